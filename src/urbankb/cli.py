@@ -1,0 +1,183 @@
+"""The ``urbankb`` command: build, check and evaluate a knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+from tqdm import tqdm
+
+from . import __version__
+from .config import ConfigError, load_config
+from .ingest import SeedError, read_seeds
+from .render import WriteError, assign_slugs, render_corpus, write_site
+from .topics import TaxonomyError, confusion
+
+#: progress bars appear for runs over at least this many seed files
+PROGRESS_MIN_FILES = 20
+
+
+def _progress(files):
+    files = list(files)
+    return tqdm(files, desc="reading seeds", unit="file", disable=len(files) < PROGRESS_MIN_FILES or None, file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="urbankb",
+        description="Turn a folder of Chinese articles into a cross-linked, topic-tagged MkDocs knowledge base.",
+        epilog="Settings may also come from urbankb.yml in the working folder; options given here win.",
+    )
+    parser.add_argument("--version", action="version", version=f"urbankb {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seeds", type=Path, help="folder of seed articles, .txt or .md (default: seeds/)")
+        p.add_argument("--taxonomy", type=Path, help="topic taxonomy YAML (default: the one shipped with urbankb)")
+        p.add_argument("--dictionary", type=Path, help="jieba user dictionary (default: the shipped domain dictionary)")
+        p.add_argument("--stopwords", type=Path, help="stop-word list, one word per line (default: the shipped list)")
+
+    build = sub.add_parser("build", help="read the seeds and write the pages and kb.json into the docs folder",
+                           description="Read every seed, analyse it, and write the generated Markdown pages and kb.json "
+                           "into the docs folder. Pages urbankb did not generate are never replaced or removed. "
+                           "Exits with status 1 when any seed could not be used (the rest is still built).")
+    common(build)
+    build.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
+    check = sub.add_parser("check", help="validate the seeds and the taxonomy without writing anything",
+                           description="Read and analyse every seed and report problems with file and line; writes nothing. "
+                           "Exits with status 1 when any seed could not be used.")
+    common(check)
+    ev = sub.add_parser("eval", help="compare topic tags with a labelled set (precision, recall, F1)",
+                        description="Tag the seeds and compare with LABELS, a YAML list of {file or title, topics}. "
+                        "Prints per-topic precision, recall and F1 and a first-topic confusion table.")
+    ev.add_argument("labels", type=Path, help="labelled set YAML: [{file: NAME or title: TITLE, topics: [id, ...]}]")
+    common(ev)
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``urbankb`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "eval" and args.seeds is None:
+            args.seeds = args.labels.parent / args.labels.stem.replace("_labels", "")
+            if not args.seeds.is_dir():
+                args.seeds = None
+        config = load_config(
+            Path("."),
+            seeds=args.seeds,
+            docs=getattr(args, "docs", None),
+            taxonomy=args.taxonomy,
+            dictionary=args.dictionary,
+            stopwords=args.stopwords,
+        )
+        from .pipeline import analyse
+
+        corpus, seeds = analyse(config, _progress)
+    except (ConfigError, TaxonomyError, FileNotFoundError, SeedError) as exc:
+        print(f"urbankb: error: {exc}", file=sys.stderr)
+        return 2
+    for issue in corpus.issues:
+        if issue.severity != "info" or args.command != "eval":
+            print(f"urbankb: {issue}", file=sys.stderr)
+    warnings = sum(1 for i in corpus.issues if i.severity == "warning")
+    errors = sum(1 for i in corpus.issues if i.severity == "error")
+    if args.command == "eval":
+        return _eval(args, corpus)
+    tagged = sum(1 for a in corpus.articles if a.topics)
+    summary = (
+        f"{len(corpus.articles)} articles from {len(corpus.collections)} seed files, "
+        f"{len(corpus.topics)} topics ({tagged} articles tagged), {warnings} warnings, {errors} errors"
+    )
+    if args.command == "build":
+        assign_slugs(corpus)
+        site = render_corpus(corpus, config.site_title)
+        try:
+            counts = write_site(site, config.docs)
+        except WriteError as exc:
+            print(f"urbankb: error: {exc}", file=sys.stderr)
+            return 2
+        for rel in site.files:
+            if rel in _skipped(config.docs):
+                print(f"urbankb: warning: {config.docs / rel} exists and was not generated by urbankb; left as it is", file=sys.stderr)
+        summary += f"; {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed → {config.docs}/"
+    print(f"urbankb: {summary}")
+    return 1 if seeds.failed else 0
+
+
+def _skipped(docs: Path) -> set[str]:
+    import json
+
+    try:
+        return set(json.loads((docs / ".urbankb-manifest.json").read_text(encoding="utf-8")).get("skipped", []))
+    except (OSError, ValueError):
+        return set()
+
+
+def load_labels(path: Path) -> list[dict]:
+    """Read a labelled set: a YAML list of ``{file|title, topics}`` mappings.
+
+    Raises:
+        ValueError: the file is not such a list (message names the file).
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, list) or not all(isinstance(d, dict) and ("file" in d or "title" in d) for d in data):
+        raise ValueError(f"{path}: labels must be a list of mappings with 'file' or 'title' and 'topics'")
+    return data
+
+
+def _eval(args, corpus) -> int:
+    try:
+        labels = load_labels(args.labels)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"urbankb: error: {exc}", file=sys.stderr)
+        return 2
+    expected: dict[str, list[str]] = {}
+    predicted: dict[str, list[str]] = {}
+    missing = []
+    for item in labels:
+        key = item.get("title") or item.get("file")
+        if "title" in item:
+            matches = [a for a in corpus.articles if a.title == item["title"]]
+        else:
+            matches = [a for a in corpus.articles if a.seed == item["file"]]
+        if not matches:
+            missing.append(key)
+            continue
+        art = matches[0]
+        expected[key] = list(item.get("topics") or [])
+        predicted[key] = [t.topic for t in art.topics]
+    ids = [t.id for t in corpus.topics]
+    result = confusion(expected, predicted, ids)
+    result["missing"] = missing
+    result["items"] = len(expected)
+    if args.json:
+        import json
+
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{len(expected)} labelled articles ({len(missing)} not found: {', '.join(missing) or '-'})")
+    print(f"{'topic':24} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+    for t in ids:
+        r = result["per_topic"][t]
+        print(f"{t:24} {r['precision']:9.2f} {r['recall']:7.2f} {r['f1']:6.2f} {r['support']:8d}")
+    print(f"micro F1 {result['micro_f1']:.3f}  macro F1 {result['macro_f1']:.3f}  first-topic accuracy {result['first_topic_accuracy']:.3f}")
+    cols = [*ids, "none"]
+    print("\nfirst topic: expected (rows) × predicted (columns)")
+    print(f"{'':24}" + "".join(f"{c[:12]:>13}" for c in cols))
+    for e in cols:
+        row = result["confusion"].get(e, {})
+        print(f"{e:24}" + "".join(f"{row.get(c, 0):13d}" for c in cols))
+    wrong = [k for k in expected if (expected[k][:1] or ["none"]) != (predicted[k][:1] or ["none"])]
+    if wrong:
+        print("\nfirst topic differs:")
+        for k in wrong:
+            print(f"  {k}: expected {expected[k] or 'none'}, got {predicted[k] or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

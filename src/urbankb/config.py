@@ -1,0 +1,78 @@
+"""Build settings: defaults, the optional ``urbankb.yml`` file, command-line overrides.
+
+Every setting, its type and default, in one place (as in Material for
+MkDocs' plugin ``config.py``).  ``urbankb.yml`` in the working folder may
+set any of them; paths in it are relative to that file::
+
+    seeds: seeds
+    docs: docs
+    taxonomy: my-taxonomy.yaml     # your own topics
+    dictionary: my-dict.txt        # jieba user dictionary
+    stopwords: my-stopwords.txt
+    site_title: 城市发展知识库
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+CONFIG_FILE = "urbankb.yml"
+
+
+class ConfigError(Exception):
+    """``urbankb.yml`` is invalid; the message names the file and line."""
+
+
+@dataclass
+class BuildConfig:
+    """Settings of one build.
+
+    Attributes:
+        seeds: folder of seed articles (``.txt``, ``.md``).
+        docs: MkDocs docs folder the pages are written into.
+        taxonomy: topic taxonomy YAML (None: the shipped one).
+        dictionary: jieba user dictionary (None: the shipped one).
+        stopwords: stop-word list (None: the shipped one).
+        glossary: term definitions YAML (None: the shipped one).
+        gazetteer: entity gazetteer YAML (None: the shipped one).
+        site_title: title shown on the home page.
+    """
+
+    seeds: Path = Path("seeds")
+    docs: Path = Path("docs")
+    taxonomy: Path | None = None
+    dictionary: Path | None = None
+    stopwords: Path | None = None
+    glossary: Path | None = None
+    gazetteer: Path | None = None
+    site_title: str = "城市发展知识库"
+
+
+def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
+    """Defaults, then ``folder/urbankb.yml`` if present, then non-None ``overrides``.
+
+    Raises:
+        ConfigError: the file is not valid YAML, not a mapping, or has an unknown key.
+    """
+    config = BuildConfig()
+    path = folder / CONFIG_FILE
+    names = {f.name for f in fields(BuildConfig)}
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise ConfigError(f"{path}:{mark.line + 1 if mark else 0}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}:1: settings must be a mapping")
+        for key, value in data.items():
+            if key not in names:
+                raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(names))})")
+            setattr(config, key, value if key == "site_title" else (path.parent / str(value)))
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(config, key, value)
+    return config

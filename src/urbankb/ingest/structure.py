@@ -1,0 +1,465 @@
+"""Find the articles in one extracted text file and their metadata.
+
+A file can hold one article, a newspaper page of several reports (each
+starting at a dateline such as ``广东建设报讯 记者…报道``), or a compilation
+of speeches (each with a title and a speaker's name card).  The layout is
+read off the text's own signals: datelines, name cards, bylines
+(``文/…``), mastheads (``第 6 期``, a printed date, ``…主办``) and the
+short unpunctuated lines that titles and section labels are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import Article, Block, BlockKind, Collection, Issue
+from .layout import (
+    RawBlock,
+    debris_kind,
+    ends_sentence,
+    fix_punctuation,
+    is_fragment,
+    is_page_ref,
+    is_person_name,
+    join_lines,
+    join_text,
+    looks_like_affiliation,
+    looks_like_heading,
+    split_blocks,
+)
+
+
+
+class Segmenter(Protocol):
+    """What the layout repair needs from a segmenter (:class:`urbankb.nlp.Analyzer` is one)."""
+
+    def cut(self, text: str) -> list[str]: ...
+
+    def tag(self, text: str) -> list[tuple[str, str]]: ...
+
+
+_DATELINE = re.compile(r"^(?P<pub>[^\s，。,:：]{2,14}?)(?:讯|电)\s*(?:[（(]?记者|$|\s)|^.{0,20}记者.{1,30}?报道\s*[:：]")
+_REPORTERS = re.compile(r"((?:记者|通讯员|实习生|特约记者)[^:：。]{1,60}?)报道")
+_ROLE = re.compile(r"(特约记者|记者|通讯员|实习生)\s*([^记通实特]+)")
+_BYLINE = re.compile(r"^(?:文|作者|撰文|文字|文图|图文)\s*[/／:：|]\s*(?P<names>.{2,40})$")
+_ISSUE = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期|\d{4}\s*年\s*第\s*\d+\s*期")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
+_SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
+
+
+@dataclass
+class ParsedFile:
+    """What :func:`parse_text` found in one file."""
+
+    articles: list[Article]
+    collection: Collection
+    issues: list[Issue] = field(default_factory=list)
+    repairs: Counter = field(default_factory=Counter)
+
+
+def iso_date(text: str) -> str:
+    """First date in ``text`` as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``), else ``""``."""
+    m = _DATE.search(text)
+    if not m:
+        return ""
+    y, mo, d = int(m["y"]), int(m["m"]), m["d"]
+    if not 1 <= mo <= 12:
+        return ""
+    if d and 1 <= int(d) <= 31:
+        return f"{y:04d}-{mo:02d}-{int(d):02d}"
+    return f"{y:04d}-{mo:02d}"
+
+
+def split_names(text: str) -> list[str]:
+    """Split a list of names (``韩庆文 唐培峰``, ``张三、李四``) into names."""
+    return [n for n in re.split(r"[\s、，,;；/]+", text.strip()) if n]
+
+
+def parse_reporters(text: str) -> tuple[list[str], list[str]]:
+    """Reporters and correspondents named in a dateline.
+
+    >>> parse_reporters("广东建设报讯 记者姜兴贵、通讯员岳建轩报道:日前")
+    (['姜兴贵'], ['岳建轩'])
+    """
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    m = _REPORTERS.search(text[:120])
+    if not m:
+        return reporters, correspondents
+    for role, names in _ROLE.findall(m.group(1)):
+        target = correspondents if role == "通讯员" else reporters
+        target.extend(split_names(names))
+    return reporters, correspondents
+
+
+class _File:
+    """Working state while one file is taken apart."""
+
+    def __init__(self, seed: str, blocks: list[RawBlock], segmenter: Segmenter):
+        self.seed = seed
+        self.stem = seed.rsplit(".", 1)[0]
+        self.blocks = blocks
+        self.segmenter = segmenter
+        self.role: dict[int, str] = {}  # block index -> debris/masthead/card/byline
+        self.layout: list[Block] = []
+        self.repairs: Counter = Counter()
+        self.issues: list[Issue] = []
+        self.collection = Collection(id=self.stem, seed=seed, title="")
+
+    # -- classification --------------------------------------------------
+    def mark_debris(self) -> None:
+        blocks = self.blocks
+        after_contents = False
+        for i, block in enumerate(blocks):
+            text = block.text
+            kind = debris_kind(text)
+            if kind == "page heading":
+                after_contents = True
+            elif after_contents and _DATELINE.search(text):
+                after_contents = False
+            if kind is None and i + 1 < len(blocks) and is_page_ref(blocks[i + 1].text) and len(text) <= 60:
+                kind = "teaser for another page"
+            if kind is None and after_contents:
+                kind = "contents of the issue"
+            if kind:
+                self.role[i] = "debris"
+                self.layout.append(Block(BlockKind.PARAGRAPH, text, block.line))
+                self.repairs["layout lines kept out of the body"] += 1
+
+    def mark_masthead(self) -> None:
+        """Issue number, printed date and publisher lines at the top of the file."""
+        head = [i for i in range(min(len(self.blocks), 10)) if i not in self.role]
+        last = -1
+        for pos, i in enumerate(head):
+            text = self.blocks[i].text
+            if _ISSUE.search(text) and len(text) < 40:
+                self.collection.issue = re.sub(r"\s+", "", fix_punctuation(text))
+                if pos > 0 and len(self.blocks[head[pos - 1]].text) <= 20:
+                    self.collection.publication = self.blocks[head[pos - 1]].text
+                last = pos
+            elif _DATE.fullmatch(text.replace(" ", "")) or (_DATE.match(text) and len(text) < 20):
+                self.collection.date = iso_date(text)
+                last = pos
+            elif _SPONSOR.search(text) and len(text) < 40:
+                last = pos
+        for i in head[: last + 1]:
+            self.role[i] = "masthead"
+            self.layout.append(Block(BlockKind.HEADING, self.blocks[i].text, self.blocks[i].line))
+
+    def mark_cards(self) -> list[tuple[int, str, str]]:
+        """Speaker name cards: (block index, name, affiliation)."""
+        cards = []
+        blocks = self.blocks
+        for i, block in enumerate(blocks):
+            if i in self.role or block.gap < 2 or not is_person_name(block.lines[0]):
+                continue
+            if len(block.lines) > 1:
+                affiliation = join_lines(block.lines[1:])
+                extra = None
+            elif i + 1 < len(blocks) and looks_like_affiliation(blocks[i + 1].text):
+                affiliation = blocks[i + 1].text
+                extra = i + 1
+            else:
+                continue
+            if not looks_like_affiliation(affiliation):
+                continue
+            self.role[i] = "card"
+            if extra is not None:
+                self.role[extra] = "card"
+            cards.append((i, block.lines[0], fix_punctuation(affiliation)))
+        return cards
+
+    def content(self) -> list[int]:
+        return [i for i in range(len(self.blocks)) if i not in self.role]
+
+    def heading_like(self, i: int) -> bool:
+        return looks_like_heading(self.blocks[i]) or (self.blocks[i].marked and len(self.blocks[i].text) <= 80)
+
+    # -- segmentation ------------------------------------------------------
+    def titles_before(self, order: list[int], pos: int, limit: int = 2, max_chars: int = 60) -> list[int]:
+        """Heading-like blocks directly before ``order[pos]`` (file order)."""
+        found: list[int] = []
+        p = pos - 1
+        while p >= 0 and len(found) < limit:
+            block = self.blocks[order[p]]
+            text = block.text
+            if (self.heading_like(order[p]) or (len(text) <= max_chars and text[-1] not in "。！？")) and not (
+                block.gap >= 2 and is_person_name(text)
+            ):
+                found.insert(0, order[p])
+                p -= 1
+            else:
+                break
+        return found
+
+    def parse(self) -> list[Article]:
+        self.mark_debris()
+        self.mark_masthead()
+        cards = self.mark_cards()
+        order = self.content()
+        datelines = [p for p, i in enumerate(order) if _DATELINE.search(self.blocks[i].text)]
+        if len(cards) >= 2:
+            return self.parse_compilation(order, cards)
+        if datelines:
+            return self.parse_news(order, datelines)
+        return self.parse_single(order)
+
+    def parse_compilation(self, order: list[int], cards: list[tuple[int, str, str]]) -> list[Article]:
+        """Speeches: each starts at the title nearest above its name card."""
+        self.collection.kind = "compilation"
+        starts: list[int] = []
+        for index, _name, _aff in cards:
+            pos = next(p for p, i in enumerate(order) if i > index) if index < order[-1] else len(order)
+            title_pos = None
+            for back in range(pos - 1, max(pos - 6, (starts[-1] if starts else -1)), -1):
+                if self.heading_like(order[back]):
+                    title_pos = back
+                    break
+            starts.append(title_pos if title_pos is not None else pos)
+        self.collection_intro(order[: starts[0]])
+        articles = []
+        for n, (start, (_i, name, affiliation)) in enumerate(zip(starts, cards, strict=True)):
+            end = starts[n + 1] if n + 1 < len(starts) else len(order)
+            body = order[start:end]
+            title = fix_punctuation(self.blocks[body[0]].text) if body and self.heading_like(body[0]) else f"{name}的发言"
+            if body and self.heading_like(body[0]):
+                body = body[1:]
+            art = self.article(len(articles) + 1, title, body, line=self.blocks[order[start]].line)
+            art.speaker, art.affiliation = name, affiliation
+            articles.append(art)
+        return articles
+
+    def parse_news(self, order: list[int], datelines: list[int]) -> list[Article]:
+        """Reports: each starts at its dateline, with the titles printed above it."""
+        starts = []
+        titles = []
+        for pos in datelines:
+            found = self.titles_before(order, pos)
+            titles.append(found)
+            starts.append(pos - len(found))
+        self.collection_intro(order[: starts[0]])
+        self.collection.kind = "page" if len(starts) > 1 else "single"
+        articles = []
+        for n, start in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(order)
+            found = titles[n]
+            body = order[start + len(found) : end]
+            title, kicker = self.pick_title(found)
+            art = self.article(len(articles) + 1, title, body, line=self.blocks[order[start]].line)
+            art.kicker = kicker
+            first = self.blocks[order[datelines[n]]].text
+            art.reporters, art.correspondents = parse_reporters(first)
+            art.authors = art.reporters + art.correspondents
+            m = _DATELINE.search(first)
+            if m and m.group("pub"):
+                art.publication = m.group("pub")
+                self.collection.publication = self.collection.publication or art.publication
+            articles.append(art)
+        return articles
+
+    def pick_title(self, found: list[int]) -> tuple[str, str]:
+        """(title, kicker): the marked heading wins, else the last line above the text."""
+        if not found:
+            return "", ""
+        marked = [i for i in found if self.blocks[i].marked]
+        main = marked[-1] if marked else found[-1]
+        kicker = " ".join(fix_punctuation(self.blocks[i].text) for i in found if i != main)
+        return fix_punctuation(self.blocks[main].text), kicker
+
+    def parse_single(self, order: list[int]) -> list[Article]:
+        """One article: title above the byline, or the first heading of the file."""
+        bylines = [p for p, i in enumerate(order) if _BYLINE.match(self.blocks[i].text)]
+        authors: list[str] = []
+        subtitle = ""
+        if bylines:
+            pos = bylines[0]
+            authors = split_names(_BYLINE.match(self.blocks[order[pos]].text)["names"])
+            self.role[order[pos]] = "byline"
+            found = self.titles_before(order, pos)
+            title, kicker = self.pick_title(found)
+            before = order[: pos - len(found)]
+            after = order[pos + 1 :]
+            if any(not self.heading_like(i) for i in before):
+                # the title block was printed after the body: what follows the
+                # byline are the section labels of the layout
+                body = before + self.labels_after_body(before, after)
+            else:
+                self.collection_intro(before)
+                body = after
+            byline_text = self.blocks[order[pos]].text
+        else:
+            lead = next((p for p, i in enumerate(order[:4]) if self.heading_like(i)), None)
+            if lead is None:
+                title, kicker, body = "", "", order
+            else:
+                self.collection_intro(order[:lead])
+                title, kicker = fix_punctuation(self.blocks[order[lead]].text), ""
+                body = order[lead + 1 :]
+                if body and self.blocks[body[0]].text.startswith("——"):
+                    subtitle, body = self.blocks[body[0]].text, body[1:]
+            byline_text = ""
+        art = self.article(1, title, body, line=self.blocks[order[0]].line if order else 1)
+        art.kicker, art.subtitle, art.authors = kicker, subtitle, authors
+        art.byline = byline_text
+        return [art]
+
+    def labels_after_body(self, body: list[int], after: list[int]) -> list[int]:
+        """Section labels printed after a displaced title block.
+
+        Labels that repeat a heading of the body are layout repeats (kept on
+        the source page); labels before the first repeat are the opening
+        section heading, which the body lacks: they go to its top.
+        """
+        body_texts = {self.blocks[i].text for i in body}
+        opening: list[int] = []
+        rest: list[int] = []
+        seen_repeat = False
+        for i in after:
+            if self.blocks[i].text in body_texts:
+                seen_repeat = True
+                self.role[i] = "debris"
+                self.layout.append(Block(BlockKind.HEADING, self.blocks[i].text, self.blocks[i].line))
+                self.repairs["repeated section labels removed"] += 1
+            elif not seen_repeat and self.heading_like(i):
+                opening.append(i)
+            else:
+                rest.append(i)
+        if opening:
+            self.repairs["opening section label moved to the top"] += 1
+            body[:0] = opening
+        return rest
+
+    def collection_intro(self, indices: list[int]) -> None:
+        """Blocks before the first article: compilation title, subtitle, editor's note."""
+        for i in indices:
+            text = fix_punctuation(self.blocks[i].text)
+            if not self.collection.title and self.heading_like(i):
+                self.collection.title = text
+            elif text.startswith("——") and not self.collection.subtitle:
+                self.collection.subtitle = text
+            else:
+                kind = BlockKind.HEADING if self.heading_like(i) else BlockKind.PARAGRAPH
+                self.collection.intro.append(Block(kind, text, self.blocks[i].line))
+                if not self.collection.date and kind is BlockKind.PARAGRAPH:
+                    self.collection.date = iso_date(text)
+
+    # -- body repair -----------------------------------------------------
+    def article(self, n: int, title: str, indices: list[int], line: int) -> Article:
+        blocks = self.repair(indices)
+        if not title:
+            title = _fallback_title(blocks) or self.stem
+            self.issues.append(Issue(self.seed, line, f"no title found; using {title!r}"))
+        return Article(id=f"{self.stem}-{n}", seed=self.seed, title=title, blocks=blocks, line=line)
+
+    def repair(self, indices: list[int]) -> list[Block]:
+        """Rejoin cut paragraphs, move captions out of sentences, drop doubled paragraphs."""
+        out: list[Block] = []
+        pending: list[Block] = []  # captions waiting for the sentence they interrupt to end
+        open_para: Block | None = None
+        blocks = [self.blocks[i] for i in indices]
+
+        def close() -> None:
+            nonlocal open_para
+            if open_para is not None:
+                open_para.text = fix_punctuation(open_para.text)
+                out.append(open_para)
+                open_para = None
+            if pending:
+                out.extend(pending)
+                pending.clear()
+
+        for k, block in enumerate(blocks):
+            text = block.text
+            short = looks_like_heading(block)
+            caption = block.gap >= 2 and (short or is_person_name(text)) and not block.marked
+            if open_para is not None:
+                if caption:
+                    pending.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
+                    self.repairs["captions moved out of a sentence"] += 1
+                    continue
+                if not block.marked:
+                    open_para.text = join_text(open_para.text, text)
+                    self.repairs["paragraphs rejoined across a break"] += 1
+                    if ends_sentence(open_para.text):
+                        close()
+                    continue
+                close()
+            if caption:
+                out.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
+                continue
+            nxt = blocks[k + 1].text if k + 1 < len(blocks) else ""
+            if block.marked or (short and not is_fragment(text, nxt, self.segmenter.tag)):
+                text = fix_punctuation(text)
+                if out and out[-1].kind is BlockKind.HEADING and out[-1].line >= 0 and _adjacent(out[-1], block):
+                    out[-1].text = f"{out[-1].text} {text}"
+                else:
+                    out.append(Block(BlockKind.HEADING, text, block.line))
+                continue
+            para = Block(BlockKind.PARAGRAPH, text, block.line)
+            if ends_sentence(text):
+                para.text = fix_punctuation(text)
+                out.append(para)
+            else:
+                open_para = para
+        close()
+        # a paragraph printed twice in a row: keep one
+        deduped: list[Block] = []
+        for block in out:
+            if deduped and block.kind is deduped[-1].kind and _norm(block.text) == _norm(deduped[-1].text):
+                self.repairs["doubled paragraphs removed"] += 1
+                self.issues.append(Issue(self.seed, block.line, "paragraph printed twice in a row; kept once"))
+                continue
+            deduped.append(block)
+        # a trailing heading with nothing under it is a label, not a section
+        return deduped
+
+
+def _adjacent(heading: Block, block: RawBlock) -> bool:
+    """True when a heading block directly precedes ``block`` (two-line section labels)."""
+    return 0 < block.line - heading.line <= 3
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _fallback_title(blocks: list[Block]) -> str:
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            first = re.split(r"[。！？]", block.text)[0]
+            return first[:30] + ("…" if len(first) > 30 else "")
+    return ""
+
+
+def parse_text(text: str, seed: str, segmenter: Segmenter) -> ParsedFile:
+    """Find the articles in the text of one ``.txt`` seed.
+
+    Args:
+        text: decoded text (``\\n`` line endings).
+        seed: file name, used for ids and messages.
+        segmenter: used to tell a sentence cut by a break from a heading
+            (see :func:`~urbankb.ingest.layout.is_fragment`).
+
+    Returns:
+        The articles (ids ``<stem>-1``, ``<stem>-2``…), the file's
+        :class:`~urbankb.model.Collection` with its layout material, the
+        warnings found, and counts of each kind of repair.
+    """
+    state = _File(seed, split_blocks(text), segmenter)
+    articles = state.parse()
+    collection = state.collection
+    collection.layout = sorted(state.layout, key=lambda b: b.line)
+    collection.article_ids = [a.id for a in articles]
+    if not collection.title:
+        collection.title = articles[0].title if len(articles) == 1 else seed
+    for art in articles:
+        art.collection = collection.id
+        art.publication = art.publication or collection.publication
+        art.issue = art.issue or collection.issue
+        art.date = art.date or collection.date
+    if not any(a.blocks for a in articles):
+        state.issues.append(Issue(seed, 0, "no article text found", "error"))
+    return ParsedFile(articles, collection, state.issues, state.repairs)

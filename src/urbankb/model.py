@@ -1,0 +1,291 @@
+"""The document model every pipeline stage reads and enriches.
+
+In the spirit of spaCy's ``Doc``: readers create :class:`Article` objects,
+the analysis components (:mod:`urbankb.nlp`, :mod:`urbankb.topics`,
+:mod:`urbankb.links`) fill in their fields, and :mod:`urbankb.render` turns
+the finished :class:`Corpus` into pages.  Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    """What a block of an article body is, as the reader recognised it."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    #: a photo caption or name card moved out of the sentence it interrupted
+    CAPTION = "caption"
+
+
+@dataclass
+class Block:
+    """One block of an article body.
+
+    Attributes:
+        kind: paragraph, section heading or caption.
+        text: the repaired text, exactly as it will be shown (plain text, not
+            Markdown; the renderer escapes it).
+        line: 1-based line number in the seed file where the block starts.
+    """
+
+    kind: BlockKind
+    text: str
+    line: int = 0
+
+
+@dataclass
+class Issue:
+    """A problem found in a seed, reported with file and line.
+
+    Attributes:
+        seed: seed file name.
+        line: 1-based line number, 0 when the problem concerns the whole file.
+        message: what is wrong, in one sentence.
+        severity: ``"warning"`` (the file was still used) or ``"error"`` (the
+            file, or the part named, could not be used).
+    """
+
+    seed: str
+    line: int
+    message: str
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.seed}:{self.line}" if self.line else self.seed
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class TopicTag:
+    """One topic assigned to an article, with the evidence that earned it.
+
+    Attributes:
+        topic: taxonomy id, e.g. ``"smart-governance"``.
+        score: the article-level score (see :func:`urbankb.topics.score_article`).
+        evidence: indicator terms found, as ``(term, count)`` pairs, strongest first.
+    """
+
+    topic: str
+    score: float
+    evidence: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One article: a news report, a speech, a feature.
+
+    Reader fields are set by :mod:`urbankb.ingest`; analysis fields start
+    empty and are filled by the pipeline components.
+
+    Attributes:
+        id: stable identifier, ``<seed stem>-<n>`` (n counts from 1 in file order).
+        seed: source file name (no directory).
+        title: article title as printed.
+        blocks: the repaired body.
+        line: line in the seed where the article starts.
+        kicker: a short line printed above the title (引题), if any.
+        subtitle: a subtitle (副题), if any.
+        publication: newspaper or journal name.
+        issue: issue label as printed, e.g. ``"第6期（总第142期）"``.
+        date: ISO date ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``) if printed.
+        authors: bylined authors (``文/…``) and reporters, in order.
+        byline: the byline as printed (``文/韩庆文 唐培峰``), if any.
+        reporters: names after ``记者``.
+        correspondents: names after ``通讯员``.
+        speaker: for a speech, the speaker's name.
+        affiliation: for a speech, the speaker's affiliation and job title.
+        url: source URL from front matter.
+        slug: page name (without ``.md``), unique in the corpus.
+        declared_topics: topics given in front matter (they win over inferred).
+        collection: id of the :class:`Collection` the article belongs to.
+        traditional: True when the text is in traditional characters.
+        tokens: segmented analysis text of the body (simplified), per block.
+        title_tokens: segmented title.
+        keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
+        topics: assigned topics, best first.
+        topic_scores: score for every taxonomy topic.
+        entities: entity names by type (``person``, ``organization``, ``place``, ``document``).
+        related: ``(article id, score, reasons)`` triples, best first.
+    """
+
+    id: str
+    seed: str
+    title: str
+    blocks: list[Block]
+    line: int = 1
+    kicker: str = ""
+    subtitle: str = ""
+    publication: str = ""
+    issue: str = ""
+    date: str = ""
+    authors: list[str] = field(default_factory=list)
+    byline: str = ""
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    speaker: str = ""
+    affiliation: str = ""
+    url: str = ""
+    slug: str = ""
+    declared_topics: list[str] = field(default_factory=list)
+    collection: str = ""
+    traditional: bool = False
+    markdown: bool = False
+    # analysis
+    tokens: list[list[str]] = field(default_factory=list)
+    title_tokens: list[str] = field(default_factory=list)
+    keywords: list[tuple[str, float]] = field(default_factory=list)
+    topics: list[TopicTag] = field(default_factory=list)
+    topic_scores: dict[str, float] = field(default_factory=dict)
+    section_topics: list[str] = field(default_factory=list)
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    related: list[tuple[str, float, list[str]]] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """Texts of the paragraph blocks, in order."""
+        return [b.text for b in self.blocks if b.kind is BlockKind.PARAGRAPH]
+
+    @property
+    def text(self) -> str:
+        """The whole body as one string, blocks separated by newlines."""
+        return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def chars(self) -> int:
+        """Number of non-whitespace characters in the body."""
+        return sum(1 for c in self.text if not c.isspace())
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of the body (at most ~80 characters)."""
+        for text in self.paragraphs:
+            for end in "。！？":
+                cut = text.find(end)
+                if 0 < cut < 120:
+                    return text[: cut + 1]
+            return text[:80] + ("…" if len(text) > 80 else "")
+        return ""
+
+
+@dataclass
+class Collection:
+    """A seed file that holds more than one article (newspaper page, compilation).
+
+    Attributes:
+        id: the seed stem.
+        seed: seed file name.
+        title: compilation title, or a description of the page.
+        kind: ``"compilation"`` (speeches under an editor's note),
+            ``"page"`` (a newspaper page) or ``"single"`` (one article).
+        intro: the introduction blocks (editor's note, subtitle).
+        layout: layout material kept out of article bodies (QR prompts,
+            print-run lines, "see page N" lines), each with its line number.
+        article_ids: the articles it holds, in file order.
+        publication, issue, date: masthead data, if printed.
+    """
+
+    id: str
+    seed: str
+    title: str
+    kind: str = "single"
+    subtitle: str = ""
+    intro: list[Block] = field(default_factory=list)
+    layout: list[Block] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+    publication: str = ""
+    issue: str = ""
+    date: str = ""
+    repairs: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Topic:
+    """A taxonomy topic.
+
+    Attributes:
+        id: slug-like id (``future-cities``).
+        name: display name (未来城市).
+        description: one or two sentences.
+        terms: indicator term -> weight (positive).
+        negative: counter-indicator term -> weight (positive number, subtracted).
+    """
+
+    id: str
+    name: str
+    description: str
+    terms: dict[str, float]
+    negative: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Term:
+    """A glossary term with the articles that use it.
+
+    Attributes:
+        term: the term as written.
+        slug: page name.
+        topic: taxonomy id it belongs to, or ``""``.
+        definition: a short definition, or ``""``.
+        occurrences: article id -> (count, KWIC sentence).
+    """
+
+    term: str
+    slug: str
+    topic: str = ""
+    definition: str = ""
+    occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    """A named entity: person, organisation, place or cited document.
+
+    Attributes:
+        name: as written.
+        type: ``person``, ``organization``, ``place`` or ``document``.
+        slug: page name.
+        detail: e.g. a speaker's affiliation.
+        occurrences: article id -> (count, KWIC sentence).
+    """
+
+    name: str
+    type: str
+    slug: str
+    detail: str = ""
+    occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Corpus:
+    """Everything the renderer needs.
+
+    Attributes:
+        articles: all articles in seed-file order.
+        collections: one per seed file, keyed by id.
+        topics: the taxonomy, in file order.
+        terms: glossary terms that occur, keyed by term.
+        entities: entities that occur, keyed by ``(type, name)``.
+        issues: warnings and errors found on the way.
+    """
+
+    articles: list[Article] = field(default_factory=list)
+    collections: dict[str, Collection] = field(default_factory=dict)
+    topics: list[Topic] = field(default_factory=list)
+    terms: dict[str, Term] = field(default_factory=dict)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def article(self, article_id: str) -> Article:
+        """Return the article with this id.
+
+        Raises:
+            KeyError: no article has that id.
+        """
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)

@@ -1,0 +1,203 @@
+"""Segmentation, stop words and keywords, with one private jieba tokenizer.
+
+jieba keeps a module-level default tokenizer (``jieba.dt``) that other code
+in the same process may change.  :class:`Analyzer` never touches it: it
+owns a ``jieba.Tokenizer`` loaded with the domain user dictionary and a
+``jieba.posseg.POSTokenizer`` wrapping that same instance (see jieba's
+README, "载入词典" and "词性标注").  Traditional-Chinese text is analysed
+in a simplified form made with OpenCC (``t2s``), so it is tagged and linked
+like any other text while pages keep it as written.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+import jieba.posseg
+import opencc
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .model import Article, BlockKind
+
+jieba.setLogLevel(logging.WARNING)
+
+#: part-of-speech tags (jieba/ICTCLAS) a keyword may have: nouns, proper
+#: nouns, verbal nouns, abbreviations, idioms used as terms, English words
+KEYWORD_POS = ("n", "nz", "ns", "nt", "nr", "vn", "j", "l", "eng")
+#: corpora smaller than this use jieba's shipped IDF table (from its README,
+#: "基于 TF-IDF 算法的关键词抽取") instead of their own document frequencies
+MIN_CORPUS_FOR_OWN_IDF = 10
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped in ``urbankb/data``."""
+    return Path(str(resources.files("urbankb") / "data" / name))
+
+
+def load_word_list(path: Path) -> set[str]:
+    """One word per line; blank lines and lines starting with ``#`` skipped."""
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return words
+
+
+def dictionary_terms(path: Path) -> dict[str, str]:
+    """Terms of a jieba user dictionary (``word [freq] [pos]`` lines) -> POS tag ("" if none)."""
+    terms = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.strip().split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        tag = parts[2] if len(parts) > 2 else (parts[1] if len(parts) == 2 and not parts[1].isdigit() else "")
+        terms[parts[0]] = tag
+    return terms
+
+
+class Analyzer:
+    """Chinese text analysis for one build.
+
+    Args:
+        dictionary: jieba user dictionary (default: the shipped ``dict.txt``).
+        stopwords: stop-word list (default: the shipped ``stopwords.txt``).
+        extra_terms: more terms to keep whole (e.g. taxonomy indicator
+            terms), added with POS ``nz``.
+
+    Attributes:
+        tokenizer: the private ``jieba.Tokenizer``.
+        terms: domain dictionary term -> POS tag.
+        stopwords: stop words.
+    """
+
+    def __init__(
+        self,
+        dictionary: Path | None = None,
+        stopwords: Path | None = None,
+        extra_terms: Iterable[str] = (),
+    ):
+        self.dictionary = dictionary or data_path("dict.txt")
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.load_userdict(str(self.dictionary))
+        self.terms = dictionary_terms(self.dictionary)
+        for term in extra_terms:
+            if term not in self.terms:
+                self.tokenizer.add_word(term, freq=2000, tag="nz")
+                self.terms[term] = "nz"
+        self.postokenizer = jieba.posseg.POSTokenizer(self.tokenizer)
+        self.stopwords = load_word_list(stopwords or data_path("stopwords.txt"))
+        self._t2s = opencc.OpenCC("t2s")
+
+    # -- segmentation ----------------------------------------------------
+    def cut(self, text: str) -> list[str]:
+        """Segment text into words (jieba precise mode, HMM on)."""
+        return self.tokenizer.lcut(text)
+
+    def cut_for_search(self, text: str) -> list[str]:
+        """Words plus the shorter words inside long ones (jieba search mode)."""
+        return self.tokenizer.lcut_for_search(text)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """Segment with part-of-speech tags: ``[(word, flag), ...]``."""
+        return [(p.word, p.flag) for p in self.postokenizer.lcut(text)]
+
+    # -- script ----------------------------------------------------------
+    def simplify(self, text: str) -> str:
+        """Simplified-Chinese form of ``text`` (OpenCC ``t2s``); same length is not guaranteed."""
+        return self._t2s.convert(text)
+
+    def is_traditional(self, text: str, sample: int = 3000) -> bool:
+        """True when at least 3% of the Han characters change under t2s conversion."""
+        head = text[:sample]
+        han = [c for c in head if "\u4e00" <= c <= "\u9fff"]
+        if len(han) < 20:
+            return False
+        simple = self.simplify(head)
+        changed = sum(1 for a, b in zip(head, simple, strict=False) if a != b)
+        return changed / len(han) >= 0.03
+
+    # -- keywords --------------------------------------------------------
+    def is_candidate(self, word: str, flag: str) -> bool:
+        """Whether a token may be a keyword: 2+ characters, not a stop word, noun-like."""
+        if len(word) < 2 or word in self.stopwords or word.isdigit():
+            return False
+        if word in self.terms:
+            return True
+        return flag.startswith(KEYWORD_POS) and not any(c.isdigit() for c in word)
+
+
+def analyse(articles: list[Article], analyzer: Analyzer) -> None:
+    """Segment every article (simplified form) into :attr:`Article.tokens`.
+
+    Sets :attr:`Article.traditional`, :attr:`Article.tokens` (one token list
+    per body block) and :attr:`Article.title_tokens`.
+    """
+    for art in articles:
+        art.traditional = analyzer.is_traditional(art.title + art.text)
+        convert = analyzer.simplify if art.traditional else (lambda t: t)
+        art.title_tokens = analyzer.cut(convert(art.title))
+        art.tokens = [analyzer.cut(convert(b.text)) for b in art.blocks]
+
+
+def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 10) -> None:
+    """Fill :attr:`Article.keywords` with the top ``top_k`` keywords.
+
+    Method: candidates are noun-like tokens that are not stop words
+    (:meth:`Analyzer.is_candidate`).  Each gets ``0.6·tfidf + 0.4·textrank``,
+    both scaled to a maximum of 1 within the article, times 1.5 when it is
+    a domain-dictionary term.  TF-IDF uses sublinear TF and IDF from the
+    corpus itself (scikit-learn ``TfidfVectorizer``, smooth IDF) once the
+    corpus has :data:`MIN_CORPUS_FOR_OWN_IDF` articles, and jieba's shipped
+    IDF table before that.  TextRank is jieba's implementation (Mihalcea &
+    Tarau 2004, window 5) run with this analyzer's tokenizer.
+    Ties are broken by the keyword itself, so output is deterministic.
+    """
+    docs: list[list[str]] = []
+    texts: list[str] = []
+    for art in articles:
+        convert = analyzer.simplify if art.traditional else (lambda t: t)
+        text = convert(art.title + "\n" + "\n".join(b.text for b in art.blocks if b.kind is not BlockKind.CAPTION))
+        texts.append(text)
+        docs.append([w for w, f in analyzer.tag(text) if analyzer.is_candidate(w, f)])
+    if not docs:
+        return
+    if len(docs) >= MIN_CORPUS_FOR_OWN_IDF:
+        vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm=None)
+        vectorizer.fit(docs)
+        vocab = vectorizer.vocabulary_
+        idf_values = vectorizer.idf_
+
+        def idf(word: str) -> float:
+            return float(idf_values[vocab[word]]) if word in vocab else 1.0
+
+    else:
+        table = jieba.analyse.TFIDF()
+
+        def idf(word: str) -> float:
+            return table.idf_freq.get(word, table.median_idf)
+
+    ranker = jieba.analyse.TextRank()
+    ranker.tokenizer = ranker.postokenizer = analyzer.postokenizer
+    ranker.stop_words = set(analyzer.stopwords)
+    for art, doc, text in zip(articles, docs, texts, strict=True):
+        counts = Counter(doc)
+        tfidf = {w: (1 + math.log(c)) * idf(w) for w, c in counts.items()}
+        rank = dict(ranker.textrank(text, topK=60, withWeight=True, allowPOS=KEYWORD_POS))
+        top_tfidf = max(tfidf.values(), default=1.0) or 1.0
+        top_rank = max(rank.values(), default=1.0) or 1.0
+        scores = {}
+        for word in counts:
+            score = 0.6 * tfidf[word] / top_tfidf + 0.4 * rank.get(word, 0.0) / top_rank
+            if word in analyzer.terms:
+                score *= 1.5
+            scores[word] = score
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+        art.keywords = [(w, round(s, 4)) for w, s in best]

@@ -1,0 +1,400 @@
+"""Pages and ``kb.json`` from a finished :class:`~urbankb.model.Corpus`.
+
+The only stage that writes files.  Pages are rendered with Jinja2 templates
+(``urbankb/templates``) into memory first; :func:`write_site` then puts them
+in the docs folder through a manifest, so files urbankb did not generate are
+never replaced or removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+from pypinyin import lazy_pinyin
+
+from .escape import md_text, yaml_str
+from .model import Article, BlockKind, Collection, Corpus
+
+MANIFEST = ".urbankb-manifest.json"
+KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
+SITE_TITLE = "城市发展知识库"
+LATEST_N = 10
+#: HTML a ``.md`` seed may keep (everything else is removed by nh3/ammonia)
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
+SAFE_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("urbankb", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_text
+    env.filters["yaml"] = yaml_str
+    env.filters["e"] = jinja2.filters.do_forceescape
+    return env
+
+
+def slugify(text: str, limit: int = 6) -> str:
+    """ASCII slug from a title: pinyin of the first ``limit`` Han syllables and any Latin words.
+
+    >>> slugify("上海空间发展战略的思考")
+    'shang-hai-kong-jian-fa-zhan'
+    """
+    words = []
+    for part in lazy_pinyin(text):
+        for word in re.findall(r"[A-Za-z0-9]+", part):
+            words.append(word.lower())
+        if len(words) >= limit:
+            break
+    return "-".join(words[:limit]) or "article"
+
+
+def assign_slugs(corpus: Corpus) -> None:
+    """Give every article a unique, stable, file-system-safe slug.
+
+    A slug from front matter is kept when it is safe (``[a-z0-9-_]``, no
+    path separators or ``..``) — otherwise it is rebuilt from it.  Generated
+    slugs are ``<pinyin of the title>-<6 hex digits of sha1(seed + title)>``,
+    so they stay the same across rebuilds while the article is unchanged,
+    and two articles with the same title get different pages.
+    """
+    used: set[str] = set()
+    for art in corpus.articles:
+        wanted = art.slug.strip().lower()
+        if wanted:
+            base = re.sub(r"[^a-z0-9_-]+", "-", wanted).strip("-_")[:80] or slugify(art.title)
+        else:
+            digest = hashlib.sha1(f"{art.seed}\n{art.title}".encode()).hexdigest()[:6]
+            base = f"{slugify(art.title)}-{digest}"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        art.slug = slug
+
+
+def collection_slug(collection: Collection) -> str:
+    """File-system-safe slug of a source page (from the seed file stem)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", collection.id).strip("-") or "source"
+
+
+def sanitize_markdown(text: str) -> str:
+    """Render Markdown from a ``.md`` seed to HTML that cannot run anything.
+
+    Python-Markdown renders it; nh3 (the Rust ammonia sanitiser) then keeps
+    only :data:`SAFE_TAGS`/:data:`SAFE_ATTRIBUTES`, URLs with
+    :data:`SAFE_URL_SCHEMES` or relative ones, and drops comments (so no
+    ``<!-- material/tags -->`` directive survives).  Braces are turned into
+    entities so template syntax shows literally.
+    """
+    html = markdown.markdown(text, extensions=["tables"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes=SAFE_URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    return clean.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def render_block(art: Article, kind: BlockKind, text: str) -> str:
+    """One body block as Markdown."""
+    if art.markdown:
+        if kind is BlockKind.HEADING:
+            return "## " + md_text(text)
+        return '<div class="kb-md">\n' + sanitize_markdown(text) + "\n</div>"
+    if kind is BlockKind.HEADING:
+        return "## " + md_text(text)
+    if kind is BlockKind.CAPTION:
+        return '<p class="kb-caption">' + jinja2.filters.do_forceescape(text) + "</p>"
+    return md_text(text)
+
+
+@dataclass
+class Site:
+    """Rendered output: relative path -> file content (text)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+
+
+def _meta(art: Article) -> list[tuple[str, str]]:
+    items = []
+    if art.publication:
+        items.append(("刊物", md_text(art.publication)))
+    if art.issue:
+        items.append(("期号", md_text(art.issue)))
+    if art.date:
+        items.append(("日期", art.date))
+    if art.reporters:
+        items.append(("记者", md_text("、".join(art.reporters))))
+    if art.correspondents:
+        items.append(("通讯员", md_text("、".join(art.correspondents))))
+    if art.byline:
+        items.append(("作者", md_text(art.byline)))
+    elif art.authors and not art.reporters:
+        items.append(("作者", md_text("、".join(art.authors))))
+    if art.speaker:
+        speaker = md_text(art.speaker)
+        if art.affiliation:
+            speaker += "（" + md_text(art.affiliation) + "）"
+        items.append(("发言人", speaker))
+    if art.url and re.match(r"^https?://", art.url):
+        items.append(("原文", f"<{art.url}>" if not re.search(r"[\s<>]", art.url) else md_text(art.url)))
+    return items
+
+
+def _reasons(reasons: list[str], topic_names: dict[str, str]) -> str:
+    parts = []
+    terms = [r.split(":", 1)[1] for r in reasons if r.startswith("term:")]
+    for r in reasons:
+        if r.startswith("topic:"):
+            parts.append("同属" + topic_names.get(r.split(":", 1)[1], r))
+    if terms:
+        parts.append("共同词：" + "、".join(terms))
+    if any(r.startswith("source:") for r in reasons):
+        parts.append("同一来源")
+    return "；".join(parts)
+
+
+def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
+    """Render every page of the corpus into memory.
+
+    Returns:
+        A :class:`Site` with Markdown pages, ``kb.json`` and the navigation
+        tree (a list in MkDocs ``nav`` form) used by the MkDocs plugin.
+    """
+    env = _env()
+    site = Site()
+    topic_names = {t.id: t.name for t in corpus.topics}
+    by_id = {a.id: a for a in corpus.articles}
+    coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values()}
+    for art in corpus.articles:
+        collection = corpus.collections[art.collection]
+        related = [(by_id[rid], score, _reasons(reasons, topic_names)) for rid, score, reasons in art.related if rid in by_id]
+        site.files[f"articles/{art.slug}.md"] = env.get_template("article.md.j2").render(
+            art=art,
+            tags=[topic_names[t.topic] for t in art.topics],
+            meta=_meta(art),
+            topic_names=topic_names,
+            body=[render_block(art, b.kind, b.text) for b in art.blocks],
+            collection=collection,
+            collection_slug=coll_slugs[collection.id],
+            related=related,
+            rel="../",
+        )
+    counts = []
+    for topic in corpus.topics:
+        members = sorted(
+            (a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)),
+            key=lambda a: (-next(t.score for t in a.topics if t.topic == topic.id), a.title),
+        )
+        counts.append((topic, len(members)))
+        site.files[f"topics/{topic.id}/index.md"] = env.get_template("topic.md.j2").render(
+            topic=topic,
+            articles=members,
+            score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
+            indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
+            rel="../../",
+        )
+    untagged = sum(1 for a in corpus.articles if not a.topics)
+    site.files["topics/index.md"] = env.get_template("topics_index.md.j2").render(topics=counts, untagged=untagged)
+    collections = sorted(corpus.collections.values(), key=lambda c: c.seed)
+    for c in collections:
+        c.slug = coll_slugs[c.id]  # type: ignore[attr-defined]
+        meta = []
+        if c.publication:
+            meta.append(("刊物", md_text(c.publication)))
+        if c.issue:
+            meta.append(("期号", md_text(c.issue)))
+        if c.date:
+            meta.append(("日期", c.date))
+        intro = [("## " if b.kind is BlockKind.HEADING else "") + md_text(b.text) for b in c.intro]
+        site.files[f"sources/{coll_slugs[c.id]}.md"] = env.get_template("source.md.j2").render(
+            collection=c,
+            kind_name=KIND_NAMES.get(c.kind, c.kind),
+            meta=meta,
+            intro=intro,
+            articles=[by_id[i] for i in c.article_ids if i in by_id],
+            repairs=sorted(c.repairs.items()),
+            layout=c.layout,
+            rel="../",
+        )
+    site.files["sources/index.md"] = env.get_template("sources_index.md.j2").render(collections=collections, kind_names=KIND_NAMES)
+    latest = sorted(corpus.articles, key=lambda a: (a.date or "0000", a.title), reverse=True)[:LATEST_N]
+    site.files["index.md"] = env.get_template("home.md.j2").render(
+        site_title=site_title,
+        n_articles=len(corpus.articles),
+        n_sources=len(corpus.collections),
+        topics=counts,
+        latest=latest,
+        topic_names=topic_names,
+    )
+    site.files["kb.json"] = json.dumps(kb_json(corpus), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    site.nav = build_nav(corpus, collections)
+    return site
+
+
+def kb_json(corpus: Corpus) -> dict:
+    """The machine-readable knowledge base (schema 1, see the README)."""
+    return {
+        "schema": 1,
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "url": f"articles/{a.slug}/",
+                "seed": a.seed,
+                "line": a.line,
+                "collection": a.collection,
+                "publication": a.publication,
+                "issue": a.issue,
+                "date": a.date,
+                "authors": a.authors,
+                "reporters": a.reporters,
+                "correspondents": a.correspondents,
+                "speaker": a.speaker,
+                "affiliation": a.affiliation,
+                "topics": [t.topic for t in a.topics],
+                "topic_scores": a.topic_scores,
+                "topic_evidence": {t.topic: [[term, n] for term, n in t.evidence] for t in a.topics},
+                "keywords": [k for k, _ in a.keywords],
+                "entities": a.entities,
+                "related": [{"id": rid, "score": s} for rid, s, _ in a.related],
+                "chars": a.chars,
+                "traditional": a.traditional,
+            }
+            for a in corpus.articles
+        ],
+        "topics": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "description": t.description,
+                "url": f"topics/{t.id}/",
+                "articles": [a.id for a in corpus.articles if any(tag.topic == t.id for tag in a.topics)],
+            }
+            for t in corpus.topics
+        ],
+        "sources": [
+            {"id": c.id, "seed": c.seed, "title": c.title, "kind": c.kind, "url": f"sources/{collection_slug(c)}/", "articles": c.article_ids}
+            for c in sorted(corpus.collections.values(), key=lambda c: c.seed)
+        ],
+    }
+
+
+#: sections with more articles than this are split by year
+NAV_GROUP_LIMIT = 30
+
+
+def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
+    """Navigation grouped by each article's first topic (then by year when large)."""
+    nav: list = [{"首页": "index.md"}]
+    topic_sections: list = [{"主题总览": "topics/index.md"}]
+    groups: dict[str, list[Article]] = {t.id: [] for t in corpus.topics}
+    other: list[Article] = []
+    for art in corpus.articles:
+        (groups[art.topics[0].topic] if art.topics and art.topics[0].topic in groups else other).append(art)
+    for topic in corpus.topics:
+        members = groups[topic.id]
+        topic_sections.append({topic.name: [f"topics/{topic.id}/index.md", *_nav_articles(members)]})
+    if other:
+        topic_sections.append({"其他": _nav_articles(other)})
+    nav.append({"主题": topic_sections})
+    nav.append({"来源": ["sources/index.md", *[{c.title[:24]: f"sources/{collection_slug(c)}.md"} for c in collections]]})
+    return nav
+
+
+def _nav_articles(articles: list[Article]) -> list:
+    ordered = sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True)
+    if len(ordered) <= NAV_GROUP_LIMIT:
+        return [{a.title: f"articles/{a.slug}.md"} for a in ordered]
+    years: dict[str, list] = {}
+    for a in ordered:
+        years.setdefault(a.date[:4] or "未注明年份", []).append({a.title: f"articles/{a.slug}.md"})
+    return [{year: items} for year, items in years.items()]
+
+
+class WriteError(Exception):
+    """Output could not be written; the message names the path."""
+
+
+def write_site(site: Site, docs: Path) -> dict[str, int]:
+    """Write the rendered site into ``docs`` through a manifest.
+
+    Files listed in the previous manifest but no longer generated are
+    removed; a file that exists but is not in the manifest (a hand-written
+    page) is never replaced — it is skipped and reported.  Each file is
+    written to a temporary name and renamed into place, so no page is ever
+    half-written.
+
+    Returns:
+        Counts: ``written``, ``unchanged``, ``removed``, ``skipped``.
+
+    Raises:
+        WriteError: the docs folder cannot be written.
+    """
+    docs.mkdir(parents=True, exist_ok=True)
+    manifest_path = docs / MANIFEST
+    old: set[str] = set()
+    if manifest_path.exists():
+        try:
+            old = set(json.loads(manifest_path.read_text(encoding="utf-8")).get("files", []))
+        except (ValueError, OSError):
+            old = set()
+    counts = {"written": 0, "unchanged": 0, "removed": 0, "skipped": 0}
+    owned: list[str] = []
+    skipped: list[str] = []
+    for rel, content in sorted(site.files.items()):
+        target = docs / rel
+        if target.exists() and rel not in old:
+            skipped.append(rel)
+            counts["skipped"] += 1
+            continue
+        owned.append(rel)
+        data = content.encode("utf-8")
+        if target.exists() and target.read_bytes() == data:
+            counts["unchanged"] += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.urbankb-tmp")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        except OSError as exc:
+            raise WriteError(f"cannot write {target}: {exc.strerror}") from exc
+        counts["written"] += 1
+    for rel in sorted(old - set(owned)):
+        path = docs / rel
+        if path.exists() and rel not in skipped:
+            path.unlink()
+            counts["removed"] += 1
+            _prune_empty(path.parent, docs)
+    manifest = {"generator": "urbankb", "files": owned, "skipped": skipped, "nav": site.nav}
+    tmp = manifest_path.with_name(manifest_path.name + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(manifest_path)
+    return counts
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

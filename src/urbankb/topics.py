@@ -1,0 +1,314 @@
+"""Topic taxonomy: loading, validation and scoring with evidence.
+
+The taxonomy is data (``urbankb/data/taxonomy.yaml`` or a project's own
+file): each topic has an id, a name, a description, weighted indicator terms
+and optional negative terms.  Indicator terms are added to the segmenter's
+dictionary, so they are matched as whole tokens of the segmented text, never
+as raw substrings.
+
+Scoring rule (documented in the README, in the spirit of Hugo's related
+content weights) — for an article and a topic *t*:
+
+* every occurrence of an indicator term *w* counts ``weight(w) × place``,
+  where ``place`` is :data:`TITLE_WEIGHT` in the title, :data:`LEAD_WEIGHT`
+  in the lead (the first paragraph, or the first :data:`LEAD_SHARE` of the
+  body if that is longer) and 1 elsewhere; negative terms count the same
+  way with a minus sign;
+* ``density = 100 × sum / content_tokens`` (weighted hits per 100 content
+  tokens: tokens of 2+ characters that are not stop words);
+* ``breadth = min(1, distinct indicator terms / BREADTH_TERMS)``, so one
+  term repeated cannot carry a topic alone;
+* ``score = density × breadth``.
+* Long articles (at least :data:`SECTION_MIN_CHARS` characters) are also
+  scored per section (headings, or runs of paragraphs of about
+  :data:`SECTION_CHARS` characters); ``share`` is the fraction of the text
+  in sections whose best topic is *t*, and the score becomes
+  ``score × (0.5 + share)``, so a topic that wins most of the article beats
+  one that fills a single passage.
+
+An article gets every topic with ``score ≥ THRESHOLD`` whose score is also
+at least :data:`SECOND_TOPIC_RATIO` of the best one, best first, at most
+:data:`MAX_TOPICS`; an article about none of them gets none.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import Article, BlockKind, Topic, TopicTag
+from .nlp import Analyzer, data_path
+
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 2.0
+LEAD_SHARE = 0.15
+BREADTH_TERMS = 3
+THRESHOLD = 1.0
+SECOND_TOPIC_RATIO = 0.5
+MAX_TOPICS = 2
+SECTION_MIN_CHARS = 1800
+SECTION_CHARS = 600
+
+TOPIC_FIELDS = {"id", "name", "description", "terms", "negative"}
+
+
+class TaxonomyError(Exception):
+    """The taxonomy file is unusable; the message names the file and line."""
+
+    def __init__(self, path: Path, line: int, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+def load_taxonomy(path: Path | None = None) -> list[Topic]:
+    """Load and validate a taxonomy file.
+
+    Expected shape::
+
+        topics:
+          - id: future-cities
+            name: 未来城市
+            description: ...
+            terms: {未来城市: 3, 未来社区: 3, ...}
+            negative: {...}        # optional
+
+    Args:
+        path: the YAML file (default: the shipped ``taxonomy.yaml``).
+
+    Returns:
+        Topics in file order.
+
+    Raises:
+        TaxonomyError: YAML syntax error, unknown field, missing field,
+            duplicate id, a topic without terms, or a weight that is not a
+            positive number — always with the file and 1-based line.
+    """
+    path = path or data_path("taxonomy.yaml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TaxonomyError(path, 0, f"cannot read taxonomy: {exc.strerror}") from exc
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TaxonomyError(path, mark.line + 1 if mark else 0, f"YAML syntax error: {problem}") from None
+    if not isinstance(root, yaml.MappingNode):
+        raise TaxonomyError(path, 1, "taxonomy must be a mapping with a 'topics' list")
+    top = {k.value: (k, v) for k, v in root.value}
+    for key, (knode, _v) in top.items():
+        if key != "topics":
+            raise TaxonomyError(path, knode.start_mark.line + 1, f"unknown field {key!r} (expected 'topics')")
+    if "topics" not in top or not isinstance(top["topics"][1], yaml.SequenceNode):
+        raise TaxonomyError(path, 1, "'topics' must be a list of topics")
+    topics: list[Topic] = []
+    seen: dict[str, int] = {}
+    for node in top["topics"][1].value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            raise TaxonomyError(path, line, "each topic must be a mapping")
+        fields = {}
+        for knode, vnode in node.value:
+            if knode.value not in TOPIC_FIELDS:
+                raise TaxonomyError(
+                    path, knode.start_mark.line + 1, f"unknown field {knode.value!r} (allowed: {', '.join(sorted(TOPIC_FIELDS))})"
+                )
+            fields[knode.value] = vnode
+        for required in ("id", "name", "terms"):
+            if required not in fields:
+                raise TaxonomyError(path, line, f"topic is missing {required!r}")
+        topic_id = str(fields["id"].value)
+        if topic_id in seen:
+            raise TaxonomyError(path, fields["id"].start_mark.line + 1, f"duplicate topic id {topic_id!r} (first at line {seen[topic_id]})")
+        seen[topic_id] = fields["id"].start_mark.line + 1
+        terms = _weights(path, fields["terms"], "terms")
+        if not terms:
+            raise TaxonomyError(path, fields["terms"].start_mark.line + 1, f"topic {topic_id!r} has no terms")
+        negative = _weights(path, fields["negative"], "negative") if "negative" in fields else {}
+        description = str(fields["description"].value) if "description" in fields else ""
+        topics.append(Topic(topic_id, str(fields["name"].value), description.strip(), terms, negative))
+    if not topics:
+        raise TaxonomyError(path, 1, "taxonomy has no topics")
+    return topics
+
+
+def _weights(path: Path, node: yaml.Node, field: str) -> dict[str, float]:
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "null", "~"):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise TaxonomyError(path, node.start_mark.line + 1, f"{field!r} must map each term to a weight")
+    out = {}
+    for knode, vnode in node.value:
+        try:
+            weight = float(vnode.value)
+        except (TypeError, ValueError):
+            weight = -1
+        if weight <= 0:
+            raise TaxonomyError(path, vnode.start_mark.line + 1, f"weight of {knode.value!r} must be a positive number")
+        out[str(knode.value)] = weight
+    return out
+
+
+def taxonomy_terms(topics: list[Topic]) -> list[str]:
+    """Every indicator and negative term, for the segmenter's dictionary."""
+    return sorted({t for topic in topics for t in (*topic.terms, *topic.negative)})
+
+
+@dataclass
+class _Region:
+    tokens: list[tuple[str, float]]  # (token, place weight)
+    chars: int
+
+
+def _regions(art: Article) -> tuple[list[tuple[str, float]], list[_Region]]:
+    """All weighted tokens of the article, and its sections."""
+    weighted: list[tuple[str, float]] = [(t, TITLE_WEIGHT) for t in art.title_tokens]
+    body_chars = sum(len(b.text) for b in art.blocks)
+    lead_chars = max(LEAD_SHARE * body_chars, 1)
+    seen_chars = 0
+    first_para_done = False
+    sections: list[_Region] = []
+    current = _Region([], 0)
+    for block, tokens in zip(art.blocks, art.tokens, strict=False):
+        if block.kind is BlockKind.CAPTION:
+            continue
+        if block.kind is BlockKind.HEADING and current.tokens:
+            sections.append(current)
+            current = _Region([], 0)
+        in_lead = not first_para_done or seen_chars < lead_chars
+        place = LEAD_WEIGHT if in_lead else 1.0
+        pairs = [(t, place) for t in tokens]
+        weighted.extend(pairs)
+        current.tokens.extend((t, 1.0) for t in tokens)
+        current.chars += len(block.text)
+        seen_chars += len(block.text)
+        if block.kind is BlockKind.PARAGRAPH:
+            first_para_done = True
+        if current.chars >= SECTION_CHARS:
+            sections.append(current)
+            current = _Region([], 0)
+    if current.tokens:
+        if sections and current.chars < SECTION_CHARS / 3:
+            sections[-1].tokens.extend(current.tokens)
+            sections[-1].chars += current.chars
+        else:
+            sections.append(current)
+    return weighted, sections
+
+
+def _score(tokens: list[tuple[str, float]], topics: list[Topic], analyzer: Analyzer) -> tuple[dict[str, float], dict[str, Counter]]:
+    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in analyzer.stopwords) or 1
+    scores: dict[str, float] = {}
+    evidence: dict[str, Counter] = {}
+    for topic in topics:
+        total = 0.0
+        found: Counter = Counter()
+        for token, place in tokens:
+            if token in topic.terms:
+                total += topic.terms[token] * place
+                found[token] += 1
+            elif token in topic.negative:
+                total -= topic.negative[token] * place
+        density = 100.0 * total / content
+        breadth = min(1.0, len(found) / BREADTH_TERMS)
+        scores[topic.id] = max(0.0, density * breadth)
+        evidence[topic.id] = found
+    return scores, evidence
+
+
+def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None:
+    """Score an analysed article against every topic and assign its tags.
+
+    Sets :attr:`Article.topic_scores`, :attr:`Article.topics` (with
+    evidence) and :attr:`Article.section_topics` (best topic per section,
+    ``""`` for none).  Topics declared in front matter are kept as the tags,
+    in their order, with the computed scores and evidence.
+    Requires :func:`urbankb.nlp.analyse` to have run.
+    """
+    weighted, sections = _regions(art)
+    scores, evidence = _score(weighted, topics, analyzer)
+    art.section_topics = []
+    if art.chars >= SECTION_MIN_CHARS and len(sections) >= 2:
+        share: Counter = Counter()
+        total_chars = sum(s.chars for s in sections) or 1
+        for section in sections:
+            sec_scores, _ = _score(section.tokens, topics, analyzer)
+            best = max(sec_scores.items(), key=lambda kv: (kv[1], kv[0]))
+            winner = best[0] if best[1] >= THRESHOLD else ""
+            art.section_topics.append(winner)
+            if winner:
+                share[winner] += section.chars / total_chars
+        scores = {t: s * (0.5 + share[t]) for t, s in scores.items()}
+    art.topic_scores = {t: round(s, 3) for t, s in scores.items()}
+    known = {t.id for t in topics}
+    if art.declared_topics:
+        chosen = [t for t in art.declared_topics if t in known]
+    else:
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        best = ranked[0][1] if ranked else 0.0
+        chosen = [t for t, s in ranked if s >= THRESHOLD and s >= SECOND_TOPIC_RATIO * best][:MAX_TOPICS]
+    art.topics = [
+        TopicTag(t, round(scores.get(t, 0.0), 3), sorted(evidence.get(t, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+        for t in chosen
+    ]
+
+
+def tag_articles(articles: list[Article], topics: list[Topic], analyzer: Analyzer) -> None:
+    """Run :func:`score_article` on every article."""
+    for art in articles:
+        score_article(art, topics, analyzer)
+
+
+def topic_articles(articles: list[Article], topic_id: str) -> list[Article]:
+    """Articles tagged with a topic, best match first (score, then title)."""
+    tagged = [(next(tag.score for tag in a.topics if tag.topic == topic_id), a) for a in articles if any(tag.topic == topic_id for tag in a.topics)]
+    return [a for _, a in sorted(tagged, key=lambda p: (-p[0], p[1].title))]
+
+
+def confusion(expected: dict[str, list[str]], predicted: dict[str, list[str]], topic_ids: list[str]) -> dict:
+    """Per-topic precision/recall/F1 and a first-topic confusion table.
+
+    Args:
+        expected: item -> expected topics (best first; empty = none).
+        predicted: item -> predicted topics (best first).
+        topic_ids: all topic ids, in display order.
+
+    Returns:
+        ``{"per_topic": {id: {"precision", "recall", "f1", "support"}},
+        "micro_f1", "macro_f1", "first_topic_accuracy",
+        "confusion": {expected first or "none": {predicted first or "none": n}}}``.
+    """
+    per = {}
+    tp_all = fp_all = fn_all = 0
+    for t in topic_ids:
+        tp = sum(1 for k in expected if t in expected[k] and t in predicted.get(k, []))
+        fp = sum(1 for k in expected if t not in expected[k] and t in predicted.get(k, []))
+        fn = sum(1 for k in expected if t in expected[k] and t not in predicted.get(k, []))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per[t] = {"precision": p, "recall": r, "f1": f, "support": tp + fn}
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+    micro_p = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
+    micro_r = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
+    micro = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
+    supported = [per[t]["f1"] for t in topic_ids if per[t]["support"]]
+    table: dict[str, Counter] = defaultdict(Counter)
+    right = 0
+    for k, exp in expected.items():
+        e = exp[0] if exp else "none"
+        pr = predicted.get(k, [])
+        p = pr[0] if pr else "none"
+        table[e][p] += 1
+        right += e == p
+    return {
+        "per_topic": per,
+        "micro_f1": micro,
+        "macro_f1": sum(supported) / len(supported) if supported else 0.0,
+        "first_topic_accuracy": right / len(expected) if expected else 0.0,
+        "confusion": {e: dict(c) for e, c in table.items()},
+    }
