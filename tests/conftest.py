@@ -1,0 +1,55 @@
+"""Shared fixtures built from the real seed articles (built once per test session)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from urbankb.config import BuildConfig
+from urbankb.pipeline import analyse, make_analyzer
+from urbankb.topics import load_taxonomy
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    """The default analyzer (shipped dictionary + taxonomy terms)."""
+    return make_analyzer(BuildConfig(), load_taxonomy())
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    """(corpus, seed report) for the real seeds, analysed but not rendered."""
+    return analyse(BuildConfig(seeds=SEEDS))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Run ``urbankb build`` and ``mkdocs build --strict`` on the real seeds in a temp project.
+
+    Returns the project folder: ``docs/`` holds the generated pages, ``site/`` the HTML.
+    """
+    project = tmp_path_factory.mktemp("project")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns(
+        "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    build = subprocess.run(
+        [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(SEEDS), "--docs", str(project / "docs")],
+        cwd=REPO, capture_output=True, text=True, env=env,
+    )
+    assert build.returncode == 0, build.stderr
+    mk = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],
+        cwd=REPO, capture_output=True, text=True, env=env,
+    )
+    assert mk.returncode == 0, mk.stderr
+    (project / "build.log").write_text(build.stdout + build.stderr + mk.stdout + mk.stderr, encoding="utf-8")
+    return project
