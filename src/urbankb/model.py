@@ -110,6 +110,10 @@ class Article:
         topic_scores: score for every taxonomy topic.
         entities: entity names by type (``person``, ``organization``, ``place``, ``document``).
         related: ``(article id, score, reasons)`` triples, best first.
+        mentions: term and entity mentions in the body, in text order, as
+            ``(block index, start, end, key)`` (offsets into the block text;
+            key ``"term:<term>"`` or ``"entity:<type>:<name>"``), set by
+            :mod:`urbankb.knowledge`; the renderer links the first of each key.
     """
 
     id: str
@@ -143,6 +147,7 @@ class Article:
     section_topics: list[str] = field(default_factory=list)
     entities: dict[str, list[str]] = field(default_factory=dict)
     related: list[tuple[str, float, list[str]]] = field(default_factory=list)
+    mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -231,6 +236,7 @@ class Term:
         topic: taxonomy id it belongs to, or ``""``.
         definition: a short definition, or ``""``.
         occurrences: article id -> (count, KWIC sentence).
+        aliases: other spellings matched as the same term.
     """
 
     term: str
@@ -238,6 +244,7 @@ class Term:
     topic: str = ""
     definition: str = ""
     occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -250,6 +257,7 @@ class Entity:
         slug: page name.
         detail: e.g. a speaker's affiliation.
         occurrences: article id -> (count, KWIC sentence).
+        aliases: other spellings matched as the same entity (``广州市`` for ``广州``).
     """
 
     name: str
@@ -257,6 +265,7 @@ class Entity:
     slug: str
     detail: str = ""
     occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,8 +14,10 @@ content weights) — for an article and a topic *t*:
   in the lead (the first paragraph, or the first :data:`LEAD_SHARE` of the
   body if that is longer) and 1 elsewhere; negative terms count the same
   way with a minus sign;
-* ``density = 100 × sum / content_tokens`` (weighted hits per 100 content
-  tokens: tokens of 2+ characters that are not stop words);
+* ``density = 100 × sum / (content_tokens + SMOOTHING_TOKENS)`` (weighted
+  hits per 100 content tokens — tokens of 2+ characters that are not stop
+  words — with an additive prior of :data:`SMOOTHING_TOKENS`, so a short
+  text needs more evidence than its length alone would ask);
 * ``breadth = min(1, distinct indicator terms / BREADTH_TERMS)``, so one
   term repeated cannot carry a topic alone;
 * ``score = density × breadth``.
@@ -23,7 +25,7 @@ content weights) — for an article and a topic *t*:
   scored per section (headings, or runs of paragraphs of about
   :data:`SECTION_CHARS` characters); ``share`` is the fraction of the text
   in sections whose best topic is *t*, and the score becomes
-  ``score × (0.5 + share)``, so a topic that wins most of the article beats
+  ``score × (SECTION_FLOOR + share)``, so a topic that wins most of the article beats
   one that fills a single passage.
 
 An article gets every topic with ``score ≥ THRESHOLD`` whose score is also
@@ -46,11 +48,13 @@ TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
 LEAD_SHARE = 0.15
 BREADTH_TERMS = 3
+SMOOTHING_TOKENS = 150
 THRESHOLD = 1.0
 SECOND_TOPIC_RATIO = 0.5
 MAX_TOPICS = 2
 SECTION_MIN_CHARS = 1800
-SECTION_CHARS = 600
+SECTION_CHARS = 400
+SECTION_FLOOR = 0.25
 
 TOPIC_FIELDS = {"id", "name", "description", "terms", "negative"}
 
@@ -96,6 +100,9 @@ def load_taxonomy(path: Path | None = None) -> list[Topic]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            problem += f" ({context} started at line {context_mark.line + 1})"
         raise TaxonomyError(path, mark.line + 1 if mark else 0, f"YAML syntax error: {problem}") from None
     if not isinstance(root, yaml.MappingNode):
         raise TaxonomyError(path, 1, "taxonomy must be a mapping with a 'topics' list")
@@ -201,7 +208,7 @@ def _regions(art: Article) -> tuple[list[tuple[str, float]], list[_Region]]:
 
 
 def _score(tokens: list[tuple[str, float]], topics: list[Topic], analyzer: Analyzer) -> tuple[dict[str, float], dict[str, Counter]]:
-    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in analyzer.stopwords) or 1
+    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in analyzer.stopwords) + SMOOTHING_TOKENS
     scores: dict[str, float] = {}
     evidence: dict[str, Counter] = {}
     for topic in topics:
@@ -242,7 +249,7 @@ def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None
             art.section_topics.append(winner)
             if winner:
                 share[winner] += section.chars / total_chars
-        scores = {t: s * (0.5 + share[t]) for t, s in scores.items()}
+        scores = {t: s * (SECTION_FLOOR + share[t]) for t, s in scores.items()}
     art.topic_scores = {t: round(s, 3) for t, s in scores.items()}
     known = {t.id for t in topics}
     if art.declared_topics:

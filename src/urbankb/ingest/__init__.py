@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
+import yaml.composer
 
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .decode import SeedError, read_seed
@@ -25,7 +25,7 @@ __all__ = ["READERS", "SeedError", "SeedSet", "read_seeds", "read_markdown", "re
 #: front matter keys a ``.md`` seed may use, with the Python types accepted
 FRONT_MATTER_KEYS: dict[str, tuple[type, ...]] = {
     "title": (str,),
-    "date": (str, dt.date, dt.datetime),
+    "date": (str, int, dt.date, dt.datetime),
     "publication": (str,),
     "authors": (list, str),
     "url": (str,),
@@ -48,43 +48,40 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     """Read a ``.md`` seed: YAML front matter plus a Markdown body.
 
     Front matter wins over anything inferred.  Unknown keys are warned about;
-    a value of the wrong type or an impossible date is an error for that key
-    (the key is ignored, the article is still built).
+    a value of the wrong type, an impossible date or a non-web URL is an
+    error for that key (the key is ignored, the article is still built).
+    Every message names the file and the line of the key.
 
     Raises:
-        SeedError: the front matter is not valid YAML (with its line), or
-            not a mapping.
+        SeedError: the front matter is not valid YAML (with its line), not a
+            mapping, not closed by a ``---`` line, or the body is empty.
     """
     seed = path.name
     issues: list[Issue] = []
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 for 1-based
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SeedError(seed, f"front matter is not valid YAML: {problem}", line) from None
-    if not isinstance(post.metadata, dict):
-        raise SeedError(seed, "front matter must be a mapping of keys to values", 1)
+    metadata, key_lines, body, body_offset = split_front_matter(text, seed, issues)
     meta: dict = {}
-    for key, value in post.metadata.items():
-        line = _front_matter_line(text, str(key))
+    for key, value in metadata.items():
+        line = key_lines.get(key, 1)
         if key not in FRONT_MATTER_KEYS:
             issues.append(Issue(seed, line, f"unknown front matter key {key!r} ignored (known: {', '.join(FRONT_MATTER_KEYS)})"))
             continue
         if value is None:
             continue
-        if not isinstance(value, FRONT_MATTER_KEYS[key]):
-            issues.append(Issue(seed, line, f"front matter {key!r} should be {_type_names(FRONT_MATTER_KEYS[key])}, got {type(value).__name__}; ignored", "error"))
+        problem = _check_value(key, value)
+        if problem:
+            issues.append(Issue(seed, line, f"front matter {key!r} {problem}; ignored", "error"))
             continue
         if key == "date":
             value = _check_date(value)
             if value is None:
-                issues.append(Issue(seed, line, f"front matter 'date' is not a real date: {post.metadata[key]!r}; ignored", "error"))
+                issues.append(Issue(seed, line, f"front matter 'date' is not a real date (YYYY-MM-DD, YYYY-MM or YYYY): {metadata[key]!r}; ignored", "error"))
                 continue
+        if key == "slug" and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+            issues.append(Issue(seed, line, f"front matter 'slug' {value!r} may only use a-z, 0-9, '-' and '_'; it will be cleaned"))
         meta[key] = value
-    body_offset = text.count("\n", 0, len(text) - len(post.content)) if post.metadata else 0
-    blocks = _markdown_blocks(post.content, body_offset)
+    blocks = _markdown_blocks(body, body_offset)
+    if not blocks:
+        raise SeedError(seed, "the article has no body text after the front matter", body_offset + 1)
     stem = path.stem
     title = str(meta.get("title") or "").strip()
     if not title:
@@ -106,9 +103,89 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     art.issue = str(meta.get("issue", ""))
     art.collection = stem
     collection = Collection(id=stem, seed=seed, title=title, article_ids=[art.id], publication=art.publication, date=art.date)
-    if not blocks:
-        issues.append(Issue(seed, body_offset + 1, "the article has no body text"))
     return ParsedFile([art], collection, issues, Counter())
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps (an impossible date would raise
+    ``ValueError`` inside PyYAML instead of being reported) and without
+    aliases (no "billion laughs" expansion from a hostile seed)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) -> tuple[dict, dict, str, int]:
+    """Split a ``.md`` seed into front matter and body.
+
+    Front matter is a YAML mapping between a first line ``---`` and the next
+    line ``---`` (or ``...``).  A file without it is all body.
+
+    Returns:
+        ``(metadata, key -> 1-based line, body, number of lines before the body)``.
+
+    Raises:
+        SeedError: unclosed front matter, invalid YAML, or not a mapping.
+    """
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return {}, {}, text, 0
+    end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i])), None)
+    if end is None:
+        raise SeedError(seed, "front matter opened with '---' on line 1 is never closed by a '---' line", 1)
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=_FrontMatterLoader)
+        data = yaml.load(source, Loader=_FrontMatterLoader) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 for 1-based
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SeedError(seed, f"front matter is not valid YAML: {problem}", line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SeedError(seed, f"front matter must be a mapping of keys to values, not {_type_name(data)}", 2)
+    key_lines: dict = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            line = key_node.start_mark.line + 2
+            key = next((k for k in data if str(k) == key_node.value), key_node.value)
+            if key in key_lines and issues is not None:
+                issues.append(Issue(seed, line, f"front matter key {key!r} given twice; the later value (line {line}) is used"))
+            key_lines[key] = line
+    return data, key_lines, "\n".join(lines[end + 1 :]), end + 1
+
+
+def _type_name(value) -> str:
+    names = {str: "text", list: "a list", dict: "a mapping", int: "a number", float: "a number", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _check_value(key: str, value) -> str | None:
+    """Why ``value`` is not acceptable for front matter ``key``, or None."""
+    types = FRONT_MATTER_KEYS[key]
+    if isinstance(value, bool) or not isinstance(value, types):
+        return f"should be {_type_names(types)}, got {_type_name(value)}"
+    if isinstance(value, list):
+        bad = [v for v in value if not isinstance(v, str)]
+        if bad:
+            return f"should be a list of text, but holds {_type_name(bad[0])} {bad[0]!r}"
+    if key in ("url", "source") and isinstance(value, str) and value.strip() and not re.match(r"^https?://[^\s<>\"']+$", value.strip()):
+        return f"should be an http:// or https:// address, got {value!r}"
+    return None
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -122,20 +199,17 @@ def _check_date(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", text):
+        text = text[:10]  # a timestamp: the date part
     for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
         try:
-            dt.datetime.strptime(text, fmt)
+            parsed = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return text[:size]
+        if len(text) != size or parsed.year < 1000:
+            continue
+        return text
     return None
-
-
-def _front_matter_line(text: str, key: str) -> int:
-    for number, line in enumerate(text.split("\n")[:200], start=1):
-        if re.match(rf"^{re.escape(key)}\s*:", line):
-            return number
-    return 1
 
 
 def _markdown_blocks(body: str, offset: int) -> list[Block]:
@@ -201,7 +275,11 @@ def seed_files(folder: Path) -> list[Path]:
 def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = None) -> SeedSet:
     """Read every seed in ``folder``.
 
-    A file that cannot be read is reported in :attr:`SeedSet.issues` and
+    A file that cannot be used — empty, binary, undecodable, over
+    :data:`~urbankb.ingest.decode.MAX_SEED_BYTES`, broken front matter, no
+    article text, a symbolic link leading out of the folder, a name that
+    would break the pages, or the same name as another seed — is reported
+    in :attr:`SeedSet.issues` (file name and reason) and listed in
     :attr:`SeedSet.failed`; the other files are still read.
 
     Args:
@@ -215,20 +293,29 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
     if not folder.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {folder}")
     result = SeedSet()
+    root = folder.resolve()
     files = seed_files(folder)
+    stems: dict[str, Path] = {}
     for path in progress(files) if progress else files:
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             result.issues.append(Issue(path.name, 0, f"unsupported file type {path.suffix!r} skipped (readers: {', '.join(READERS)})"))
             continue
         try:
+            _check_path(path, folder, root, stems)
             decoded = read_seed(path)
-            if decoded.encoding != "utf-8":
+            if decoded.encoding not in ("utf-8", "utf-8-sig"):
                 result.encodings[path.name] = decoded.encoding
                 result.issues.append(Issue(path.name, 0, f"read as {decoded.encoding} (not UTF-8)", "info"))
             parsed = reader(path, decoded.text, segmenter)
+            if not any(a.blocks for a in parsed.articles):
+                raise SeedError(path.name, "no article text found")
         except SeedError as exc:
             result.issues.append(Issue(exc.seed, exc.line, exc.reason, "error"))
+            result.failed.append(path.name)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            result.issues.append(Issue(path.name, 0, f"could not be read (internal error {type(exc).__name__}: {exc}); please report it", "error"))
             result.failed.append(path.name)
             continue
         result.articles.extend(parsed.articles)
@@ -237,3 +324,30 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
         result.repairs.update(parsed.repairs)
         parsed.collection.repairs = dict(parsed.repairs)
     return result
+
+
+#: characters a seed file name may not contain: they would break out of the
+#: code span and table cell the name is shown in
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f`|<>\\\u2028\u2029]")
+
+
+def _check_path(path: Path, folder: Path, root: Path, stems: dict[str, Path]) -> None:
+    """Refuse seeds that are links out of the folder, have unsafe names, or share a name.
+
+    Raises:
+        SeedError: with the reason.
+    """
+    rel = path.relative_to(folder).as_posix()
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        # a seed is published: a link to ~/.ssh or /etc must never be read
+        raise SeedError(path.name, f"is a symbolic link to {target}, outside the seeds folder; not read")
+    bad = _UNSAFE_NAME.search(path.name)
+    if bad:
+        raise SeedError(path.name.encode("unicode_escape").decode("ascii"), f"file name contains {bad.group()!r}; rename the file")
+    # the stem is the source page's name and the articles' id: it must be
+    # unique, also on file systems that ignore case
+    other = stems.get(path.stem.lower())
+    if other is not None:
+        raise SeedError(path.name, f"({rel}) has the same name as {other.relative_to(folder).as_posix()}; seed names must be unique, rename one")
+    stems[path.stem.lower()] = path

@@ -12,6 +12,21 @@ from charset_normalizer import from_bytes
 #: text; 5 MB is far beyond any article and guards against a dump or a PDF.
 MAX_SEED_BYTES = 5 * 1024 * 1024
 
+#: magic numbers of binary formats people rename to ``.txt``, with the reason shown
+_SIGNATURES = (
+    (b"%PDF", "file is a PDF, not text: extract its text first"),
+    (b"\x89PNG", "file is a PNG image, not text"),
+    (b"\xff\xd8\xff", "file is a JPEG image, not text"),
+    (b"GIF8", "file is a GIF image, not text"),
+    (b"PK\x03\x04", "file is a ZIP archive (a .docx or .xlsx?), not text: save it as plain text first"),
+    (b"\xd0\xcf\x11\xe0", "file is an old Office document (.doc), not text: save it as plain text first"),
+    (b"{\\rtf", "file is RTF, not plain text: save it as plain text first"),
+    (b"\x1f\x8b", "file is gzip-compressed, not text"),
+    (b"\x7fELF", "file is a program, not text"),
+)
+#: line and page separators turned into ``\n`` (a form feed is a PDF page break)
+_LINE_BREAKS = str.maketrans({"\f": "\n", "\v": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
 
 class SeedError(Exception):
     """A seed that cannot be used at all.
@@ -53,16 +68,18 @@ _BOMS = (
 def decode_bytes(data: bytes, seed: str) -> DecodedText:
     """Decode a seed's bytes.
 
-    Strict UTF-8 is tried first (after a BOM check), so a valid UTF-8 file is
-    never misread; otherwise ``charset_normalizer.from_bytes`` picks the
-    encoding (GB18030/GBK, Big5, UTF-16 without BOM...).
+    A byte-order mark decides first; data with NUL bytes is UTF-16 without a
+    BOM or binary; then strict UTF-8 is tried, so a valid UTF-8 file is never
+    misread; otherwise ``charset_normalizer.from_bytes`` picks the encoding
+    (GB18030/GBK, Big5...).
 
     Args:
         data: the raw file content.
         seed: file name, for error messages.
 
     Returns:
-        The decoded text with ``\\r\\n`` and ``\\r`` turned into ``\\n``.
+        The decoded text without BOM, with ``\\r\\n``, ``\\r``, form feeds and
+        Unicode line/paragraph separators turned into ``\\n``.
 
     Raises:
         SeedError: the file is empty, too large, binary (PDF, image, NUL
@@ -71,9 +88,10 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
     if not data.strip():
         raise SeedError(seed, "file is empty")
     if len(data) > MAX_SEED_BYTES:
-        raise SeedError(seed, f"file is {len(data)} bytes, over the {MAX_SEED_BYTES}-byte limit for a seed")
-    if data.startswith(b"%PDF"):
-        raise SeedError(seed, "file is a PDF, not text: extract its text first")
+        raise SeedError(seed, _too_large(len(data)))
+    for magic, reason in _SIGNATURES:
+        if data.startswith(magic):
+            raise SeedError(seed, reason)
     text = encoding = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -82,20 +100,31 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
             except UnicodeDecodeError as exc:
                 raise SeedError(seed, f"starts with a {codec} byte-order mark but does not decode: {exc.reason}") from exc
             break
+    if text is None and b"\x00" in data:
+        # text has no NUL bytes, except UTF-16 (and ASCII-only UTF-16 is also valid UTF-8)
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise SeedError(seed, "file is binary (contains NUL bytes), not text")
+        text = data.decode(encoding)
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            if b"\x00" in data and not _looks_utf16(data):
-                raise SeedError(seed, "file is binary (contains NUL bytes), not text") from None
             best = from_bytes(data).best()
             if best is None:
-                raise SeedError(seed, "no text encoding decodes this file (binary or corrupt?)") from None
+                raise SeedError(seed, "no text encoding decodes this file (not UTF-8, UTF-16, GB18030/GBK or Big5; binary or corrupt?)") from None
             text, encoding = str(best), best.encoding
+    text = text.lstrip("\ufeff")
     if "\x00" in text or _control_ratio(text) > 0.01:
         raise SeedError(seed, "file is binary (control characters), not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    if not text.strip():
+        raise SeedError(seed, "file is empty")
     return DecodedText(text=text, encoding=encoding)
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size:,} bytes, over the {MAX_SEED_BYTES:,}-byte ({MAX_SEED_BYTES // 2**20} MB) limit for a seed; split it"
 
 
 def read_seed(path: Path) -> DecodedText:
@@ -105,21 +134,36 @@ def read_seed(path: Path) -> DecodedText:
         SeedError: see :func:`decode_bytes`; also when the file cannot be read.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:  # refused before it is read into memory
+            raise SeedError(path.name, _too_large(size))
         data = path.read_bytes()
     except OSError as exc:
         raise SeedError(path.name, f"cannot read file: {exc.strerror}") from exc
     return decode_bytes(data, path.name)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without BOM: NULs sit on every other byte."""
-    sample = data[:2000]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    return max(even, odd) > len(sample) / 6 and min(even, odd) < len(sample) / 50
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: every NUL byte is the high byte of an ASCII character.
+
+    In little-endian text those sit at odd offsets, in big-endian at even
+    ones; binary data has NULs at both.  Returns the codec that decodes the
+    data strictly, or None.
+    """
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    codec = "utf-16-le" if odd and not even else "utf-16-be" if even and not odd else None
+    if codec is None:
+        return None
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec
 
 
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    bad = sum(1 for c in sample if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) and c not in "\n\r\t\f\v\x85")
     return bad / max(1, len(sample))
