@@ -47,6 +47,8 @@ _ROLE = re.compile(r"(特约记者|记者|通讯员|实习生)\s*([^记通实特
 _BYLINE = re.compile(r"^(?:文|作者|撰文|文字|文图|图文)\s*[/／:：|]\s*(?P<names>.{2,40})$")
 _ISSUE = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期|\d{4}\s*年\s*第\s*\d+\s*期")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
+#: blank lines an image leaves in extracted text (captions sit between such gaps)
+IMAGE_GAP = 3
 _SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
 
 
@@ -186,9 +188,9 @@ class _File:
         while p >= 0 and len(found) < limit:
             block = self.blocks[order[p]]
             text = block.text
-            if (self.heading_like(order[p]) or (len(text) <= max_chars and text[-1] not in "。！？")) and not (
-                block.gap >= 2 and is_person_name(text)
-            ):
+            # a block set off by an image's blank lines is a caption, not a title
+            caption = block.gap >= IMAGE_GAP and not block.marked
+            if (self.heading_like(order[p]) or (len(text) <= max_chars and text[-1] not in "。！？")) and not caption:
                 found.insert(0, order[p])
                 p -= 1
             else:
@@ -454,7 +456,11 @@ def parse_text(text: str, seed: str, segmenter: Segmenter) -> ParsedFile:
     collection.layout = sorted(state.layout, key=lambda b: b.line)
     collection.article_ids = [a.id for a in articles]
     if not collection.title:
-        collection.title = articles[0].title if len(articles) == 1 else seed
+        if len(articles) == 1:
+            collection.title = articles[0].title
+        else:
+            source = collection.publication or collection.id
+            collection.title = f"{source}：{articles[0].title} 等 {len(articles)} 篇"
     for art in articles:
         art.collection = collection.id
         art.publication = art.publication or collection.publication
