@@ -1,18 +1,18 @@
 """Pages and ``kb.json`` from a finished :class:`~urbankb.model.Corpus`.
 
-The only stage that writes files.  Pages are rendered with Jinja2 templates
-(``urbankb/templates``) into memory first; :func:`write_site` then puts them
-in the docs folder through a manifest, so files urbankb did not generate are
-never replaced or removed.
+Pages are rendered with Jinja2 templates
+(``urbankb/templates``) into memory first; :func:`urbankb.writer.write_site`
+then puts them in the docs folder through a manifest, so files urbankb did
+not generate are never replaced or removed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 import markdown
@@ -123,7 +123,7 @@ def render_block(art: Article, kind: BlockKind, text: str) -> str:
     if kind is BlockKind.HEADING:
         return "## " + md_text(text)
     if kind is BlockKind.CAPTION:
-        return '<p class="kb-caption">' + jinja2.filters.do_forceescape(text) + "</p>"
+        return '<p class="kb-caption">' + html.escape(text, quote=False) + "</p>"
     return md_text(text)
 
 
@@ -330,71 +330,3 @@ def _nav_articles(articles: list[Article]) -> list:
     for a in ordered:
         years.setdefault(a.date[:4] or "未注明年份", []).append({a.title: f"articles/{a.slug}.md"})
     return [{year: items} for year, items in years.items()]
-
-
-class WriteError(Exception):
-    """Output could not be written; the message names the path."""
-
-
-def write_site(site: Site, docs: Path) -> dict[str, int]:
-    """Write the rendered site into ``docs`` through a manifest.
-
-    Files listed in the previous manifest but no longer generated are
-    removed; a file that exists but is not in the manifest (a hand-written
-    page) is never replaced — it is skipped and reported.  Each file is
-    written to a temporary name and renamed into place, so no page is ever
-    half-written.
-
-    Returns:
-        Counts: ``written``, ``unchanged``, ``removed``, ``skipped``.
-
-    Raises:
-        WriteError: the docs folder cannot be written.
-    """
-    docs.mkdir(parents=True, exist_ok=True)
-    manifest_path = docs / MANIFEST
-    old: set[str] = set()
-    if manifest_path.exists():
-        try:
-            old = set(json.loads(manifest_path.read_text(encoding="utf-8")).get("files", []))
-        except (ValueError, OSError):
-            old = set()
-    counts = {"written": 0, "unchanged": 0, "removed": 0, "skipped": 0}
-    owned: list[str] = []
-    skipped: list[str] = []
-    for rel, content in sorted(site.files.items()):
-        target = docs / rel
-        if target.exists() and rel not in old:
-            skipped.append(rel)
-            counts["skipped"] += 1
-            continue
-        owned.append(rel)
-        data = content.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
-            counts["unchanged"] += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.urbankb-tmp")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        except OSError as exc:
-            raise WriteError(f"cannot write {target}: {exc.strerror}") from exc
-        counts["written"] += 1
-    for rel in sorted(old - set(owned)):
-        path = docs / rel
-        if path.exists() and rel not in skipped:
-            path.unlink()
-            counts["removed"] += 1
-            _prune_empty(path.parent, docs)
-    manifest = {"generator": "urbankb", "files": owned, "skipped": skipped, "nav": site.nav}
-    tmp = manifest_path.with_name(manifest_path.name + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(manifest_path)
-    return counts
-
-
-def _prune_empty(folder: Path, root: Path) -> None:
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent

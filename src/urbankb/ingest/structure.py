@@ -129,7 +129,7 @@ class _File:
             if kind:
                 self.role[i] = "debris"
                 self.layout.append(Block(BlockKind.PARAGRAPH, text, block.line))
-                self.repairs["layout lines kept out of the body"] += 1
+                self.repairs["版面信息移出正文"] += 1
 
     def mark_masthead(self) -> None:
         """Issue number, printed date and publisher lines at the top of the file."""
@@ -324,13 +324,13 @@ class _File:
                 seen_repeat = True
                 self.role[i] = "debris"
                 self.layout.append(Block(BlockKind.HEADING, self.blocks[i].text, self.blocks[i].line))
-                self.repairs["repeated section labels removed"] += 1
+                self.repairs["重复的栏目标题移出正文"] += 1
             elif not seen_repeat and self.heading_like(i):
                 opening.append(i)
             else:
                 rest.append(i)
         if opening:
-            self.repairs["opening section label moved to the top"] += 1
+            self.repairs["错位的首个小标题移回文首"] += 1
             body[:0] = opening
         return rest
 
@@ -380,11 +380,11 @@ class _File:
             if open_para is not None:
                 if caption:
                     pending.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
-                    self.repairs["captions moved out of a sentence"] += 1
+                    self.repairs["图片说明移出句中"] += 1
                     continue
                 if not block.marked:
                     open_para.text = join_text(open_para.text, text)
-                    self.repairs["paragraphs rejoined across a break"] += 1
+                    self.repairs["跨页或跨栏断开的段落重新接合"] += 1
                     if ends_sentence(open_para.text):
                         close()
                     continue
@@ -411,7 +411,7 @@ class _File:
         deduped: list[Block] = []
         for block in out:
             if deduped and block.kind is deduped[-1].kind and _norm(block.text) == _norm(deduped[-1].text):
-                self.repairs["doubled paragraphs removed"] += 1
+                self.repairs["连续重复的段落保留一份"] += 1
                 self.issues.append(Issue(self.seed, block.line, "paragraph printed twice in a row; kept once"))
                 continue
             deduped.append(block)
