@@ -104,7 +104,9 @@ class Article:
         collection: id of the :class:`Collection` the article belongs to.
         traditional: True when the text is in traditional characters.
         tokens: segmented analysis text of the body (simplified), per block.
+        tagged: the same tokens with jieba part-of-speech flags, per block.
         title_tokens: segmented title.
+        title_tagged: the title's tokens with part-of-speech flags.
         keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
         topics: assigned topics, best first.
         topic_scores: score for every taxonomy topic.
@@ -140,7 +142,9 @@ class Article:
     markdown: bool = False
     # analysis
     tokens: list[list[str]] = field(default_factory=list)
+    tagged: list[list[tuple[str, str]]] = field(default_factory=list)
     title_tokens: list[str] = field(default_factory=list)
+    title_tagged: list[tuple[str, str]] = field(default_factory=list)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     topics: list[TopicTag] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)
