@@ -15,7 +15,7 @@ from urbankb.cli import load_labels
 from urbankb.config import BuildConfig
 from urbankb.model import Article, Block, BlockKind
 from urbankb.nlp import analyse as segment
-from urbankb.pipeline import analyse, make_analyzer
+from urbankb.pipeline import analyse
 from urbankb.topics import TaxonomyError, confusion, load_taxonomy, score_article
 
 DATA = REPO / "tests" / "data"

@@ -9,10 +9,10 @@ the finished :class:`Corpus` into pages.  Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a block of an article body is, as the reader recognised it."""
 
     PARAGRAPH = "paragraph"

@@ -32,7 +32,6 @@ from .layout import (
 )
 
 
-
 class Segmenter(Protocol):
     """What the layout repair needs from a segmenter (:class:`urbankb.nlp.Analyzer` is one)."""
 
