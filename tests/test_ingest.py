@@ -236,3 +236,9 @@ def test_sentence_ends(text):
 @pytest.mark.parametrize("text", ["基于区块链技术的“X干道”", "需要新的", "借鉴波士顿的经验，"])
 def test_sentence_goes_on(text):
     assert not ends_sentence(text)
+
+
+def test_a_piece_of_sentence_with_a_comma_after_an_image_gap_is_not_taken_for_a_caption(analyzer):
+    parsed = parse_text("业业业业\n\n业\n\n\n业，业\n\n业。\n", "t.txt", analyzer)
+    body = parsed.articles[0].blocks
+    assert [(b.kind, b.text) for b in body] == [(BlockKind.PARAGRAPH, "业业，业业。")]

@@ -15,18 +15,26 @@ import re
 
 _MD_ESCAPABLE = set("\\`*_{}[]()#+-.!|")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+#: control characters: invisible, and STX/ETX are Python-Markdown's own placeholders
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+#: line breaks and ASCII blanks: a run becomes one space (other spaces, like U+3000, are kept)
+_BREAKS = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
+#: characters YAML does not accept raw, or reads as line breaks inside a quoted scalar
+_YAML_UNSAFE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def md_text(text: str) -> str:
     """Escape plain text for use inside a Markdown paragraph or heading.
 
     Newlines become spaces (a paragraph is one line).  The rendered HTML's
-    visible text equals ``text`` with runs of whitespace collapsed.
+    visible text equals ``text`` with control characters removed, runs of
+    ASCII blanks and line breaks collapsed to one space and whitespace at
+    either end removed (property-tested in ``tests/test_escape.py``).
 
     >>> md_text("<b>*x*</b> {{ y }}")
     '&lt;b&gt;\\\\*x\\\\*&lt;/b&gt; \\\\{\\\\{ y \\\\}\\\\}'
     """
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _BREAKS.sub(" ", _CONTROL.sub("", text)).strip()
     out = []
     for ch in text:
         if ch in _ENTITIES:
@@ -44,7 +52,16 @@ def md_link_text(text: str) -> str:
 
 
 def yaml_str(text: str) -> str:
-    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    """A double-quoted YAML scalar that reads back as ``text``.
+
+    A JSON string is a valid YAML double-quoted scalar, except that YAML
+    refuses some characters raw (DEL, C1 controls, U+FEFF, U+FFFE/FFFF) and
+    folds U+0085/U+2028/U+2029 as line breaks: those are written as
+    ``\\uXXXX`` escapes.
+
+    >>> yaml_str('a "b"\\u2028')
+    '"a \\\\"b\\\\"\\\\u2028"'
+    """
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))

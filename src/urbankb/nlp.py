@@ -11,6 +11,7 @@ like any other text while pages keep it as written.
 
 from __future__ import annotations
 
+import html
 import logging
 import math
 import re
@@ -22,6 +23,8 @@ from pathlib import Path
 import jieba
 import jieba.analyse
 import jieba.posseg
+import markdown
+import nh3
 import opencc
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -167,6 +170,13 @@ class Analyzer:
         return flag.startswith(KEYWORD_POS) and not any(c.isdigit() for c in word)
 
 
+def markdown_text(text: str) -> str:
+    """The visible text of a Markdown block: rendered by Python-Markdown, every tag
+    removed by nh3 (scripts and styles with their content), entities decoded."""
+    rendered = markdown.markdown(text, extensions=["tables"])
+    return html.unescape(nh3.clean(rendered, tags=set())).strip()
+
+
 def analyse(articles: list[Article], analyzer: Analyzer) -> None:
     """Segment and POS-tag every article once (simplified form).
 
@@ -176,11 +186,12 @@ def analyse(articles: list[Article], analyzer: Analyzer) -> None:
     components reuse these instead of segmenting again.
     """
     for art in articles:
-        art.traditional = analyzer.is_traditional(art.title + art.text)
+        visible = [markdown_text(b.text) if art.markdown else b.text for b in art.blocks]
+        art.traditional = analyzer.is_traditional(art.title + "".join(visible))
         convert = analyzer.simplify if art.traditional else (lambda t: t)
         art.title_tagged = analyzer.tag(convert(art.title))
         art.title_tokens = [w for w, _ in art.title_tagged]
-        art.tagged = [analyzer.tag(convert(b.text)) for b in art.blocks]
+        art.tagged = [analyzer.tag(convert(text)) for text in visible]
         art.tokens = [[w for w, _ in block] for block in art.tagged]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import links, nlp, topics
+from . import knowledge, links, nlp, topics
 from .config import BuildConfig
 from .ingest import SeedSet, read_seeds
 from .model import Corpus, Issue
@@ -44,8 +44,10 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
         for t in art.declared_topics:
             if t in unknown:
                 corpus.issues.append(Issue(art.seed, 1, f"front matter topic {t!r} is not in the taxonomy; ignored"))
-    nlp.analyse(corpus.articles, analyzer)
+    articles = progress(corpus.articles, desc="segmenting", unit="article") if progress else corpus.articles
+    nlp.analyse(articles, analyzer)
     nlp.extract_keywords(corpus.articles, analyzer)
     topics.tag_articles(corpus.articles, taxonomy, analyzer)
+    knowledge.enrich(corpus, analyzer, config.glossary, config.gazetteer)
     links.relate(corpus.articles, analyzer)
     return corpus, seeds

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import frontmatter
 import yaml
 import yaml.composer
 
@@ -20,7 +21,7 @@ from ..model import Article, Block, BlockKind, Collection, Issue
 from .decode import SeedError, read_seed
 from .structure import ParsedFile, Segmenter, parse_text
 
-__all__ = ["READERS", "SeedError", "SeedSet", "read_seeds", "read_markdown", "read_txt"]
+__all__ = ["READERS", "SeedError", "SeedSet", "read_markdown", "read_seeds", "read_txt"]
 
 #: front matter keys a ``.md`` seed may use, with the Python types accepted
 FRONT_MATTER_KEYS: dict[str, tuple[type, ...]] = {
@@ -74,7 +75,14 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
         if key == "date":
             value = _check_date(value)
             if value is None:
-                issues.append(Issue(seed, line, f"front matter 'date' is not a real date (YYYY-MM-DD, YYYY-MM or YYYY): {metadata[key]!r}; ignored", "error"))
+                issues.append(
+                    Issue(
+                        seed,
+                        line,
+                        f"front matter 'date' is not a real date (YYYY-MM-DD, YYYY-MM or YYYY): {metadata[key]!r}; ignored",
+                        "error",
+                    )
+                )
                 continue
         if key == "slug" and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
             issues.append(Issue(seed, line, f"front matter 'slug' {value!r} may only use a-z, 0-9, '-' and '_'; it will be cleaned"))
@@ -123,15 +131,14 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_FENCE = re.compile(r"^---[ \t]*$")
-_END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
 def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) -> tuple[dict, dict, str, int]:
     """Split a ``.md`` seed into front matter and body.
 
     Front matter is a YAML mapping between a first line ``---`` and the next
-    line ``---`` (or ``...``).  A file without it is all body.
+    ``---`` line (python-frontmatter's ``YAMLHandler`` finds them).  A file
+    without it is all body.
 
     Returns:
         ``(metadata, key -> 1-based line, body, number of lines before the body)``.
@@ -139,13 +146,17 @@ def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) 
     Raises:
         SeedError: unclosed front matter, invalid YAML, or not a mapping.
     """
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    # python-frontmatter finds the fences; PyYAML (with the loader above) reads them
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
         return {}, {}, text, 0
-    end = next((i for i in range(1, len(lines)) if _END_FENCE.match(lines[i])), None)
-    if end is None:
-        raise SeedError(seed, "front matter opened with '---' on line 1 is never closed by a '---' line", 1)
-    source = "\n".join(lines[1:end])
+    try:
+        source, body = handler.split(text)
+    except ValueError:
+        raise SeedError(seed, "front matter opened with '---' on line 1 is never closed by a '---' line", 1) from None
+    source = source[1:] if source.startswith("\n") else source
+    body = body[1:] if body.startswith("\n") else body
+    offset = text.count("\n", 0, len(text) - len(body))
     try:
         node = yaml.compose(source, Loader=_FrontMatterLoader)
         data = yaml.load(source, Loader=_FrontMatterLoader) if node is not None else {}
@@ -166,7 +177,7 @@ def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) 
             if key in key_lines and issues is not None:
                 issues.append(Issue(seed, line, f"front matter key {key!r} given twice; the later value (line {line}) is used"))
             key_lines[key] = line
-    return data, key_lines, "\n".join(lines[end + 1 :]), end + 1
+    return data, key_lines, body, offset
 
 
 def _type_name(value) -> str:
@@ -265,11 +276,7 @@ class SeedSet:
 
 def seed_files(folder: Path) -> list[Path]:
     """The seed files in ``folder`` (recursively), sorted by path; hidden files skipped."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = None) -> SeedSet:
@@ -315,7 +322,9 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
             result.failed.append(path.name)
             continue
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            result.issues.append(Issue(path.name, 0, f"could not be read (internal error {type(exc).__name__}: {exc}); please report it", "error"))
+            result.issues.append(
+                Issue(path.name, 0, f"could not be read (internal error {type(exc).__name__}: {exc}); please report it", "error")
+            )
             result.failed.append(path.name)
             continue
         result.articles.extend(parsed.articles)
@@ -349,5 +358,5 @@ def _check_path(path: Path, folder: Path, root: Path, stems: dict[str, Path]) ->
     # unique, also on file systems that ignore case
     other = stems.get(path.stem.lower())
     if other is not None:
-        raise SeedError(path.name, f"({rel}) has the same name as {other.relative_to(folder).as_posix()}; seed names must be unique, rename one")
+        raise SeedError(rel, f"has the same name as {other.relative_to(folder).as_posix()}; seed names must be unique, rename one")
     stems[path.stem.lower()] = path

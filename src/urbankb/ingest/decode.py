@@ -112,7 +112,9 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
         except UnicodeDecodeError:
             best = from_bytes(data).best()
             if best is None:
-                raise SeedError(seed, "no text encoding decodes this file (not UTF-8, UTF-16, GB18030/GBK or Big5; binary or corrupt?)") from None
+                raise SeedError(
+                    seed, "no text encoding decodes this file (not UTF-8, UTF-16, GB18030/GBK or Big5; binary or corrupt?)"
+                ) from None
             text, encoding = str(best), best.encoding
     text = text.lstrip("\ufeff")
     if "\x00" in text or _control_ratio(text) > 0.01:
@@ -144,23 +146,43 @@ def read_seed(path: Path) -> DecodedText:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without BOM: every NUL byte is the high byte of an ASCII character.
+    """UTF-16 without BOM, little- or big-endian, or None.
 
-    In little-endian text those sit at odd offsets, in big-endian at even
-    ones; binary data has NULs at both.  Returns the codec that decodes the
-    data strictly, or None.
+    NUL bytes are the high byte of ASCII characters (newlines, digits); binary
+    data also has NULs but, read as UTF-16, gives U+0000 or characters from
+    all over Unicode.  The byte order that decodes strictly to text made
+    almost only of ASCII, CJK and CJK punctuation wins.
     """
     if len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    codec = "utf-16-le" if odd and not even else "utf-16-be" if even and not odd else None
-    if codec is None:
-        return None
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return codec
+    best, best_share = None, 0.0
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        share = _text_share(text)
+        if share > best_share:
+            best, best_share = codec, share
+    return best if best_share >= 0.9 else None
+
+
+def _text_share(text: str) -> float:
+    """Share of characters that are ASCII, Latin-1 letters, CJK or CJK punctuation."""
+    sample = text[:20000]
+    ok = sum(
+        1
+        for c in sample
+        if " " <= c <= "~"
+        or c in "\n\r\t"
+        or "\xa0" <= c <= "\xff"
+        or "\u2000" <= c <= "\u206f"
+        or "\u3000" <= c <= "\u9fff"
+        or "\uff00" <= c <= "\uffef"
+    )
+    return ok / max(1, len(sample))
 
 
 def _control_ratio(text: str) -> float:

@@ -375,7 +375,8 @@ class _File:
         for k, block in enumerate(blocks):
             text = block.text
             short = looks_like_heading(block)
-            caption = block.gap >= 2 and (short or is_person_name(text)) and not block.marked
+            # a caption is a label: one with a comma in it is a piece of a sentence
+            caption = block.gap >= 2 and (short or is_person_name(text)) and not block.marked and not re.search(r"[，,；;]", text)
             if open_para is not None:
                 if caption:
                     pending.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
