@@ -1,19 +1,31 @@
 """Links between articles: related articles with reasons.
 
-Related-article rule (documented in the README):
+Related-article rule (the weights are module constants):
 
 ``score = COSINE_WEIGHT · cos(tfidf_a, tfidf_b)
 + TOPIC_WEIGHT · |topics_a ∩ topics_b| / |topics_a ∪ topics_b|
-+ SHARED_WEIGHT · min(1, shared keywords and entities / SHARED_CAP)``
++ SHARED_WEIGHT · Σ_{k ∈ A∩B} idf(k) / Σ_{k ∈ A∪B} idf(k)``
+
+where *A* and *B* are what each article is about beyond its wording: the
+terms and entities it mentions (:attr:`Article.mentions`, see
+:mod:`urbankb.knowledge`; keywords that are terms are among them), and the
+organisations and places of a speaker's affiliation, without its own
+reporters and authors; ``idf(k) = ln(1 + N / df(k))``, so sharing a rare term (再自然化)
+counts far more than sharing 中国.  This weighted Jaccard does not depend on
+the corpus size.
 
 TF-IDF vectors are built with scikit-learn's ``TfidfVectorizer`` over the
 segmented content tokens (sublinear TF, L2 norm) and kept sparse; cosine
 similarities are computed a block of rows at a time and only the top
 candidates of each row are kept, so memory grows with ``N × block``, never
-``N × N``.
+``N × N``.  The page shows the reasons: shared topic, the most specific
+shared terms and entities, and a shared source file.
 """
 
 from __future__ import annotations
+
+import math
+from collections import Counter
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -21,12 +33,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .model import Article
 from .nlp import Analyzer
 
-COSINE_WEIGHT = 0.6
-TOPIC_WEIGHT = 0.25
-SHARED_WEIGHT = 0.15
-SHARED_CAP = 5
+COSINE_WEIGHT = 0.5
+TOPIC_WEIGHT = 0.2
+SHARED_WEIGHT = 0.3
 RELATED_K = 5
 ROW_BLOCK = 256
+#: shared terms and entities named as reasons, most specific first
+REASON_ITEMS = 4
 
 
 def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
@@ -35,18 +48,31 @@ def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
     return [t for t in tokens if len(t) >= 2 and t not in analyzer.stopwords and not t.isdigit()]
 
 
-def _shared(a: Article, b: Article) -> list[str]:
-    ka = {k for k, _ in a.keywords} | {n for names in a.entities.values() for n in names}
-    kb = {k for k, _ in b.keywords} | {n for names in b.entities.values() for n in names}
-    ranked = [k for k, _ in a.keywords if k in kb] + sorted((ka & kb) - {k for k, _ in a.keywords})
-    return ranked
+def concept_keys(art: Article) -> set[str]:
+    """Terms and entities the article mentions, as keys (``term:…``, ``entity:type:name``).
+
+    The article's own reporters, correspondents and authors are left out: they say who wrote it, not what it is about.
+    """
+    bylines = {f"entity:person:{n}" for n in (*art.reporters, *art.correspondents, *art.authors)}
+    keys = {key for _b, _s, _e, key in art.mentions}
+    keys |= {f"entity:{t}:{n}" for t, names in art.entities.items() for n in names if t != "person"}
+    return keys - bylines
+
+
+def _label(key: str) -> str:
+    """``term:城市更新`` -> ``term:城市更新``; ``entity:document:X`` -> ``entity:《X》``."""
+    if key.startswith("entity:"):
+        _, type_, name = key.split(":", 2)
+        return "entity:" + (f"《{name}》" if type_ == "document" else name)
+    return key
 
 
 def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> None:
     """Fill :attr:`Article.related` with the ``k`` best ``(id, score, reasons)``.
 
-    Reasons are short Chinese phrases: the shared topic, up to four shared
-    keywords or entities, and the shared source when both come from one file.
+    Reasons are ``topic:<id>``, up to :data:`REASON_ITEMS` ``term:<term>`` /
+    ``entity:<name>`` (rarest first), ``source:<collection>`` when both come
+    from one file, and ``text:`` when only the wording is alike.
     Ties break on article id, so output is deterministic.
     """
     n = len(articles)
@@ -56,6 +82,9 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
     vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
     matrix = vectorizer.fit_transform(docs)
     topic_sets = [{t.topic for t in a.topics} for a in articles]
+    concepts = [concept_keys(a) for a in articles]
+    df: Counter = Counter(key for keys in concepts for key in keys)
+    idf = {key: math.log(1 + n / d) for key, d in df.items()}
     candidates = min(n - 1, max(4 * k, 20))
     for start in range(0, n, ROW_BLOCK):
         stop = min(n, start + ROW_BLOCK)
@@ -72,15 +101,21 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
                 a, b = articles[i], articles[j]
                 union = topic_sets[i] | topic_sets[j]
                 topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
-                shared = _shared(a, b)
-                score = COSINE_WEIGHT * float(sims[row, j]) + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * min(1.0, len(shared) / SHARED_CAP)
+                shared = concepts[i] & concepts[j]
+                weight_all = sum(idf[key] for key in concepts[i] | concepts[j])
+                overlap = sum(idf[key] for key in shared) / weight_all if weight_all else 0.0
+                cosine = max(0.0, float(sims[row, j]))
+                score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
                 reasons = []
                 common_topics = [t.topic for t in a.topics if t.topic in topic_sets[j]]
                 if common_topics:
                     reasons.append("topic:" + common_topics[0])
-                reasons.extend("term:" + s for s in shared[:4])
+                named = sorted(shared, key=lambda key: (-idf[key], key))[:REASON_ITEMS]
+                reasons.extend(_label(key) for key in named)
                 if a.collection and a.collection == b.collection:
                     reasons.append("source:" + a.collection)
+                if not named:
+                    reasons.append("text:")
                 scored.append((b.id, round(score, 4), reasons))
             scored.sort(key=lambda t: (-t[1], t[0]))
             articles[i].related = scored[:k]

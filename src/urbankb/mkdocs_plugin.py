@@ -1,23 +1,34 @@
 """MkDocs plugin ``urbankb``: the bridge between the generated pages and the site.
 
-Enable it in ``mkdocs.yml`` (``plugins: [search, tags, urbankb]``).  It sets
-the navigation that ``urbankb build`` computed (grouped by topic, then year)
-unless ``mkdocs.yml`` has its own ``nav``.
+Enable it in ``mkdocs.yml`` (``plugins: [search, tags, urbankb]``).  It
+
+* sets the navigation that ``urbankb build`` computed (grouped by topic, then
+  year) unless ``mkdocs.yml`` has its own ``nav``;
+* replaces the index behind mkdocs-material's search box with a Chinese one
+  segmented by the build's own dictionary (:mod:`urbankb.search`): the
+  theme's search plugin keeps its UI, but collects pages through us, writes
+  only its configuration to ``search/search_index.json``, and the pages load
+  ``assets/urbankb/search-worker.js`` instead of the lunr worker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .render import MANIFEST
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
+
+#: the worker URL in the theme's ``__config`` JSON (``"search": ".../search.<hash>.min.js"``)
+WORKER_URL = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
 
 
 class UrbankbConfig(Config):
@@ -25,12 +36,46 @@ class UrbankbConfig(Config):
 
     #: use the navigation computed by ``urbankb build`` when mkdocs.yml has no ``nav``
     nav = c.Type(bool, default=True)
+    #: replace the theme's search index and worker with the Chinese one (urbankb.search)
+    search = c.Type(bool, default=True)
+    #: pages (paths in docs/) left out of the search index, besides ``search: exclude: true`` ones
+    search_exclude = c.ListOfItems(c.Type(str), default=["tags.md"])
+
+
+class _Collector:
+    """Stands in for mkdocs-material's ``SearchIndex``: pages go to our builder instead."""
+
+    def __init__(self, plugin: UrbankbPlugin, theme_config: dict):
+        self.plugin = plugin
+        self.theme_config = theme_config
+        self.entries: list = []
+
+    def add_entry_from_context(self, page) -> None:
+        search = page.meta.get("search") or {}
+        if search.get("exclude") or page.file.src_uri in self.plugin.config.search_exclude:
+            return
+        from .search import parse_page
+
+        self.plugin.records.append(parse_page(page.url, page.title or "", page.content or "", page.meta))
+
+    def generate_search_index(self, prev) -> str:
+        from .search import stub_index
+
+        return stub_index(self.theme_config)
 
 
 class UrbankbPlugin(BasePlugin[UrbankbConfig]):
-    """Sets the grouped navigation from the build manifest."""
+    """Sets the grouped navigation from the build manifest and builds the Chinese search index."""
 
+    def __init__(self):
+        self.records: list = []
+        self.search_enabled = False
+        self.worker_version = ""
+
+    # before the theme's search plugin reads its options
+    @event_priority(100)
     def on_config(self, config):
+        self._resolve_jieba_dictionary(config)
         manifest = Path(config["docs_dir"]) / MANIFEST
         if self.config.nav and not config.get("nav") and manifest.exists():
             try:
@@ -38,3 +83,87 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
             except (OSError, ValueError, KeyError) as exc:
                 log.warning(f"urbankb: cannot read navigation from {manifest}: {exc}")
         return config
+
+    def _resolve_jieba_dictionary(self, config) -> None:
+        """Make the search plugin's ``jieba_dict_user`` work from any working folder.
+
+        Material resolves it against the working folder; a relative path is
+        resolved here against the folder of ``mkdocs.yml`` instead, and when
+        it names no file there, urbankb's shipped dictionary is used, so
+        ``mkdocs build -f other/mkdocs.yml`` and a project without ``src/``
+        both build.
+        """
+        search = self._theme_search(config)
+        wanted = search.config.get("jieba_dict_user") if search else None
+        if not wanted or Path(wanted).is_file():
+            return
+        beside = Path(config.config_file_path or ".").parent / wanted
+        if beside.is_file():
+            search.config.jieba_dict_user = str(beside)
+        else:
+            from .nlp import data_path
+
+            log.info(f"urbankb: search.jieba_dict_user {wanted!r} not found; using urbankb's domain dictionary")
+            search.config.jieba_dict_user = str(data_path("dict.txt"))
+
+    # -- search ------------------------------------------------------------
+    def _theme_search(self, config):
+        try:
+            from material.plugins.search.plugin import SearchPlugin
+        except ImportError:
+            return None
+        for plugin in config.plugins.values():
+            if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+                return plugin
+        return None
+
+    # after the theme's search plugin has made its own index (it does so in on_config)
+    @event_priority(-50)
+    def on_pre_build(self, *, config):
+        self.records = []
+        self.search_enabled = False
+        if not self.config.search:
+            return
+        theme_search = self._theme_search(config)
+        if theme_search is None or not hasattr(theme_search, "search_index"):
+            log.info("urbankb: mkdocs-material's search plugin is not enabled; no search index written")
+            return
+        from .search import worker_source
+
+        keys = ("lang", "separator", "pipeline", "fields")
+        theme_search.search_index = _Collector(self, {k: theme_search.config[k] for k in keys})
+        self.worker_version = hashlib.sha1(worker_source().encode("utf-8")).hexdigest()[:8]
+        self.search_enabled = True
+
+    def on_post_page(self, output, *, page, config):
+        if not self.search_enabled:
+            return output
+        from .search import WORKER_PATH
+
+        at = output.find('id="__config"')
+        if at < 0:
+            return output
+        head, tail = output[:at], output[at:]
+        tail, n = WORKER_URL.subn(lambda m: f"{m[1]}{m[2]}{WORKER_PATH}?v={self.worker_version}{m[3]}", tail, count=1)
+        if not n:
+            log.warning(f"urbankb: search worker URL not found in {page.file.src_uri}; the page uses the theme's search")
+        return head + tail
+
+    def on_post_build(self, *, config):
+        if not self.search_enabled:
+            return
+        from .config import load_config
+        from .pipeline import make_analyzer
+        from .search import WORKER_PATH, IndexBuilder, worker_source
+        from .topics import load_taxonomy
+
+        build_config = load_config(Path(config.config_file_path or ".").parent)
+        analyzer = make_analyzer(build_config, load_taxonomy(build_config.taxonomy))
+        builder = IndexBuilder(analyzer)
+        for record in self.records:
+            builder.add(record)
+        sizes = builder.write(Path(config["site_dir"]))
+        worker = Path(config["site_dir"]) / WORKER_PATH
+        worker.parent.mkdir(parents=True, exist_ok=True)
+        worker.write_text(worker_source(), encoding="utf-8")
+        log.info(f"urbankb: search index of {sizes['pages']} pages, {sizes['gzip']} bytes ({sizes['raw']} uncompressed)")

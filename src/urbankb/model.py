@@ -103,6 +103,8 @@ class Article:
         declared_topics: topics given in front matter (they win over inferred).
         collection: id of the :class:`Collection` the article belongs to.
         traditional: True when the text is in traditional characters.
+        markdown: True for a ``.md`` seed (the body is Markdown, not plain text).
+        source: for a ``.md`` seed, the whole Markdown body as written.
         tokens: segmented analysis text of the body (simplified), per block.
         tagged: the same tokens with jieba part-of-speech flags, per block.
         title_tokens: segmented title.
@@ -140,6 +142,7 @@ class Article:
     collection: str = ""
     traditional: bool = False
     markdown: bool = False
+    source: str = ""
     # analysis
     tokens: list[list[str]] = field(default_factory=list)
     tagged: list[list[tuple[str, str]]] = field(default_factory=list)

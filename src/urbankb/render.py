@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 
 import jinja2
@@ -20,6 +21,8 @@ import nh3
 from pypinyin import lazy_pinyin
 
 from .escape import md_text, yaml_str
+from .knowledge import pages as kpages
+from .knowledge.inline import first_mentions, link_markdown
 from .model import Article, BlockKind, Collection, Corpus
 
 MANIFEST = ".urbankb-manifest.json"
@@ -45,6 +48,8 @@ def _env() -> jinja2.Environment:
     )
     env.filters["md"] = md_text
     env.filters["yaml"] = yaml_str
+    # MkDocs templates print page and nav titles unescaped: escape them here
+    env.filters["title"] = lambda text: yaml_str(html.escape(str(text), quote=False))
     env.filters["e"] = jinja2.filters.do_forceescape
     return env
 
@@ -89,8 +94,16 @@ def assign_slugs(corpus: Corpus) -> None:
 
 
 def collection_slug(collection: Collection) -> str:
-    """File-system-safe slug of a source page (from the seed file stem)."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", collection.id).strip("-") or "source"
+    """File-system-safe slug of a source page, from the seed file stem.
+
+    A stem that is already safe (``[A-Za-z0-9_-]``) is used as it is; any
+    other (Chinese, spaces, punctuation) becomes its pinyin slug plus six hex
+    digits of its hash, so ``城市.txt`` and ``a b.txt``/``a-b.txt`` never share a page.
+    """
+    stem = collection.id
+    if re.fullmatch(r"[A-Za-z0-9_-]+", stem) and not stem.startswith("-"):
+        return stem
+    return f"{slugify(stem)}-{hashlib.sha1(stem.encode()).hexdigest()[:6]}"
 
 
 def sanitize_markdown(text: str) -> str:
@@ -102,7 +115,7 @@ def sanitize_markdown(text: str) -> str:
     ``<!-- material/tags -->`` directive survives).  Braces are turned into
     entities so template syntax shows literally.
     """
-    html = markdown.markdown(text, extensions=["tables"], output_format="html")
+    html = markdown.markdown(text, extensions=["tables", "fenced_code"], output_format="html")
     clean = nh3.clean(
         html,
         tags=SAFE_TAGS,
@@ -162,16 +175,51 @@ def _meta(art: Article) -> list[tuple[str, str]]:
 
 
 def _reasons(reasons: list[str], topic_names: dict[str, str]) -> str:
+    """Reasons of a related article as a short Chinese phrase (see :func:`urbankb.links.relate`)."""
     parts = []
     terms = [r.split(":", 1)[1] for r in reasons if r.startswith("term:")]
+    entities = [r.split(":", 1)[1] for r in reasons if r.startswith("entity:")]
     for r in reasons:
         if r.startswith("topic:"):
             parts.append("同属" + topic_names.get(r.split(":", 1)[1], r))
     if terms:
-        parts.append("共同词：" + "、".join(terms))
+        parts.append("共同术语：" + "、".join(terms))
+    if entities:
+        parts.append("共同提及：" + "、".join(entities))
     if any(r.startswith("source:") for r in reasons):
         parts.append("同一来源")
+    if any(r.startswith("text:") for r in reasons) and not (terms or entities):
+        parts.append("用词相近")
     return "；".join(parts)
+
+
+def _keyword_page(keyword: str, paths: dict[str, str]) -> str | None:
+    """Page of a keyword: its term page, else the page of an entity of that name."""
+    for key in (f"term:{keyword}", *(f"entity:{t}:{keyword}" for t in ("place", "organization", "person", "document"))):
+        if key in paths:
+            return paths[key]
+    return None
+
+
+def render_body(corpus: Corpus, art: Article, paths: dict[str, str], rel: str) -> list[str]:
+    """The body blocks as Markdown, the first mention of each term and entity linked to its page.
+
+    Only paragraphs of plain-text seeds carry links (headings, captions and
+    sanitised Markdown seeds are rendered as before); the visible text is
+    unchanged (see :mod:`urbankb.knowledge.inline`).
+    """
+    if art.markdown and art.source.strip():
+        # rendered whole, so fenced code and loose lists keep their blank lines
+        return ['<div class="kb-md">\n' + sanitize_markdown(art.source) + "\n</div>"]
+    linked = {} if art.markdown else first_mentions(art, lambda key: key in paths)
+    body = []
+    for i, b in enumerate(art.blocks):
+        if i in linked:
+            spans = [(s, e, rel + paths[key], kpages.link_title(corpus, key)) for s, e, key in linked[i]]
+            body.append(link_markdown(b.text, spans))
+        else:
+            body.append(render_block(art, b.kind, b.text))
+    return body
 
 
 def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
@@ -186,6 +234,7 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
     topic_names = {t.id: t.name for t in corpus.topics}
     by_id = {a.id: a for a in corpus.articles}
     coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values()}
+    paths = kpages.page_paths(corpus)
     for art in corpus.articles:
         collection = corpus.collections[art.collection]
         related = [(by_id[rid], score, _reasons(reasons, topic_names)) for rid, score, reasons in art.related if rid in by_id]
@@ -194,7 +243,9 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
             tags=[topic_names[t.topic] for t in art.topics],
             meta=_meta(art),
             topic_names=topic_names,
-            body=[render_block(art, b.kind, b.text) for b in art.blocks],
+            body=render_body(corpus, art, paths, "../"),
+            keywords=[(k, _keyword_page(k, paths)) for k, _ in art.keywords],
+            entities=kpages.article_entities(corpus, art),
             collection=collection,
             collection_slug=coll_slugs[collection.id],
             related=related,
@@ -212,6 +263,7 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
             articles=members,
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
             indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
+            term_chart=kpages.topic_chart(corpus, topic.id),
             rel="../../",
         )
     untagged = sum(1 for a in corpus.articles if not a.topics)
@@ -246,8 +298,16 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
         topics=counts,
         latest=latest,
         topic_names=topic_names,
+        charts=kpages.home_charts(corpus, counts),
+        n_terms=len(corpus.terms),
+        n_entities=len(corpus.entities),
     )
-    site.files["kb.json"] = json.dumps(kb_json(corpus), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    kb = kb_json(corpus)
+    site.files["kb.json"] = json.dumps(kb, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    problems: list[str] = []
+    site.files.update(kpages.render_pages(corpus, env, kb, coll_slugs, problems))
+    for problem in problems:
+        print(f"urbankb: warning: {problem}", file=sys.stderr)
     site.nav = build_nav(corpus, collections)
     return site
 
@@ -276,7 +336,7 @@ def kb_json(corpus: Corpus) -> dict:
                 "topic_scores": a.topic_scores,
                 "topic_evidence": {t.topic: [[term, n] for term, n in t.evidence] for t in a.topics},
                 "keywords": [k for k, _ in a.keywords],
-                "entities": a.entities,
+                "entities": {t: a.entities.get(t, []) for t in ("person", "organization", "place", "document")},
                 "related": [{"id": rid, "score": s} for rid, s, _ in a.related],
                 "chars": a.chars,
                 "traditional": a.traditional,
@@ -297,6 +357,8 @@ def kb_json(corpus: Corpus) -> dict:
             {"id": c.id, "seed": c.seed, "title": c.title, "kind": c.kind, "url": f"sources/{collection_slug(c)}/", "articles": c.article_ids}
             for c in sorted(corpus.collections.values(), key=lambda c: c.seed)
         ],
+        "terms": kpages.kb_terms(corpus),
+        "entities": kpages.kb_entities(corpus),
     }
 
 
@@ -314,19 +376,28 @@ def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
         (groups[art.topics[0].topic] if art.topics and art.topics[0].topic in groups else other).append(art)
     for topic in corpus.topics:
         members = groups[topic.id]
-        topic_sections.append({topic.name: [f"topics/{topic.id}/index.md", *_nav_articles(members)]})
+        topic_sections.append({_nav_title(topic.name): [f"topics/{topic.id}/index.md", *_nav_articles(members)]})
     if other:
         topic_sections.append({"其他": _nav_articles(other)})
     nav.append({"主题": topic_sections})
-    nav.append({"来源": ["sources/index.md", *[{c.title[:24]: f"sources/{collection_slug(c)}.md"} for c in collections]]})
+    nav.append({"来源": ["sources/index.md", *[{_nav_title(c.title[:24]): f"sources/{collection_slug(c)}.md"} for c in collections]]})
+    # knowledge pages: only the index pages (hundreds of term and entity pages never go flat into the nav)
+    nav.append({"术语": ["terms/index.md"]})
+    nav.append({"实体": ["entities/index.md", *[{name: f"entities/{t}/index.md"} for t, name in kpages.TYPE_NAMES.items()]]})
+    nav.append({"图谱": "graph.md"})
     return nav
+
+
+def _nav_title(title: str) -> str:
+    """A nav title: MkDocs themes print it unescaped, so seed text is HTML-escaped here."""
+    return html.escape(title, quote=False)
 
 
 def _nav_articles(articles: list[Article]) -> list:
     ordered = sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True)
     if len(ordered) <= NAV_GROUP_LIMIT:
-        return [{a.title: f"articles/{a.slug}.md"} for a in ordered]
+        return [{_nav_title(a.title): f"articles/{a.slug}.md"} for a in ordered]
     years: dict[str, list] = {}
     for a in ordered:
-        years.setdefault(a.date[:4] or "未注明年份", []).append({a.title: f"articles/{a.slug}.md"})
+        years.setdefault(a.date[:4] or "未注明年份", []).append({_nav_title(a.title): f"articles/{a.slug}.md"})
     return [{year: items} for year, items in years.items()]

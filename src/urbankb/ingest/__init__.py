@@ -92,12 +92,15 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
         raise SeedError(seed, "the article has no body text after the front matter", body_offset + 1)
     stem = path.stem
     title = str(meta.get("title") or "").strip()
+    title_heading = None
     if not title:
-        heading = next((b for b in blocks if b.kind is BlockKind.HEADING), None)
-        title = heading.text if heading else stem
-        if heading:
-            blocks.remove(heading)
+        title_heading = next((b for b in blocks if b.kind is BlockKind.HEADING), None)
+        title = title_heading.text if title_heading else stem
+        if title_heading:
+            blocks.remove(title_heading)
     art = Article(id=f"{stem}-1", seed=seed, title=title, blocks=blocks, line=1, markdown=True)
+    # the heading taken for the title is not repeated in the body
+    art.source = body if title_heading is None else re.sub(r"(?m)^#{1,6}[ \t]+.*$\n?", "", body, count=1)
     art.publication = str(meta.get("publication", ""))
     art.date = str(meta.get("date", ""))
     authors = meta.get("authors", [])

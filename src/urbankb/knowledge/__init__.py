@@ -1,0 +1,215 @@
+"""The knowledge graph: terms, entities and their mentions in the articles.
+
+:func:`enrich` is the pipeline component.  It finds entity candidates
+(:mod:`.entities`) and term candidates (:mod:`.terms`), then scans every
+article body once with one :class:`~.matcher.Matcher` holding all their
+surface forms — so a place inside an organisation's name (上海 in
+上海市人民政府) is never counted, and the mentions the renderer links
+(:mod:`.inline`) are exactly the ones counted on the term and entity pages.
+
+It fills :attr:`Corpus.terms`, :attr:`Corpus.entities`,
+:attr:`Article.entities` and :attr:`Article.mentions`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from ..model import Article, BlockKind, Corpus, Entity, Term
+from ..nlp import Analyzer
+from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, load_gazetteer
+from .matcher import Matcher, boundaries
+from .terms import load_glossary, term_specs
+
+__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "enrich", "kwic", "page_slug"]
+
+#: characters of context kept on each side of a mention in a KWIC line
+KWIC_CONTEXT = 36
+_SENTENCE_END = "。！？；!?;\n"
+
+
+def page_slug(name: str, used: set[str], limit: int = 8) -> str:
+    """ASCII page name from pinyin (and Latin words), unique within ``used`` (which it extends)."""
+    words: list[str] = []
+    for part in lazy_pinyin(name):
+        words.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
+        if len(words) >= limit:
+            break
+    base = "-".join(words[:limit]) or "x"
+    slug = base
+    if slug in used:
+        slug = f"{base}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+    used.add(slug)
+    return slug
+
+
+def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> str:
+    """The sentence around ``text[start:end]``, cut to ``context`` characters each side."""
+    left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    pre, post = text[left:start], text[end:right]
+    if len(pre) > context:
+        pre = "…" + pre[-context:]
+    if len(post) > context:
+        post = post[:context] + "…"
+    return re.sub(r"\s+", " ", (pre + text[start:end] + post)).strip()
+
+
+def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, set[int], list[tuple[str, str]]]]:
+    """Per body block: the text matched (simplified when that keeps offsets), word boundaries, POS tags."""
+    out = []
+    for i, block in enumerate(art.blocks):
+        text = block.text
+        reuse = not art.markdown and i < len(art.tagged)
+        if art.traditional:
+            simple = analyzer.simplify(text)
+            if len(simple) == len(text):
+                text = simple
+            else:
+                reuse = False
+        # the tokens tagged once by nlp.analyse, unless the text matched here differs from the text tagged there
+        tags = art.tagged[i] if reuse else analyzer.tag(text)
+        tokens = art.tokens[i] if i < len(art.tokens) else []
+        cuts = boundaries(text, tokens, (w for w, _ in tags))
+        out.append((text, cuts, tags))
+    return out
+
+
+def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gazetteer: Path | None = None) -> None:
+    """Find terms and entities, count their mentions and fill the corpus (see the module docstring).
+
+    Requires :func:`urbankb.nlp.analyse`, keywords and topics to have run.
+    """
+    gaz = load_gazetteer(gazetteer)
+    entries = load_glossary(glossary)
+    prepared = {art.id: _analysis_blocks(art, analyzer) for art in corpus.articles}
+
+    finder = EntityFinder(gaz)
+    finder.from_gazetteer()
+    all_texts = []
+    for art in corpus.articles:
+        finder.from_metadata(art)
+        for block, (text, _cuts, tags) in zip(art.blocks, prepared[art.id], strict=True):
+            finder.from_tags(text, tags)
+            finder.from_title_pattern(text)
+            finder.from_documents(block.text)
+            all_texts.append(block.text)
+    finder.short_document_titles(all_texts)
+    found = finder.resolve()
+    entity_words = {f for ent in found for f in (ent.name, *ent.aliases)}
+    specs = term_specs(corpus.articles, analyzer, entries, corpus.topics, entity_words)
+
+    # one matcher: glossary terms win a shared surface, then entities, then other terms
+    matcher = Matcher()
+    for spec in specs:
+        if spec.source == "glossary":
+            for form in (spec.term, *spec.aliases):
+                matcher.add(form, spec.key)
+    for ent in found:
+        for form in ent.surfaces():
+            matcher.add(form, ent.key)
+    for spec in specs:
+        if spec.source != "glossary":
+            matcher.add(spec.term, spec.key)
+
+    counts: dict[str, Counter] = defaultdict(Counter)  # key -> article id -> count
+    lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
+    for art in corpus.articles:
+        art.mentions = []
+        for b, (text, cuts, _tags) in enumerate(prepared[art.id]):
+            shown = art.blocks[b].text
+            for start, end, key in matcher.find(text, cuts):
+                art.mentions.append((b, start, end, key))
+                counts[key][art.id] += 1
+                if art.id not in lines[key] or _better_line(lines[key][art.id], art.blocks[b].kind):
+                    lines[key][art.id] = kwic(shown, start, end)
+        _metadata_mentions(art, finder, matcher, analyzer, counts, lines)
+
+    _fill_terms(corpus, specs, counts, lines)
+    _fill_entities(corpus, found, counts, lines)
+
+
+def _better_line(current: str, kind: BlockKind) -> bool:
+    # keep the first body sentence; a metadata line is replaced by any body line
+    return current.startswith(("发言人", "记者", "通讯员", "作者")) and kind is BlockKind.PARAGRAPH
+
+
+def _metadata_mentions(art: Article, finder: EntityFinder, matcher: Matcher, analyzer: Analyzer, counts, lines) -> None:
+    """People named in the article's metadata, and organisations/places in a speaker's affiliation."""
+    for (type_, name), ent in finder.found.items():
+        if type_ == "person" and art.id in ent.roles:
+            key = ent.key
+            if counts[key][art.id] == 0:
+                counts[key][art.id] = 1
+            if art.id not in lines[key]:
+                role = ent.roles[art.id]
+                line = f"{role}：{name}"
+                if role == "发言人" and art.affiliation:
+                    line += f"（{art.affiliation}）"
+                lines[key][art.id] = line
+    if art.affiliation:
+        text = art.affiliation
+        cuts = boundaries(text, analyzer.cut(text), (w for w, _ in analyzer.tag(text)))
+        for _start, _end, key in matcher.find(text, cuts):
+            if key.startswith("entity:"):
+                if counts[key][art.id] == 0:
+                    counts[key][art.id] = 1
+                lines[key].setdefault(art.id, f"发言人单位：{art.affiliation}")
+
+
+def _fill_terms(corpus: Corpus, specs, counts, lines) -> None:
+    by_id = {a.id: a for a in corpus.articles}
+    used: set[str] = set()
+    corpus.terms = {}
+    for spec in sorted(specs, key=lambda s: s.term):
+        occ = counts.get(spec.key)
+        if not occ:
+            continue
+        topic = spec.topic
+        if not topic:
+            votes = Counter(t.topic for aid in occ for t in by_id[aid].topics[:1])
+            topic = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if votes else ""
+        corpus.terms[spec.term] = Term(
+            term=spec.term,
+            slug=page_slug(spec.term, used),
+            topic=topic,
+            definition=spec.definition,
+            occurrences={aid: (occ[aid], lines[spec.key].get(aid, "")) for aid in sorted(occ)},
+            aliases=list(spec.aliases),
+        )
+
+
+def _fill_entities(corpus: Corpus, found: list[Found], counts, lines) -> None:
+    corpus.entities = {}
+    used: dict[str, set[str]] = defaultdict(set)
+    for ent in found:
+        occ = counts.get(ent.key)
+        if not occ:
+            continue
+        detail = ent.detail
+        corpus.entities[(ent.type, ent.name)] = Entity(
+            name=ent.name,
+            type=ent.type,
+            slug=page_slug(ent.name, used[ent.type]),
+            detail=detail,
+            occurrences={aid: (occ[aid], lines[ent.key].get(aid, "")) for aid in sorted(occ)},
+            aliases=sorted(ent.aliases),
+        )
+    per_article: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: {t: [] for t in ENTITY_TYPES})
+    for (type_, name), ent in corpus.entities.items():
+        for aid, (n, _line) in ent.occurrences.items():
+            per_article[aid][type_].append((n, name))
+    for art in corpus.articles:
+        found_here = per_article.get(art.id) or {t: [] for t in ENTITY_TYPES}
+        art.entities = {t: [name for _n, name in sorted(found_here[t], key=lambda p: (-p[0], p[1]))] for t in ENTITY_TYPES}
+
+
+def speaker_talks(corpus: Corpus, entity: Entity) -> list[Article]:
+    """Articles in which a person entity is the speaker."""
+    return [a for a in corpus.articles if entity.type == "person" and a.speaker.strip() == entity.name]

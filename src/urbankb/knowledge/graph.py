@@ -1,0 +1,98 @@
+"""The graph page's data and its JavaScript, shipped inside the site.
+
+The network is drawn by vis-network (https://visjs.github.io/vis-network/,
+Apache-2.0/MIT), taken from the copy the ``pyvis`` package installs with
+itself (``pyvis/templates/lib/vis-*/``), and written into
+``docs/assets/urbankb/`` by ``urbankb build`` — so the site needs no CDN
+and no network at build time beyond ``pip install``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+ASSET_DIR = "assets/urbankb"
+ENTITY_GROUPS = ("person", "organization", "place", "document")
+
+
+class VendorError(Exception):
+    """The graph library could not be found in the installed packages."""
+
+
+def vis_network_dir() -> Path:
+    """Folder of the newest vis-network copy inside the installed ``pyvis`` package.
+
+    Raises:
+        VendorError: ``pyvis`` is not installed or ships no vis-network.
+    """
+    try:
+        lib = resources.files("pyvis") / "templates" / "lib"
+    except ModuleNotFoundError as exc:
+        raise VendorError("the graph page needs vis-network from the 'pyvis' package: pip install pyvis") from exc
+    versions = []
+    for entry in lib.iterdir():
+        m = re.fullmatch(r"vis-(\d+)\.(\d+)\.(\d+)", entry.name)
+        if m and (entry / "vis-network.min.js").is_file():
+            versions.append((tuple(int(x) for x in m.groups()), Path(str(entry))))
+    if not versions:
+        raise VendorError(f"no vis-network copy found in {lib}")
+    return max(versions)[1]
+
+
+def vendored_assets() -> dict[str, str]:
+    """Site files: vis-network JS and CSS, and the graph page's own script."""
+    folder = vis_network_dir()
+    own = (resources.files("urbankb") / "templates" / "urbankb-graph.js").read_text(encoding="utf-8")
+    return {
+        f"{ASSET_DIR}/vis-network.min.js": (folder / "vis-network.min.js").read_text(encoding="utf-8"),
+        f"{ASSET_DIR}/vis-network.min.css": (folder / "vis-network.css").read_text(encoding="utf-8"),
+        f"{ASSET_DIR}/urbankb-graph.js": own,
+    }
+
+
+def _short(text: str, n: int = 14) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def graph_data(kb: dict) -> dict:
+    """Nodes and edges for the graph page, read from the ``kb.json`` structure.
+
+    Every node has ``id``, ``label``, ``title`` (full name), ``group``
+    (article, topic, term or an entity type), ``url`` (relative to the site
+    root), ``topics`` (ids, for the topic filter) and ``articles`` (how many
+    articles it links to).  Edges are ``[from, to]`` pairs.
+    """
+    nodes: list[dict] = []
+    edges: list[list[str]] = []
+    art_topics = {a["id"]: a["topics"] for a in kb["articles"]}
+    for t in kb["topics"]:
+        nodes.append({"id": f"topic:{t['id']}", "label": t["name"], "title": t["name"], "group": "topic", "url": t["url"],
+                      "topics": [t["id"]], "articles": len(t["articles"])})  # fmt: skip
+    for a in kb["articles"]:
+        nodes.append({"id": f"article:{a['id']}", "label": _short(a["title"]), "title": a["title"], "group": "article",
+                      "url": a["url"], "topics": a["topics"], "articles": 1})  # fmt: skip
+        edges.extend([f"article:{a['id']}", f"topic:{t}"] for t in a["topics"])
+
+    def linked(node_id: str, label: str, group: str, url: str, articles: list[str]) -> None:
+        topics = sorted({t for aid in articles for t in art_topics.get(aid, [])})
+        nodes.append({"id": node_id, "label": _short(label), "title": label, "group": group, "url": url, "topics": topics,
+                      "articles": len(articles)})  # fmt: skip
+        edges.extend([f"article:{aid}", node_id] for aid in articles)
+
+    for t in kb.get("terms", []):
+        linked(f"term:{t['term']}", t["term"], "term", t["url"], t["articles"])
+    for e in kb.get("entities", []):
+        label = f"《{e['name']}》" if e["type"] == "document" else e["name"]
+        linked(f"entity:{e['type']}:{e['name']}", label, e["type"], e["url"], e["articles"])
+    return {"nodes": nodes, "edges": edges}
+
+
+def graph_data_js(kb: dict) -> str:
+    """``graph-data.js``: the graph as a script, so the page also works from ``file://``."""
+    payload = json.dumps(graph_data(kb), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # keep "</script>" and friends from ending a script element early
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return "window.URBANKB_GRAPH = " + payload + ";\n"

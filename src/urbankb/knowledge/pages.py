@@ -1,0 +1,231 @@
+"""Term, entity and graph pages, charts, and the ``kb.json`` sections they add.
+
+Called by :func:`urbankb.render.render_corpus`; returns file contents, never writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import jinja2
+
+from ..model import Article, Corpus, Entity, Term
+from . import charts
+from .entities import ENTITY_TYPES, TYPE_NAMES
+from .graph import VendorError, graph_data_js, vendored_assets
+from .inline import _escape, md_text_plain
+
+#: how many top entities of each type the overview shows
+TOP_PER_TYPE = 8
+#: how many terms a topic page charts
+TOPIC_TOP_TERMS = 12
+#: how many co-occurring entities an entity page lists
+TOGETHER_N = 12
+
+
+def term_key(term: Term) -> str:
+    return f"term:{term.term}"
+
+
+def entity_key(entity: Entity) -> str:
+    return f"entity:{entity.type}:{entity.name}"
+
+
+def page_paths(corpus: Corpus) -> dict[str, str]:
+    """Key -> page path relative to the docs folder (``terms/x.md``, ``entities/person/y.md``)."""
+    paths = {term_key(t): f"terms/{t.slug}.md" for t in corpus.terms.values()}
+    paths.update({entity_key(e): f"entities/{e.type}/{e.slug}.md" for e in corpus.entities.values()})
+    return paths
+
+
+def link_title(corpus: Corpus, key: str) -> str:
+    """Tooltip of an in-text link: the definition of a term, the type (and detail) of an entity."""
+    if key.startswith("term:"):
+        term = corpus.terms.get(key[5:])
+        if term and term.definition:
+            return "术语：" + term.definition[:80]
+        return "术语"
+    _, type_, name = key.split(":", 2)
+    ent = corpus.entities.get((type_, name))
+    label = TYPE_NAMES.get(type_, type_)
+    return f"{label}：{ent.detail[:60]}" if ent and ent.detail else label
+
+
+def display_name(entity: Entity) -> str:
+    return f"《{entity.name}》" if entity.type == "document" else entity.name
+
+
+def kwic_markdown(line: str, forms: list[str]) -> str:
+    """A KWIC line as Markdown, the first (longest) occurrence of a form highlighted with ``<mark>``."""
+    line = md_text_plain(line)
+    best = None
+    for form in sorted(forms, key=len, reverse=True):
+        pos = line.find(form)
+        if pos >= 0 and (best is None or pos < best[0]):
+            best = (pos, pos + len(form))
+    if best is None:
+        return _escape(line)
+    s, e = best
+    return _escape(line[:s]) + "<mark>" + _escape(line[s:e]) + "</mark>" + _escape(line[e:])
+
+
+def _rows(corpus: Corpus, occurrences: dict[str, tuple[int, str]], forms: list[str], by_id: dict[str, Article]):
+    rows = [(by_id[aid], n, kwic_markdown(line, forms) if line else "") for aid, (n, line) in occurrences.items() if aid in by_id]
+    return sorted(rows, key=lambda r: (-r[1], r[0].date or "", r[0].title))
+
+
+def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: dict[str, str], issues: list[str]) -> dict[str, str]:
+    """Every term, entity and graph page, their index pages, and the vendored graph assets.
+
+    Problems (the graph library is missing) are appended to ``issues``; the rest is still rendered.
+    """
+    files: dict[str, str] = {}
+    by_id = {a.id: a for a in corpus.articles}
+    topics = {t.id: t for t in corpus.topics}
+    keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
+    for term in corpus.terms.values():
+        rows = _rows(corpus, term.occurrences, [term.term, *term.aliases], by_id)
+        files[f"terms/{term.slug}.md"] = env.get_template("term.md.j2").render(
+            term=term,
+            topic=topics.get(term.topic),
+            rows=rows,
+            total=sum(n for _a, n, _l in rows),
+            source="keyword" if term.term in keyword_terms and not term.definition else "",
+        )
+    groups = []
+    for topic in corpus.topics:
+        items = sorted((t for t in corpus.terms.values() if t.topic == topic.id), key=lambda t: (-len(t.occurrences), t.term))
+        if items:
+            groups.append((f"{topic.name}（{len(items)}）", topic.id, items))
+    rest = sorted((t for t in corpus.terms.values() if t.topic not in topics), key=lambda t: (-len(t.occurrences), t.term))
+    if rest:
+        groups.append((f"其他（{len(rest)}）", "other", rest))
+    files["terms/index.md"] = env.get_template("terms_index.md.j2").render(n_terms=len(corpus.terms), groups=groups)
+
+    paths = page_paths(corpus)
+    collections = {c.id: {"title": c.title, "slug": coll_slugs[c.id]} for c in corpus.collections.values() if c.id in coll_slugs}
+    cooccur = _cooccurrence(corpus)
+    for ent in corpus.entities.values():
+        rows = _rows(corpus, ent.occurrences, [ent.name, *ent.aliases], by_id)
+        talks = [a for a in corpus.articles if ent.type == "person" and a.speaker.strip() == ent.name]
+        together = [(label, "../../" + paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
+        files[f"entities/{ent.type}/{ent.slug}.md"] = env.get_template("entity.md.j2").render(
+            entity=ent,
+            display=display_name(ent),
+            type_name=TYPE_NAMES[ent.type],
+            rows=rows,
+            talks=talks,
+            collections=collections,
+            together=together,
+        )
+    overview = []
+    for type_ in ENTITY_TYPES:
+        members = sorted((e for e in corpus.entities.values() if e.type == type_), key=lambda e: (-len(e.occurrences), e.name))
+        rows = [{"label": display_name(e), "slug": e.slug, "detail": e.detail, "n": len(e.occurrences)} for e in members]
+        overview.append((type_, TYPE_NAMES[type_], len(members), rows[:TOP_PER_TYPE]))
+        files[f"entities/{type_}/index.md"] = env.get_template("entities_index.md.j2").render(
+            title=TYPE_NAMES[type_], types=[], rows=rows, show_detail=type_ == "person"
+        )
+    files["entities/index.md"] = env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
+
+    groups_ui = [("article", "文章"), ("topic", "主题"), ("term", "术语"), *((t, TYPE_NAMES[t]) for t in ENTITY_TYPES)]
+    files["graph.md"] = env.get_template("graph.md.j2").render(topics=corpus.topics, groups=groups_ui)
+    files["assets/urbankb/graph-data.js"] = graph_data_js(kb)
+    try:
+        files.update(vendored_assets())
+    except VendorError as exc:
+        issues.append(str(exc))
+    return files
+
+
+def _cooccurrence(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
+    """Entity key -> other entities sharing the most articles with it, as ``(key, label)``."""
+    per_article: dict[str, list[Entity]] = {}
+    for ent in corpus.entities.values():
+        for aid in ent.occurrences:
+            per_article.setdefault(aid, []).append(ent)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ent in corpus.entities.values():
+        shared: Counter = Counter()
+        labels = {}
+        for aid in ent.occurrences:
+            for other in per_article.get(aid, []):
+                if other is not ent:
+                    shared[entity_key(other)] += 1
+                    labels[entity_key(other)] = display_name(other)
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:TOGETHER_N]
+        out[entity_key(ent)] = [(k, labels[k]) for k, n in best if n >= 2 or len(ent.occurrences) == 1]
+    return out
+
+
+def article_entities(corpus: Corpus, art: Article) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``(type name, [(label, page path from docs root)])`` per entity type the article mentions."""
+    out = []
+    for type_ in ENTITY_TYPES:
+        items = []
+        for name in art.entities.get(type_, []):
+            ent = corpus.entities.get((type_, name))
+            if ent:
+                items.append((display_name(ent), f"entities/{type_}/{ent.slug}.md"))
+        if items:
+            out.append((TYPE_NAMES[type_], items))
+    return out
+
+
+def kb_terms(corpus: Corpus) -> list[dict]:
+    """``kb.json`` ``terms``: term, url, topic, articles (ids), definition, aliases."""
+    return [
+        {
+            "term": t.term,
+            "url": f"terms/{t.slug}/",
+            "topic": t.topic,
+            "articles": sorted(t.occurrences),
+            "definition": t.definition,
+            "aliases": t.aliases,
+        }
+        for t in sorted(corpus.terms.values(), key=lambda t: t.term)
+    ]
+
+
+def kb_entities(corpus: Corpus) -> list[dict]:
+    """``kb.json`` ``entities``: name, type, url, articles (ids), detail, aliases."""
+    return [
+        {
+            "name": e.name,
+            "type": e.type,
+            "url": f"entities/{e.type}/{e.slug}/",
+            "articles": sorted(e.occurrences),
+            "detail": e.detail,
+            "aliases": e.aliases,
+        }
+        for e in sorted(corpus.entities.values(), key=lambda e: (ENTITY_TYPES.index(e.type), e.name))
+    ]
+
+
+def home_charts(corpus: Corpus, counts: list) -> list[str]:
+    """The home page's charts: articles per topic, articles over time."""
+    rows = [(topic.name, n, f"topics/{topic.id}/") for topic, n in counts]
+    untagged = sum(1 for a in corpus.articles if not a.topics)
+    if untagged:
+        rows.append(("未归入主题", untagged, ""))
+    out = [charts.bar_chart(rows, "各主题文章数（一篇文章可属两个主题）")]
+    timeline = charts.timeline_rows([a.date for a in corpus.articles])
+    if timeline:
+        out.append(
+            charts.bar_chart(timeline, "文章发表时间（按月）" if not any(len(r[0]) == 4 for r in timeline) else "文章发表时间（按年）")
+        )
+    return [c for c in out if c]
+
+
+def topic_chart(corpus: Corpus, topic_id: str) -> str:
+    """A topic page's chart: its most used terms, by number of the topic's articles using them."""
+    members = {a.id for a in corpus.articles if any(t.topic == topic_id for t in a.topics)}
+    scored = []
+    for term in corpus.terms.values():
+        n = sum(1 for aid in term.occurrences if aid in members)
+        if n:
+            mentions = sum(c for aid, (c, _l) in term.occurrences.items() if aid in members)
+            scored.append((-n, -mentions, term.term, term))
+    scored.sort(key=lambda s: s[:3])
+    rows = [(t.term, -n, f"../../terms/{t.slug}/") for n, _m, _k, t in scored[:TOPIC_TOP_TERMS]]
+    return charts.bar_chart(rows, "本主题文章中最常用的术语（使用它的文章数）")
