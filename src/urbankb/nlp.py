@@ -26,7 +26,7 @@ import jieba.posseg
 import markdown
 import nh3
 import opencc
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .model import Article, BlockKind
 
@@ -167,6 +167,8 @@ class Analyzer:
             return False
         if word in self.terms:
             return True
+        if flag == "eng" and (word.lower() in ENGLISH_STOP_WORDS or (word.islower() and len(word) < 4)):
+            return False
         return flag.startswith(KEYWORD_POS) and not any(c.isdigit() for c in word)
 
 
@@ -231,9 +233,10 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
     """Fill :attr:`Article.keywords` with the top ``top_k`` keywords.
 
     Method: candidates are noun-like tokens that are not stop words
-    (:meth:`Analyzer.is_candidate`).  Each gets ``0.6·tfidf + 0.4·textrank``,
+    (:meth:`Analyzer.is_candidate`).  Each gets ``tfidf × (0.6 + 0.4·textrank)``,
     both scaled to a maximum of 1 within the article, times 1.5 when it is
-    a domain-dictionary term.  TF-IDF uses sublinear TF and IDF from the
+    a domain-dictionary term — multiplicative, so TextRank can raise a
+    distinctive word but not lift one every article uses.  TF-IDF uses sublinear TF and IDF from the
     corpus itself (scikit-learn ``TfidfVectorizer``, smooth IDF) once the
     corpus has :data:`MIN_CORPUS_FOR_OWN_IDF` articles, and jieba's shipped
     IDF table before that.  TextRank is :func:`textrank` (jieba's graph,
@@ -270,7 +273,8 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
         top_rank = max(rank.values(), default=1.0) or 1.0
         scores = {}
         for word in counts:
-            score = 0.6 * tfidf[word] / top_tfidf + 0.4 * rank.get(word, 0.0) / top_rank
+            # TextRank raises a word the corpus already finds distinctive; it cannot lift a common one
+            score = tfidf[word] / top_tfidf * (0.6 + 0.4 * rank.get(word, 0.0) / top_rank)
             if word in analyzer.terms:
                 score *= 1.5
             scores[word] = score
