@@ -58,7 +58,9 @@ def run(n: int) -> str:
         if "TIME" not in out:
             raise RuntimeError(f"build failed: {proc.stderr[-2000:]}")
         values = dict(line.split(" ", 1) for line in out.splitlines() if line.startswith(("TIME", "RSS")))
-        return f"{n:6d} articles  {chars / 1e6:5.2f} M chars  build {float(values['TIME']):7.1f} s  peak RSS {float(values['RSS']):7.0f} MiB"
+        return (
+            f"{n:6d} articles  {chars / 1e6:5.2f} M chars  build {float(values['TIME']):7.1f} s  peak RSS {float(values['RSS']):7.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

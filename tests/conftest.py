@@ -38,17 +38,28 @@ def built_site(tmp_path_factory):
     """
     project = tmp_path_factory.mktemp("project")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns(
-        "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"))
+    shutil.copytree(
+        REPO / "docs",
+        project / "docs",
+        ignore=shutil.ignore_patterns(
+            "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"
+        ),
+    )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     build = subprocess.run(
         [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(SEEDS), "--docs", str(project / "docs")],
-        cwd=REPO, capture_output=True, text=True, env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert build.returncode == 0, build.stderr
     mk = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],
-        cwd=REPO, capture_output=True, text=True, env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert mk.returncode == 0, mk.stderr
     (project / "build.log").write_text(build.stdout + build.stderr + mk.stdout + mk.stderr, encoding="utf-8")

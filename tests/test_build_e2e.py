@@ -54,7 +54,20 @@ def test_build_writes_a_page_per_article_and_kb_json(built_site):
     assert len(kb["articles"]) == 20
     for art in kb["articles"]:
         assert (built_site / "site" / art["url"] / "index.html").exists(), art["url"]
-        for key in ("id", "title", "url", "seed", "publication", "date", "authors", "speaker", "topics", "topic_scores", "keywords", "chars"):
+        for key in (
+            "id",
+            "title",
+            "url",
+            "seed",
+            "publication",
+            "date",
+            "authors",
+            "speaker",
+            "topics",
+            "topic_scores",
+            "keywords",
+            "chars",
+        ):
             assert key in art
     assert {t["id"] for t in kb["topics"]} == {"future-cities", "smart-governance", "innovation-districts", "future-industries"}
 

@@ -80,6 +80,9 @@ def test_the_sitemap_differs_at_most_in_mkdocs_dates(two_builds):
     a, b = two_builds
     xml_a = (a / "site" / "sitemap.xml").read_text(encoding="utf-8")
     xml_b = (b / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    strip = lambda xml: "\n".join(line for line in xml.splitlines() if "<lastmod>" not in line)
+
+    def strip(xml):
+        return "\n".join(line for line in xml.splitlines() if "<lastmod>" not in line)
+
     assert strip(xml_a) == strip(xml_b)
     assert gzip.decompress((a / "site" / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml_a

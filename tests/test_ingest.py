@@ -221,8 +221,15 @@ def test_a_compilation_of_unseen_speeches_is_split_at_its_name_cards(analyzer):
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("扫一扫 关注XX日报", "QR prompt"), ("责任编辑：张三", "editor line"), ("地址：某市某路1号", "address line"),
-     ("共印：70 份", "print-run line"), ("（下转第3版）", "see page"), ("—08", "see page"), ("本版图片/记者 王五", "photo credit")],
+    [
+        ("扫一扫 关注XX日报", "QR prompt"),
+        ("责任编辑：张三", "editor line"),
+        ("地址：某市某路1号", "address line"),
+        ("共印：70 份", "print-run line"),
+        ("（下转第3版）", "see page"),
+        ("—08", "see page"),
+        ("本版图片/记者 王五", "photo credit"),
+    ],
 )
 def test_layout_debris_patterns(text, kind):
     assert debris_kind(text) == kind

@@ -62,7 +62,10 @@ def _article(title: str, paragraphs: list[str]) -> Article:
 
 
 def test_article_about_none_of_the_topics_gets_none(analyzer):
-    art = _article("春节假期旅游市场火热", ["今年春节假期，各地景区游客数量明显增加，酒店预订量同比上涨。", "专家提醒游客注意出行安全，合理安排行程。"] * 3)
+    art = _article(
+        "春节假期旅游市场火热",
+        ["今年春节假期，各地景区游客数量明显增加，酒店预订量同比上涨。", "专家提醒游客注意出行安全，合理安排行程。"] * 3,
+    )
     segment([art], analyzer)
     score_article(art, load_taxonomy(), analyzer)
     assert art.topics == []
@@ -96,10 +99,14 @@ def test_each_tag_carries_the_terms_that_earned_it(seed_corpus):
 
 def test_a_fifth_topic_is_a_yaml_edit(tmp_path, analyzer):
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
-    data["topics"].append({
-        "id": "urban-ecology", "name": "城市生态", "description": "城市生态环境保护与生态品牌。",
-        "terms": {"生态环境": 3, "美丽河湖": 3, "生物多样性": 2, "生态文化": 2, "二氧化碳排放": 2},
-    })
+    data["topics"].append(
+        {
+            "id": "urban-ecology",
+            "name": "城市生态",
+            "description": "城市生态环境保护与生态品牌。",
+            "terms": {"生态环境": 3, "美丽河湖": 3, "生物多样性": 2, "生态文化": 2, "二氧化碳排放": 2},
+        }
+    )
     custom = tmp_path / "taxonomy.yaml"
     custom.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     corpus, _ = analyse(BuildConfig(seeds=SEEDS, taxonomy=custom))
@@ -134,7 +141,9 @@ def test_bad_taxonomy_stops_the_build_before_any_page_is_written(tmp_path):
     docs = tmp_path / "docs"
     run = subprocess.run(
         [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(SEEDS), "--docs", str(docs), "--taxonomy", str(bad)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert run.returncode == 2
     assert f"{bad}:4" in run.stderr
@@ -144,7 +153,9 @@ def test_bad_taxonomy_stops_the_build_before_any_page_is_written(tmp_path):
 def test_eval_command_prints_precision_recall_f1_and_confusion():
     run = subprocess.run(
         [sys.executable, "-m", "urbankb.cli", "eval", str(DATA / "seed_labels.yaml"), "--seeds", str(SEEDS), "--json"],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
@@ -152,7 +163,9 @@ def test_eval_command_prints_precision_recall_f1_and_confusion():
     assert result["items"] == 20 and not result["missing"]
     text = subprocess.run(
         [sys.executable, "-m", "urbankb.cli", "eval", str(DATA / "seed_labels.yaml"), "--seeds", str(SEEDS)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     ).stdout
     assert "precision" in text and "expected (rows) × predicted (columns)" in text
 

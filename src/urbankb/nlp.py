@@ -245,7 +245,9 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
     """
     docs: list[list[str]] = []
     for art in articles:
-        tagged = art.title_tagged + [p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block]
+        tagged = art.title_tagged + [
+            p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block
+        ]
         docs.append([w for w, f in tagged if analyzer.is_candidate(w, f)])
     if not docs:
         return

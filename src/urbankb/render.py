@@ -354,7 +354,14 @@ def kb_json(corpus: Corpus) -> dict:
             for t in corpus.topics
         ],
         "sources": [
-            {"id": c.id, "seed": c.seed, "title": c.title, "kind": c.kind, "url": f"sources/{collection_slug(c)}/", "articles": c.article_ids}
+            {
+                "id": c.id,
+                "seed": c.seed,
+                "title": c.title,
+                "kind": c.kind,
+                "url": f"sources/{collection_slug(c)}/",
+                "articles": c.article_ids,
+            }
             for c in sorted(corpus.collections.values(), key=lambda c: c.seed)
         ],
         "terms": kpages.kb_terms(corpus),

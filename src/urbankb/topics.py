@@ -272,7 +272,11 @@ def tag_articles(articles: list[Article], topics: list[Topic], analyzer: Analyze
 
 def topic_articles(articles: list[Article], topic_id: str) -> list[Article]:
     """Articles tagged with a topic, best match first (score, then title)."""
-    tagged = [(next(tag.score for tag in a.topics if tag.topic == topic_id), a) for a in articles if any(tag.topic == topic_id for tag in a.topics)]
+    tagged = [
+        (next(tag.score for tag in a.topics if tag.topic == topic_id), a)
+        for a in articles
+        if any(tag.topic == topic_id for tag in a.topics)
+    ]
     return [a for _, a in sorted(tagged, key=lambda p: (-p[0], p[1].title))]
 
 

@@ -135,7 +135,6 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
-
 def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) -> tuple[dict, dict, str, int]:
     """Split a ``.md`` seed into front matter and body.
 
