@@ -75,6 +75,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     # before the theme's search plugin reads its options
     @event_priority(100)
     def on_config(self, config):
+        """MkDocs event: make ``jieba_dict_user`` resolvable and set the navigation from the build manifest."""
         self._resolve_jieba_dictionary(config)
         manifest = Path(config["docs_dir"]) / MANIFEST
         if self.config.nav and not config.get("nav") and manifest.exists():
@@ -120,6 +121,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     # after the theme's search plugin has made its own index (it does so in on_config)
     @event_priority(-50)
     def on_pre_build(self, *, config):
+        """MkDocs event: take over the theme search plugin's page collection (see SEARCH.md)."""
         self.records = []
         self.search_enabled = False
         if not self.config.search:
@@ -136,6 +138,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         self.search_enabled = True
 
     def on_post_page(self, output, *, page, config):
+        """MkDocs event: point the page's search worker at urbankb's worker."""
         if not self.search_enabled:
             return output
         from .search import WORKER_PATH
@@ -150,6 +153,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         return head + tail
 
     def on_post_build(self, *, config):
+        """MkDocs event: write the Chinese search index and the worker into the site."""
         if not self.search_enabled:
             return
         from .config import load_config

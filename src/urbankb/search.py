@@ -268,6 +268,7 @@ class IndexBuilder:
         return out
 
     def is_traditional(self, record: PageRecord) -> bool:
+        """True when the page is written in traditional characters (see :meth:`urbankb.nlp.Analyzer.is_traditional`)."""
         text = record.title + "".join(b for s in record.sections for b in s.blocks[:20])
         return self.analyzer.is_traditional(text)
 

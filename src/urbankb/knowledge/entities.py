@@ -92,12 +92,23 @@ class Gazetteer:
     organization: set[str] = field(default_factory=set)
     not_person: set[str] = field(default_factory=set)
     not_place: set[str] = field(default_factory=set)
+    #: organisation names that are also common words: never matched in running text
+    not_organization: set[str] = field(default_factory=set)
+    #: canonical name -> other names of the same place or organisation (住建部 -> 住房和城乡建设部)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+    def canonical(self) -> dict[str, str]:
+        """Alias -> canonical name."""
+        return {alias: name for name, forms in self.aliases.items() for alias in forms if alias != name}
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read a gazetteer YAML with lists ``place``, ``organization``, ``not_person``, ``not_place``."""
+    """Read a gazetteer YAML: lists ``place``, ``organization``, ``not_person``, ``not_place``,
+    ``not_organization``, and a mapping ``aliases`` (canonical name -> other names)."""
     data = yaml.safe_load((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8")) or {}
-    return Gazetteer(**{key: {str(w) for w in data.get(key) or []} for key in ("place", "organization", "not_person", "not_place")})
+    lists = {key: {str(w) for w in data.get(key) or []} for key in ("place", "organization", "not_person", "not_place", "not_organization")}
+    aliases = {str(name): {str(a) for a in forms or []} for name, forms in (data.get("aliases") or {}).items()}
+    return Gazetteer(**lists, aliases=aliases)
 
 
 @dataclass
@@ -262,12 +273,18 @@ class EntityFinder:
 
     def from_gazetteer(self) -> None:
         """Every gazetteer place and organisation (kept only where mentioned)."""
+        canonical = self.gaz.canonical()
         for name in sorted(self.gaz.place):
             if name not in self.gaz.not_place:
-                canon = canonical_place(name, self.gaz)
+                canon = canonical.get(name) or canonical_place(name, self.gaz)
                 self.add("place", canon, name)
-        for name in sorted(self.gaz.organization - AMBIGUOUS_ORGS):
-            self.add("organization", name)
+        for name in sorted(self.gaz.organization - AMBIGUOUS_ORGS - self.gaz.not_organization):
+            self.add("organization", canonical.get(name, name), name)
+        for name, forms in sorted(self.gaz.aliases.items()):
+            for type_ in ("place", "organization"):
+                if (type_, name) in self.found:
+                    for form in sorted(forms):
+                        self.add(type_, name, form)
 
     def short_document_titles(self, texts: list[str]) -> None:
         """《规划纲要》 for 《美丽广州建设规划纲要（2025—2035年）》: a title in 《》 that

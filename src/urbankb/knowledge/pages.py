@@ -24,10 +24,12 @@ TOGETHER_N = 12
 
 
 def term_key(term: Term) -> str:
+    """Key of a term in the page-path table, ``"term:<term>"``."""
     return f"term:{term.term}"
 
 
 def entity_key(entity: Entity) -> str:
+    """Key of an entity in the page-path table, ``"entity:<type>:<name>"``."""
     return f"entity:{entity.type}:{entity.name}"
 
 
@@ -52,6 +54,7 @@ def link_title(corpus: Corpus, key: str) -> str:
 
 
 def display_name(entity: Entity) -> str:
+    """How an entity is shown: documents in 《》, other entities as named."""
     return f"《{entity.name}》" if entity.type == "document" else entity.name
 
 
