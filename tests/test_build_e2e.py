@@ -98,3 +98,12 @@ def test_article_bodies_carry_no_layout_debris(built_site):
 def test_mkdocs_strict_build_logs_no_warning(built_site):
     log = (built_site / "build.log").read_text(encoding="utf-8")
     assert "WARNING" not in log
+
+
+def test_hand_written_pages_join_the_generated_navigation(built_site):
+    """docs/tags.md is written by hand: the build leaves it alone and the navigation still lists it."""
+    home = (built_site / "site" / "index.html").read_text(encoding="utf-8")
+    tabs = re.findall(r'class="md-tabs__link[^"]*">\s*([^<]+?)\s*</a>', home)
+    assert tabs[:6] == ["首页", "主题", "来源", "术语", "实体", "图谱"]
+    assert "标签" in tabs
+    assert (built_site / "docs" / "tags.md").read_text(encoding="utf-8").startswith("# 标签")

@@ -68,6 +68,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     """Sets the grouped navigation from the build manifest and builds the Chinese search index."""
 
     def __init__(self):
+        self.generated: set[str] = set()
+        self.nav_from_manifest = False
         self.records: list = []
         self.search_enabled = False
         self.worker_version = ""
@@ -78,12 +80,28 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         """MkDocs event: make ``jieba_dict_user`` resolvable and set the navigation from the build manifest."""
         self._resolve_jieba_dictionary(config)
         manifest = Path(config["docs_dir"]) / MANIFEST
+        self.generated = set()
+        self.nav_from_manifest = False
         if self.config.nav and not config.get("nav") and manifest.exists():
             try:
-                config["nav"] = json.loads(manifest.read_text(encoding="utf-8"))["nav"]
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+                config["nav"] = data["nav"]
+                self.generated = set(data.get("files", []))
+                self.nav_from_manifest = True
             except (OSError, ValueError, KeyError) as exc:
                 log.warning(f"urbankb: cannot read navigation from {manifest}: {exc}")
         return config
+
+    def on_files(self, files, *, config):
+        """MkDocs event: hand-written pages that the generated navigation does not list
+        (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order."""
+        if not self.nav_from_manifest:
+            return files
+        listed = set(_nav_paths(config["nav"]))
+        for page in sorted(f.src_uri for f in files.documentation_pages()):
+            if page not in listed and page not in self.generated:
+                config["nav"].append(page)
+        return files
 
     def _resolve_jieba_dictionary(self, config) -> None:
         """Make the search plugin's ``jieba_dict_user`` work from any working folder.
@@ -171,3 +189,14 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_text(worker_source(), encoding="utf-8")
         log.info(f"urbankb: search index of {sizes['pages']} pages, {sizes['gzip']} bytes ({sizes['raw']} uncompressed)")
+
+
+def _nav_paths(nav) -> list[str]:
+    """Every page path in a MkDocs ``nav`` value (nested lists and ``{title: path}`` mappings)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
