@@ -106,4 +106,5 @@ def test_hand_written_pages_join_the_generated_navigation(built_site):
     tabs = re.findall(r'class="md-tabs__link[^"]*">\s*([^<]+?)\s*</a>', home)
     assert tabs[:6] == ["首页", "主题", "来源", "术语", "实体", "图谱"]
     assert "标签" in tabs
+    assert "关于本知识库" in tabs
     assert (built_site / "docs" / "tags.md").read_text(encoding="utf-8").startswith("# 标签")
