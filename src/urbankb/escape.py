@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 
+from pypinyin import lazy_pinyin
+
+#: Python-Markdown extensions a ``.md`` seed is rendered with (and read with, for analysis)
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code"]
 _MD_ESCAPABLE = set("\\`*_{}[]()#+-.!|")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 #: control characters: invisible, and STX/ETX are Python-Markdown's own placeholders
@@ -49,6 +53,23 @@ def md_text(text: str) -> str:
 def md_link_text(text: str) -> str:
     """Escape text for use between ``[`` and ``]`` of a Markdown link."""
     return md_text(text)
+
+
+def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
+    """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
+
+    Only ``[a-z0-9-]`` reaches the file system, so no path separator or
+    ``..`` from a title ever does.
+
+    >>> slugify("上海空间发展战略的思考")
+    'shang-hai-kong-jian-fa-zhan'
+    """
+    words: list[str] = []
+    for part in lazy_pinyin(text):
+        words.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
+        if len(words) >= limit:
+            break
+    return "-".join(words[:limit]) or fallback
 
 
 def yaml_str(text: str) -> str:

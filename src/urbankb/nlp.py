@@ -28,6 +28,7 @@ import nh3
 import opencc
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from .escape import MARKDOWN_EXTENSIONS
 from .model import Article, BlockKind
 
 jieba.setLogLevel(logging.WARNING)
@@ -175,7 +176,7 @@ class Analyzer:
 def markdown_text(text: str) -> str:
     """The visible text of a Markdown block: rendered by Python-Markdown, every tag
     removed by nh3 (scripts and styles with their content), entities decoded."""
-    rendered = markdown.markdown(text, extensions=["tables"])
+    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
     return html.unescape(nh3.clean(rendered, tags=set())).strip()
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 import jinja2
 import markdown
 import nh3
-from pypinyin import lazy_pinyin
 
-from .escape import md_text, yaml_str
+from .escape import MARKDOWN_EXTENSIONS, md_text, slugify, yaml_str
 from .knowledge import pages as kpages
 from .knowledge.inline import first_mentions, link_markdown
 from .model import Article, BlockKind, Collection, Corpus
@@ -52,21 +51,6 @@ def _env() -> jinja2.Environment:
     env.filters["title"] = lambda text: yaml_str(html.escape(str(text), quote=False))
     env.filters["e"] = jinja2.filters.do_forceescape
     return env
-
-
-def slugify(text: str, limit: int = 6) -> str:
-    """ASCII slug from a title: pinyin of the first ``limit`` Han syllables and any Latin words.
-
-    >>> slugify("上海空间发展战略的思考")
-    'shang-hai-kong-jian-fa-zhan'
-    """
-    words = []
-    for part in lazy_pinyin(text):
-        for word in re.findall(r"[A-Za-z0-9]+", part):
-            words.append(word.lower())
-        if len(words) >= limit:
-            break
-    return "-".join(words[:limit]) or "article"
 
 
 def assign_slugs(corpus: Corpus) -> None:
@@ -115,7 +99,7 @@ def sanitize_markdown(text: str) -> str:
     ``<!-- material/tags -->`` directive survives).  Braces are turned into
     entities so template syntax shows literally.
     """
-    html = markdown.markdown(text, extensions=["tables", "fenced_code"], output_format="html")
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     clean = nh3.clean(
         html,
         tags=SAFE_TAGS,

@@ -18,8 +18,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
+from ..escape import slugify
 from ..model import Article, BlockKind, Corpus, Entity, Term
 from ..nlp import Analyzer
 from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, load_gazetteer
@@ -35,12 +34,7 @@ _SENTENCE_END = "。！？；!?;\n"
 
 def page_slug(name: str, used: set[str], limit: int = 8) -> str:
     """ASCII page name from pinyin (and Latin words), unique within ``used`` (which it extends)."""
-    words: list[str] = []
-    for part in lazy_pinyin(name):
-        words.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
-        if len(words) >= limit:
-            break
-    base = "-".join(words[:limit]) or "x"
+    base = slugify(name, limit, fallback="x")
     slug = base
     if slug in used:
         slug = f"{base}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
@@ -75,8 +69,7 @@ def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, set[in
                 reuse = False
         # the tokens tagged once by nlp.analyse, unless the text matched here differs from the text tagged there
         tags = art.tagged[i] if reuse else analyzer.tag(text)
-        tokens = art.tokens[i] if i < len(art.tokens) else []
-        cuts = boundaries(text, tokens, (w for w, _ in tags))
+        cuts = boundaries(text, (w for w, _ in tags))
         out.append((text, cuts, tags))
     return out
 
@@ -155,7 +148,7 @@ def _metadata_mentions(art: Article, finder: EntityFinder, matcher: Matcher, ana
                 lines[key][art.id] = line
     if art.affiliation:
         text = art.affiliation
-        cuts = boundaries(text, analyzer.cut(text), (w for w, _ in analyzer.tag(text)))
+        cuts = boundaries(text, analyzer.cut(text))
         for _start, _end, key in matcher.find(text, cuts):
             if key.startswith("entity:"):
                 if counts[key][art.id] == 0:

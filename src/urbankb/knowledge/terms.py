@@ -60,13 +60,9 @@ def load_glossary(path: Path | None = None) -> list[GlossaryEntry]:
 
 
 @dataclass
-class TermSpec:
-    """A term that may get a page."""
+class TermSpec(GlossaryEntry):
+    """A term that may get a page: a glossary entry and where the term came from."""
 
-    term: str
-    topic: str = ""
-    definition: str = ""
-    aliases: list[str] = field(default_factory=list)
     source: str = "dictionary"  # glossary | dictionary | keyword
 
     @property
