@@ -140,6 +140,15 @@ def browser_page():
             browser.close()
 
 
+def test_a_traditional_query_highlights_the_whole_term_not_its_single_characters(built_site):
+    """數字孿生 read as typed is 數|字|孿|生; only the reading that found pages (数字孪生) is highlighted."""
+    with serve(built_site / "site") as base, browser_page() as page:
+        box = SearchBox(page, base)
+        assert box.query("數字孿生")
+        marks = page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent)")
+    assert marks and set(marks) <= {"数字孪生", "數字孿生"}, f"highlighted: {sorted(set(marks))}"
+
+
 @pytest.fixture(scope="module")
 def search_results(built_site):
     """Results of every query in :data:`QUERIES` on the built site (one browser session)."""

@@ -259,10 +259,16 @@ function search(query) {
   const variants = [false]
   if (normalize(query, true) !== normalize(query, false))
     variants.push(true)
+  /* only the tokens of a reading that found pages are highlighted and completed:
+     数字孿生 read as typed is 數|字|孿|生, whose lone 生 must not light up every 生 */
   const best = new Map(), tokensUsed = []
+  let lastUsed
   const run = (tokens, factor) => {
+    const found = match(tokens)
+    if (!found.size)
+      return
     tokensUsed.push(...tokens)
-    for (const [page, score] of match(tokens))
+    for (const [page, score] of found)
       if (!(best.get(page) >= score * factor))
         best.set(page, score * factor)
   }
@@ -270,7 +276,10 @@ function search(query) {
     const tokens = analyse(query, simplify)
     if (!tokens.length)
       continue
+    const before = tokensUsed.length
     run(tokens, 1)
+    if (tokensUsed.length > before)
+      lastUsed = tokens[tokens.length - 1]
     /* while typing, the last word may be the start of one long term (一网统 -> 一网统管):
        try it whole as a prefix too, worth as much as the pieces it replaces */
     const chunks = normalize(query, simplify).split(/\s+/)
@@ -315,7 +324,7 @@ function search(query) {
     return [article, ...sections]
   })
   let suggest
-  const last = tokensUsed.length ? analyse(query, false).pop() : undefined
+  const last = lastUsed
   if (last && last.prefix) {
     let completion = "", df = -1
     for (const [id] of expand(last)) {
