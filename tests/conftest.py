@@ -47,7 +47,18 @@ def built_site(tmp_path_factory):
     )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     build = subprocess.run(
-        [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(SEEDS), "--docs", str(project / "docs")],
+        [
+            sys.executable,
+            "-m",
+            "urbankb.cli",
+            "build",
+            "--seeds",
+            str(SEEDS),
+            "--docs",
+            str(project / "docs"),
+            "--cache",
+            str(project / ".cache"),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -33,7 +33,7 @@ def _build(project: Path, seeds: Path, hashseed: str) -> None:
     shutil.copy(REPO / "docs" / "tags.md", project / "docs" / "tags.md")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED=hashseed)
     build = subprocess.run(
-        [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs")],
+        [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs"), "--no-cache"],
         cwd=REPO, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert build.returncode in (0, 1), build.stderr

@@ -48,7 +48,7 @@ def hostile(tmp_path_factory):
     """(project folder, urbankb build result, mkdocs build result)."""
     project = new_project(tmp_path_factory.mktemp("hostile") / "project")
     seeds = make_hostile.make(project / "seeds")
-    build = run(["urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs")], REPO)
+    build = run(["urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs"), "--cache", str(project / ".cache")], REPO)
     # mkdocs.yml names the jieba dictionary relative to the repository
     mk = run(["mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")], REPO)
     return project, build, mk
@@ -326,5 +326,5 @@ def test_a_crash_during_the_build_leaves_the_previous_output_exactly_as_it_was(h
 
     monkeypatch.setattr(cli, "render_corpus", crash)
     with pytest.raises(RuntimeError):
-        cli.main(["build", "--seeds", str(project / "seeds"), "--docs", str(docs)])
+        cli.main(["build", "--seeds", str(project / "seeds"), "--docs", str(docs), "--no-cache"])
     assert tree(docs) == before

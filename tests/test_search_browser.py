@@ -194,7 +194,18 @@ def traditional_site(tmp_path_factory):
         "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"))  # fmt: skip
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     for cmd in (
-        [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs")],
+        [
+            sys.executable,
+            "-m",
+            "urbankb.cli",
+            "build",
+            "--seeds",
+            str(seeds),
+            "--docs",
+            str(project / "docs"),
+            "--cache",
+            str(project / ".cache"),
+        ],
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],
     ):
         run = subprocess.run(cmd, check=False, cwd=project, capture_output=True, text=True, env=env)

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--dictionary", type=Path, help="jieba user dictionary (default: the shipped domain dictionary)")
         p.add_argument("--stopwords", type=Path, help="stop-word list, one word per line (default: the shipped list)")
 
+    def cached(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--cache", type=Path, help="analysis cache folder, safe to delete (default: .urbankb-cache)")
+        p.add_argument("--no-cache", action="store_true", help="analyse every seed again; read and write no cache")
+
     build = sub.add_parser(
         "build",
         help="read the seeds and write the pages and kb.json into the docs folder",
@@ -48,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         "Exits with status 1 when any seed could not be used (the rest is still built).",
     )
     common(build)
+    cached(build)
     build.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
     check = sub.add_parser(
         "check",
@@ -64,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("labels", type=Path, help="labelled set YAML: [{file: NAME or title: TITLE, topics: [id, ...]}]")
     common(ev)
+    cached(ev)
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser
 
@@ -83,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             taxonomy=args.taxonomy,
             dictionary=args.dictionary,
             stopwords=args.stopwords,
+            cache=getattr(args, "cache", None),
         )
+        if args.command == "check" or getattr(args, "no_cache", False):
+            config.cache = None  # check writes nothing, not even the cache
         from .pipeline import analyse
 
         corpus, seeds = analyse(config, _progress)
@@ -98,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval":
         return _eval(args, corpus)
     tagged = sum(1 for a in corpus.articles if a.topics)
+    cached = f" ({seeds.cached} from the analysis cache)" if seeds.cached else ""
     summary = (
-        f"{len(corpus.articles)} articles from {len(corpus.collections)} seed files, "
+        f"{len(corpus.articles)} articles from {len(corpus.collections)} seed files{cached}, "
         f"{len(corpus.topics)} topics ({tagged} articles tagged), {warnings} warnings, {errors} errors"
     )
     if args.command == "build":

@@ -10,6 +10,7 @@ set any of them; paths in it are relative to that file::
     dictionary: my-dict.txt        # jieba user dictionary
     stopwords: my-stopwords.txt
     site_title: 城市发展知识库
+    cache: .urbankb-cache          # analysis cache; "none" turns it off
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class BuildConfig:
         glossary: term definitions YAML (None: the shipped one).
         gazetteer: entity gazetteer YAML (None: the shipped one).
         site_title: title shown on the home page.
+        cache: analysis cache folder (see :mod:`urbankb.cache`; safe to
+            delete), or None for no cache.
     """
 
     seeds: Path = Path("seeds")
@@ -49,6 +52,7 @@ class BuildConfig:
     glossary: Path | None = None
     gazetteer: Path | None = None
     site_title: str = "城市发展知识库"
+    cache: Path | None = Path(".urbankb-cache")
 
 
 def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
@@ -71,7 +75,11 @@ def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
         for key, value in data.items():
             if key not in names:
                 raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(names))})")
-            setattr(config, key, value if key == "site_title" else (path.parent / str(value)))
+            if key == "cache" and (value is None or str(value).lower() in ("none", "off", "false")):
+                value = None
+            elif key != "site_title":
+                value = path.parent / str(value)
+            setattr(config, key, value)
     for key, value in overrides.items():
         if value is not None:
             setattr(config, key, value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import markdown
 from pypinyin import lazy_pinyin
 
 #: Python-Markdown extensions a ``.md`` seed is rendered with (and read with, for analysis)
@@ -38,16 +39,11 @@ def md_text(text: str) -> str:
     >>> md_text("<b>*x*</b> {{ y }}")
     '&lt;b&gt;\\\\*x\\\\*&lt;/b&gt; \\\\{\\\\{ y \\\\}\\\\}'
     """
-    text = _BREAKS.sub(" ", _CONTROL.sub("", text)).strip()
-    out = []
-    for ch in text:
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _MD_ESCAPABLE:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _BREAKS.sub(" ", _CONTROL.sub("", text)).strip().translate(_MD_TABLE)
+
+
+#: str.translate table of :func:`md_text`: HTML-significant characters to entities, Markdown ones backslashed
+_MD_TABLE = {ord(c): "\\" + c for c in _MD_ESCAPABLE} | {ord(c): e for c, e in _ENTITIES.items()}
 
 
 def md_link_text(text: str) -> str:
@@ -70,6 +66,22 @@ def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
         if len(words) >= limit:
             break
     return "-".join(words[:limit]) or fallback
+
+
+def markdown_html(text: str) -> str:
+    """HTML of Markdown ``text`` (Python-Markdown, :data:`MARKDOWN_EXTENSIONS`, HTML output).
+
+    One converter serves every call, reset in between (``Markdown.reset``):
+    building a converter costs more than converting a paragraph.  Not
+    thread-safe; urbankb renders in one thread.
+    """
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return _CONVERTER.reset().convert(text)
+
+
+_CONVERTER: markdown.Markdown | None = None
 
 
 def yaml_str(text: str) -> str:

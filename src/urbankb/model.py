@@ -105,10 +105,13 @@ class Article:
         traditional: True when the text is in traditional characters.
         markdown: True for a ``.md`` seed (the body is Markdown, not plain text).
         source: for a ``.md`` seed, the whole Markdown body as written.
+        visible: the text a reader sees, per body block (a ``.md`` block
+            rendered to plain text; a ``.txt`` block as it is).
         tokens: segmented analysis text of the body (simplified), per block.
         tagged: the same tokens with jieba part-of-speech flags, per block.
         title_tokens: segmented title.
         title_tagged: the title's tokens with part-of-speech flags.
+        textrank: TextRank score of each keyword candidate (at most 1).
         keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
         topics: assigned topics, best first.
         topic_scores: score for every taxonomy topic.
@@ -144,10 +147,12 @@ class Article:
     markdown: bool = False
     source: str = ""
     # analysis
+    visible: list[str] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
     tagged: list[list[tuple[str, str]]] = field(default_factory=list)
     title_tokens: list[str] = field(default_factory=list)
     title_tagged: list[tuple[str, str]] = field(default_factory=list)
+    textrank: dict[str, float] = field(default_factory=dict)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     topics: list[TopicTag] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)

@@ -7,12 +7,13 @@ components over one document model); only :mod:`urbankb.render` writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from . import knowledge, links, nlp, topics
+from .cache import AnalysisCache, fingerprint
 from .config import BuildConfig
 from .ingest import SeedSet, read_seeds
-from .model import Corpus, Issue
+from .model import Article, Corpus, Issue
 
 
 def make_analyzer(config: BuildConfig, taxonomy: list) -> nlp.Analyzer:
@@ -20,8 +21,29 @@ def make_analyzer(config: BuildConfig, taxonomy: list) -> nlp.Analyzer:
     return nlp.Analyzer(config.dictionary, config.stopwords, extra_terms=topics.taxonomy_terms(taxonomy))
 
 
+def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache | None:
+    """The analysis cache of ``config.cache`` for these dictionary, stop-word and taxonomy files (None when off)."""
+    if config.cache is None:
+        return None
+    inputs = [analyzer.dictionary, config.stopwords or nlp.data_path("stopwords.txt"), config.taxonomy or nlp.data_path("taxonomy.yaml")]
+    return AnalysisCache(config.cache, fingerprint(inputs))
+
+
+def analyse_articles(articles: Iterable[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
+    """The work that depends on each article alone: segmentation and tags, TextRank, topic scores."""
+    for art in articles:
+        nlp.analyse([art], analyzer)
+        nlp.rank_words(art, analyzer)
+        topics.score_article(art, taxonomy, analyzer)
+
+
 def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corpus, SeedSet]:
     """Read and analyse every seed.
+
+    Files whose analysis is in the cache (``config.cache``) are not read
+    again; the others are analysed and stored.  Then the corpus-wide steps
+    run over all articles: keywords (IDF), terms and entities, related
+    articles.
 
     Args:
         config: build settings.
@@ -37,17 +59,22 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
     """
     taxonomy = topics.load_taxonomy(config.taxonomy)
     analyzer = make_analyzer(config, taxonomy)
-    seeds = read_seeds(config.seeds, analyzer, progress)
+    cache = open_cache(config, analyzer)
+    seeds = read_seeds(config.seeds, analyzer, progress, cache)
     corpus = Corpus(articles=seeds.articles, collections=seeds.collections, topics=taxonomy, issues=list(seeds.issues))
     unknown = sorted({t for a in corpus.articles for t in a.declared_topics} - {t.id for t in taxonomy})
     for art in corpus.articles:
         for t in art.declared_topics:
             if t in unknown:
                 corpus.issues.append(Issue(art.seed, 1, f"front matter topic {t!r} is not in the taxonomy; ignored"))
-    articles = progress(corpus.articles, desc="segmenting", unit="article") if progress else corpus.articles
-    nlp.analyse(articles, analyzer)
+    fresh = [a for parsed, _ in seeds.fresh.values() for a in parsed.articles] if cache else corpus.articles
+    analyse_articles(progress(fresh, desc="analysing", unit="article") if progress else fresh, analyzer, taxonomy)
+    if cache:
+        for key, entry in seeds.fresh.items():
+            cache.save(key, entry)
+        cache.prune()
+        seeds.cached = cache.hits
     nlp.extract_keywords(corpus.articles, analyzer)
-    topics.tag_articles(corpus.articles, taxonomy, analyzer)
     knowledge.enrich(corpus, analyzer, config.glossary, config.gazetteer)
     links.relate(corpus.articles, analyzer)
     return corpus, seeds

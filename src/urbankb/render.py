@@ -16,10 +16,9 @@ import sys
 from dataclasses import dataclass, field
 
 import jinja2
-import markdown
 import nh3
 
-from .escape import MARKDOWN_EXTENSIONS, md_text, slugify, yaml_str
+from .escape import markdown_html, md_text, slugify, yaml_str
 from .knowledge import pages as kpages
 from .knowledge.inline import first_mentions, link_markdown
 from .model import Article, BlockKind, Collection, Corpus
@@ -99,9 +98,8 @@ def sanitize_markdown(text: str) -> str:
     ``<!-- material/tags -->`` directive survives).  Braces are turned into
     entities so template syntax shows literally.
     """
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     clean = nh3.clean(
-        html,
+        markdown_html(text),
         tags=SAFE_TAGS,
         attributes=SAFE_ATTRIBUTES,
         url_schemes=SAFE_URL_SCHEMES,

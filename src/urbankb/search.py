@@ -234,7 +234,6 @@ class IndexBuilder:
     def __init__(self, analyzer: Analyzer):
         self.analyzer = analyzer
         self.pages: dict[str, PageRecord] = {}
-        self._freq = analyzer.tokenizer.FREQ if analyzer.tokenizer.initialized else None
 
     def add(self, record: PageRecord) -> None:
         """Add (or replace) one page."""
@@ -245,9 +244,6 @@ class IndexBuilder:
         """``(token, factor)`` pairs: whole tokens (1.0) and the dictionary words inside them."""
         if traditional:
             text = self.analyzer.simplify(text)
-        if self._freq is None:
-            self.analyzer.tokenizer.check_initialized()
-            self._freq = self.analyzer.tokenizer.FREQ
         out: list[tuple[str, float]] = []
         stop = self.analyzer.stopwords
         terms = self.analyzer.terms
@@ -263,7 +259,7 @@ class IndexBuilder:
                 for n in (2, 3):
                     for i in range(len(word) - n + 1):
                         gram = word[i : i + n]
-                        if gram != word and self._freq.get(gram) and gram not in stop:
+                        if gram != word and gram not in stop and self.analyzer.has_word(gram):
                             out.append((gram, WEIGHT_PART))
         return out
 

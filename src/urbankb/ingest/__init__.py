@@ -12,14 +12,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import frontmatter
 import yaml
 import yaml.composer
 
 from ..model import Article, Block, BlockKind, Collection, Issue
-from .decode import SeedError, read_seed
+from .decode import SeedError, decode_bytes, read_seed_bytes
 from .structure import ParsedFile, Segmenter, parse_text
+
+if TYPE_CHECKING:
+    from ..cache import AnalysisCache
 
 __all__ = ["READERS", "SeedError", "SeedSet", "read_markdown", "read_seeds", "read_txt"]
 
@@ -266,6 +270,10 @@ class SeedSet:
         failed: seed files that could not be used at all.
         encodings: seed file -> encoding, for files that were not UTF-8.
         repairs: counts of each repair made, over all files.
+        fresh: cache key -> (what was read, its encoding) for the files
+            not found in the cache (their articles are not analysed yet);
+            empty when no cache is used.
+        cached: how many files came from the cache.
     """
 
     articles: list[Article] = field(default_factory=list)
@@ -274,6 +282,8 @@ class SeedSet:
     failed: list[str] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     repairs: Counter = field(default_factory=Counter)
+    fresh: dict[str, tuple[ParsedFile, str]] = field(default_factory=dict)
+    cached: int = 0
 
 
 def seed_files(folder: Path) -> list[Path]:
@@ -281,7 +291,7 @@ def seed_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = None) -> SeedSet:
+def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = None, cache: AnalysisCache | None = None) -> SeedSet:
     """Read every seed in ``folder``.
 
     A file that cannot be used — empty, binary, undecodable, over
@@ -295,6 +305,9 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
         folder: the seeds folder.
         segmenter: used by the layout repair (an :class:`urbankb.nlp.Analyzer`).
         progress: optional wrapper for the file iterator (e.g. ``tqdm``).
+        cache: where files read before come from, already analysed (the
+            ``(ParsedFile, encoding)`` pairs stored by the pipeline); the
+            files not in it are listed in :attr:`SeedSet.fresh`.
 
     Raises:
         FileNotFoundError: ``folder`` does not exist.
@@ -312,13 +325,22 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
             continue
         try:
             _check_path(path, folder, root, stems)
-            decoded = read_seed(path)
-            if decoded.encoding not in ("utf-8", "utf-8-sig"):
-                result.encodings[path.name] = decoded.encoding
-                result.issues.append(Issue(path.name, 0, f"read as {decoded.encoding} (not UTF-8)", "info"))
-            parsed = reader(path, decoded.text, segmenter)
-            if not any(a.blocks for a in parsed.articles):
-                raise SeedError(path.name, "no article text found")
+            data = read_seed_bytes(path)
+            key = cache.key(path.relative_to(folder).as_posix(), data) if cache else ""
+            cached = cache.load(key) if cache else None
+            if cached is not None:
+                parsed, encoding = cached
+            else:
+                decoded = decode_bytes(data, path.name)
+                encoding = decoded.encoding
+                parsed = reader(path, decoded.text, segmenter)
+                if not any(a.blocks for a in parsed.articles):
+                    raise SeedError(path.name, "no article text found")
+                if cache:
+                    result.fresh[key] = (parsed, encoding)
+            if encoding not in ("utf-8", "utf-8-sig"):
+                result.encodings[path.name] = encoding
+                result.issues.append(Issue(path.name, 0, f"read as {encoding} (not UTF-8)", "info"))
         except SeedError as exc:
             result.issues.append(Issue(exc.seed, exc.line, exc.reason, "error"))
             result.failed.append(path.name)

@@ -135,14 +135,22 @@ def read_seed(path: Path) -> DecodedText:
     Raises:
         SeedError: see :func:`decode_bytes`; also when the file cannot be read.
     """
+    return decode_bytes(read_seed_bytes(path), path.name)
+
+
+def read_seed_bytes(path: Path) -> bytes:
+    """The bytes of one seed file, refused over :data:`MAX_SEED_BYTES`.
+
+    Raises:
+        SeedError: the file is too large or cannot be read.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_SEED_BYTES:  # refused before it is read into memory
             raise SeedError(path.name, _too_large(size))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SeedError(path.name, f"cannot read file: {exc.strerror}") from exc
-    return decode_bytes(data, path.name)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -59,8 +59,9 @@ def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, set[in
     """Per body block: the text matched (simplified when that keeps offsets), word boundaries, POS tags."""
     out = []
     for i, block in enumerate(art.blocks):
-        text = block.text
-        reuse = not art.markdown and i < len(art.tagged)
+        # what nlp.analyse tagged: the visible text (a .md block without its markup)
+        text = art.visible[i] if i < len(art.visible) else block.text
+        reuse = i < len(art.tagged)
         if art.traditional:
             simple = analyzer.simplify(text)
             if len(simple) == len(text):
@@ -116,7 +117,7 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
     for art in corpus.articles:
         art.mentions = []
         for b, (text, cuts, _tags) in enumerate(prepared[art.id]):
-            shown = art.blocks[b].text
+            shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
             for start, end, key in matcher.find(text, cuts):
                 art.mentions.append((b, start, end, key))
                 counts[key][art.id] += 1

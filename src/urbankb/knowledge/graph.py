@@ -9,6 +9,7 @@ and no network at build time beyond ``pip install``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from importlib import resources
@@ -28,10 +29,11 @@ def vis_network_dir() -> Path:
     Raises:
         VendorError: ``pyvis`` is not installed or ships no vis-network.
     """
-    try:
-        lib = resources.files("pyvis") / "templates" / "lib"
-    except ModuleNotFoundError as exc:
-        raise VendorError("the graph page needs vis-network from the 'pyvis' package: pip install pyvis") from exc
+    # the package's folder without importing it (importing pyvis loads networkx and pandas-size modules)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise VendorError("the graph page needs vis-network from the 'pyvis' package: pip install pyvis")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
     versions = []
     for entry in lib.iterdir():
         m = re.fullmatch(r"vis-(\d+)\.(\d+)\.(\d+)", entry.name)

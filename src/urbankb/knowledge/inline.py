@@ -18,7 +18,18 @@ _TITLE_UNSAFE = re.compile(r'["\\\n\r\t<>&]')
 
 
 def _escape(text: str) -> str:
-    return "".join(" " if c == " " else md_text(c) for c in text)
+    """:func:`md_text` of each character on its own: spaces kept, other blanks and control characters dropped."""
+    return text.translate(_CHAR_TABLE)
+
+
+#: Unicode white space other than the ASCII space (``str.isspace``): md_text strips it from a lone character
+_BLANKS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+#: str.translate table of :func:`_escape`
+_CHAR_TABLE = (
+    {ord(c): None for c in _BLANKS}
+    | {n: None for n in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)]}
+    | {ord(c): md_text(c) for c in '\\`*_{}[]()#+-.!|<>&"'}
+)
 
 
 def link_markdown(text: str, links: list[tuple[int, int, str, str]]) -> str:

@@ -1,0 +1,153 @@
+"""The analysis cache: each seed file's articles, read and analysed, kept on disk.
+
+Reading, repairing, segmenting, TextRank and topic scoring depend only on
+one seed file and on the build's inputs, so their result is stored per seed
+file and reused while neither changes.  An entry's key is the SHA-256 of
+
+* the seed's path in the seeds folder and its bytes, and
+* the *fingerprint*: the dictionary, stop-word and taxonomy files, the
+  urbankb source files that do the per-file work, and the versions of
+  urbankb, rjieba, OpenCC and Python (see :func:`fingerprint`).
+
+So an edited seed, dictionary or taxonomy, or a new urbankb, simply misses.
+Entries are ``pickle`` files (Python's standard object serialisation) in
+``<folder>/<fingerprint[:16]>/<key[:2]>/<key>.pickle``; a build removes the
+entries it did not use and folders of other fingerprints, so the cache
+holds one generation.  The folder is safe to delete at any time; a damaged
+or unreadable entry counts as a miss.  Only load a cache folder you made:
+unpickling runs code chosen by whoever wrote the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+#: bump when the cached objects change shape
+CACHE_FORMAT = 1
+#: urbankb modules whose code shapes a cached entry (relative to the package)
+CACHED_CODE = ("model.py", "nlp.py", "topics.py", "ingest")
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def fingerprint(inputs: Iterable[Path]) -> str:
+    """Hex SHA-256 of everything besides the seed that shapes a cache entry.
+
+    Args:
+        inputs: data files read by the per-file work (dictionary, stop
+            words, taxonomy).
+
+    Raises:
+        OSError: an input file cannot be read.
+    """
+    digest = hashlib.sha256(f"urbankb-cache {CACHE_FORMAT} {__version__} {sys.version_info[:2]}".encode())
+    for dist in ("rjieba", "opencc", "python-frontmatter", "charset-normalizer", "markdown", "nh3"):
+        digest.update(f"\0{dist} {_version(dist)}".encode())
+    package = Path(__file__).parent
+    code = []
+    for name in CACHED_CODE:
+        path = package / name
+        code.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    for path in [*code, *inputs]:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    """Per-seed-file cache of read and analysed articles.
+
+    Args:
+        folder: the cache folder (created on first write); ``None`` turns
+            the cache off (every lookup misses, nothing is written).
+        fingerprint: see :func:`fingerprint`.
+
+    Attributes:
+        hits, misses: lookups so far.
+    """
+
+    def __init__(self, folder: Path | None, fingerprint: str):
+        self.folder = folder
+        self.generation = folder / fingerprint[:16] if folder else None
+        self._fingerprint = fingerprint
+        self._used: set[Path] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, name: str, data: bytes) -> str:
+        """Entry key of a seed: its path in the seeds folder (POSIX form) and its bytes."""
+        digest = hashlib.sha256(self._fingerprint.encode())
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.generation is not None
+        return self.generation / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str) -> object | None:
+        """The stored value, or ``None`` (not stored, unreadable or damaged)."""
+        if self.generation is None:
+            return None
+        path = self._path(key)
+        try:
+            with open(path, "rb") as f:
+                value = pickle.load(f)
+        except FileNotFoundError:
+            value = None
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self._used.add(path)
+        return value
+
+    def save(self, key: str, value: object) -> None:
+        """Store ``value`` (atomically: a temporary file renamed into place).
+
+        A cache that cannot be written is skipped silently: the build's
+        output does not depend on it.
+        """
+        if self.generation is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, path)
+            self._used.add(path)
+        except OSError:
+            pass
+
+    def prune(self) -> int:
+        """Remove entries this build did not use and other generations' folders; returns files removed."""
+        if self.generation is None or not self.folder or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for child in self.folder.iterdir():
+            if child.is_dir() and child != self.generation:
+                shutil.rmtree(child, ignore_errors=True)
+                removed += 1
+        if self.generation.is_dir():
+            for path in self.generation.rglob("*"):
+                if path.is_file() and path not in self._used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed

@@ -1,0 +1,103 @@
+"""The analysis cache: reused while nothing changed, missed when anything that shapes it did."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from urbankb import cli
+from urbankb.cache import AnalysisCache
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture()
+def project(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path
+
+
+def build(project: Path, *extra: str) -> int:
+    return cli.main(
+        ["build", "--seeds", str(project / "seeds"), "--docs", str(project / "docs"), "--cache", str(project / "cache"), *extra]
+    )
+
+
+def pages(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def entries(project: Path) -> list[Path]:
+    return sorted((project / "cache").rglob("*.pickle"))
+
+
+def test_a_cached_build_writes_the_same_pages_as_an_uncached_one(project, tmp_path_factory, capsys):
+    assert build(project) == 0
+    assert len(entries(project)) == len(list((project / "seeds").iterdir()))
+    capsys.readouterr()
+    assert build(project) == 0
+    out = capsys.readouterr().out
+    assert "(5 from the analysis cache)" in out
+    assert "0 pages written" in out
+    other = tmp_path_factory.mktemp("uncached")
+    shutil.copytree(SEEDS, other / "seeds")
+    assert cli.main(["build", "--seeds", str(other / "seeds"), "--docs", str(other / "docs"), "--no-cache"]) == 0
+    assert pages(project / "docs") == pages(other / "docs")
+    assert not (other / "cache").exists()
+
+
+def test_only_the_changed_seed_is_analysed_again_and_its_old_entry_goes(project, capsys):
+    assert build(project) == 0
+    before = set(entries(project))
+    seed = sorted((project / "seeds").glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n补记：编者在此追加一句话。\n", encoding="utf-8")
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "(4 from the analysis cache)" in capsys.readouterr().out
+    after = set(entries(project))
+    assert len(before - after) == 1 and len(after - before) == 1
+    assert "编者在此追加一句话" in "".join(p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md"))
+
+
+def test_a_new_dictionary_starts_a_new_generation(project, capsys):
+    assert build(project) == 0
+    old_generations = {p.name for p in (project / "cache").iterdir()}
+    dictionary = project / "dict.txt"
+    dictionary.write_text((REPO / "src/urbankb/data/dict.txt").read_text(encoding="utf-8") + "新质城市 5 nz\n", encoding="utf-8")
+    capsys.readouterr()
+    assert build(project, "--dictionary", str(dictionary)) == 0
+    assert "from the analysis cache" not in capsys.readouterr().out
+    assert {p.name for p in (project / "cache").iterdir()}.isdisjoint(old_generations)
+
+
+def test_a_damaged_entry_is_a_miss_not_an_error(project, capsys):
+    assert build(project) == 0
+    damaged = entries(project)[0]
+    damaged.write_bytes(b"not a pickle")
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "(4 from the analysis cache)" in capsys.readouterr().out
+    assert damaged.read_bytes() != b"not a pickle"
+
+
+def test_the_cache_folder_is_safe_to_delete(project, capsys):
+    assert build(project) == 0
+    shutil.rmtree(project / "cache")
+    capsys.readouterr()
+    assert build(project) == 0
+    out = capsys.readouterr().out
+    assert "from the analysis cache" not in out and "0 pages written" in out
+
+
+def test_a_cache_that_is_off_neither_stores_nor_finds(tmp_path):
+    cache = AnalysisCache(None, "f" * 64)
+    key = cache.key("a.txt", b"text")
+    cache.save(key, {"x": 1})
+    assert cache.load(key) is None and cache.prune() == 0
+    on = AnalysisCache(tmp_path, "f" * 64)
+    on.save(key, {"x": 1})
+    assert on.load(key) == {"x": 1} and on.load(on.key("a.txt", b"other")) is None
+    assert (on.hits, on.misses) == (1, 1)
