@@ -18,6 +18,15 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
+#: what ``urbankb build`` generates in docs/ (a working copy may hold a build; tests start without one)
+GENERATED_DOCS = ("articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-*", "urbankb")
+
+
+def copy_handwritten_docs(dest: Path) -> None:
+    """Copy the repository's docs/ without generated files (docs/assets/urbankb/ included)."""
+    shutil.copytree(REPO / "docs", dest, ignore=shutil.ignore_patterns(*GENERATED_DOCS))
+
+
 @pytest.fixture(scope="session")
 def analyzer():
     """The default analyzer (shipped dictionary + taxonomy terms)."""
@@ -38,13 +47,7 @@ def built_site(tmp_path_factory):
     """
     project = tmp_path_factory.mktemp("project")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(
-        REPO / "docs",
-        project / "docs",
-        ignore=shutil.ignore_patterns(
-            "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"
-        ),
-    )
+    copy_handwritten_docs(project / "docs")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     build = subprocess.run(
         [

@@ -29,7 +29,7 @@ MKDOCS_VARIES = {"sitemap.xml", "sitemap.xml.gz"}
 def _build(project: Path, seeds: Path, hashseed: str) -> None:
     project.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "docs" / "assets", project / "docs" / "assets")
+    shutil.copytree(REPO / "docs" / "assets", project / "docs" / "assets", ignore=shutil.ignore_patterns("urbankb"))
     shutil.copy(REPO / "docs" / "tags.md", project / "docs" / "tags.md")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED=hashseed)
     build = subprocess.run(

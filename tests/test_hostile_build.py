@@ -35,7 +35,7 @@ def new_project(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "docs").mkdir()
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets", ignore=shutil.ignore_patterns("urbankb"))
     shutil.copy(REPO / "docs" / "tags.md", root / "docs" / "tags.md")
     for rel, text in HAND_WRITTEN.items():
         (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)

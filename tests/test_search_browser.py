@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_handwritten_docs
 
 CHROMIUM = os.environ.get("URBANKB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -190,8 +191,7 @@ def traditional_site(tmp_path_factory):
     (seeds / "900_traditional.md").write_text(TRADITIONAL_SEED, encoding="utf-8")
     shutil.copy(min((REPO / "seeds").glob("*.txt")), seeds)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", project / "docs", ignore=shutil.ignore_patterns(
-        "articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "graph.md", ".urbankb-manifest.json"))  # fmt: skip
+    copy_handwritten_docs(project / "docs")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     for cmd in (
         [
@@ -260,3 +260,19 @@ def test_search_as_you_type_works_under_mkdocs_serve(traditional_site):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_the_graph_page_draws_every_node_and_edge(built_site):
+    """The graph page loads graph-data.js and vis-network draws all of it (no fallback message)."""
+    kb = json.loads((built_site / "site" / "kb.json").read_text(encoding="utf-8"))
+    with serve(built_site / "site") as base, browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "graph/", wait_until="load")
+        page.wait_for_selector("#kb-graph canvas", timeout=15_000)
+        counts = page.evaluate("() => [window.URBANKB_GRAPH.nodes.length, window.URBANKB_GRAPH.edges.length]")
+        text = page.locator("#kb-graph").text_content()
+    assert not errors, errors
+    assert "未能加载" not in (text or "")
+    assert counts[0] == 4 + len(kb["articles"]) + len(kb["terms"]) + len(kb["entities"])
+    assert counts[1] >= len(kb["articles"])

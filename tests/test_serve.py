@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, copy_handwritten_docs
 from watchdog.events import FileModifiedEvent
 
 from urbankb.serve import RebuildOnChange
@@ -47,8 +47,7 @@ def wait_for(predicate, seconds: float, proc: subprocess.Popen) -> bool:
 
 def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path):
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("*.md", "kb.json", ".*"))
-    shutil.copy(REPO / "docs" / "tags.md", tmp_path / "docs" / "tags.md")
+    copy_handwritten_docs(tmp_path / "docs")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("src/urbankb/data/dict.txt", str(REPO / "src/urbankb/data/dict.txt"))
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     port = free_port()

@@ -76,6 +76,18 @@ def assign_slugs(corpus: Corpus) -> None:
         art.slug = slug
 
 
+def has_source_page(collection: Collection) -> bool:
+    """Whether a seed file gets a page of its own under ``sources/``.
+
+    A file with several articles does (its page introduces them), and so
+    does a single article with something beyond its text to show: an
+    introduction, layout material kept out of the body, or repairs.  A
+    plain one-article file does not: its article page says everything, and
+    thousands of empty source pages would only weigh on the site.
+    """
+    return collection.kind != "single" or bool(collection.intro or collection.layout or collection.repairs)
+
+
 def collection_slug(collection: Collection) -> str:
     """File-system-safe slug of a source page, from the seed file stem.
 
@@ -215,7 +227,7 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
     site = Site()
     topic_names = {t.id: t.name for t in corpus.topics}
     by_id = {a.id: a for a in corpus.articles}
-    coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values()}
+    coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values() if has_source_page(c)}
     paths = kpages.page_paths(corpus)
     for art in corpus.articles:
         collection = corpus.collections[art.collection]
@@ -229,10 +241,28 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
             keywords=[(k, _keyword_page(k, paths)) for k, _ in art.keywords],
             entities=kpages.article_entities(corpus, art),
             collection=collection,
-            collection_slug=coll_slugs[collection.id],
+            collection_slug=coll_slugs.get(collection.id, ""),
             related=related,
             rel="../",
         )
+    archives: dict[str, list[tuple[str, str, int]]] = {}
+    for gid, name, members in nav_groups(corpus, first_only=False):
+        years = year_pages(members)
+        archives[gid] = [(year_label(y), y, len(v)) for y, v in years.items()]
+        for year, items in years.items():
+            months: dict[str, list[Article]] = {}
+            for a in items:
+                month = a.date[5:7]
+                months.setdefault(f"{int(month)}月" if month.isdigit() else "未注明月份", []).append(a)
+            site.files[f"topics/{gid}/{year}.md"] = env.get_template("topic_year.md.j2").render(
+                name=name,
+                gid=gid,
+                year=year_label(year),
+                months=months,
+                topic_names=topic_names,
+                others=archives[gid],
+                rel="../../",
+            )
     counts = []
     for topic in corpus.topics:
         members = sorted(
@@ -242,17 +272,25 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
         counts.append((topic, len(members)))
         site.files[f"topics/{topic.id}/index.md"] = env.get_template("topic.md.j2").render(
             topic=topic,
-            articles=members,
+            articles=members[:TOPIC_PAGE_LIMIT],
+            total=len(members),
+            years=archives.get(topic.id, []),
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
             indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
             term_chart=kpages.topic_chart(corpus, topic.id),
             rel="../../",
         )
     untagged = sum(1 for a in corpus.articles if not a.topics)
-    site.files["topics/index.md"] = env.get_template("topics_index.md.j2").render(topics=counts, untagged=untagged)
+    site.files["topics/index.md"] = env.get_template("topics_index.md.j2").render(
+        topics=counts, untagged=untagged, untagged_years=archives.get(UNTAGGED, [])
+    )
     collections = sorted(corpus.collections.values(), key=lambda c: c.seed)
     for c in collections:
-        c.slug = coll_slugs[c.id]  # type: ignore[attr-defined]
+        # the page a source links to: its own, or the one article of a plain single-article file
+        c.slug = coll_slugs.get(c.id, "")  # type: ignore[attr-defined]
+        c.link = f"{c.slug}.md" if c.slug else f"../articles/{by_id[c.article_ids[0]].slug}.md"  # type: ignore[attr-defined]
+        if not c.slug:
+            continue
         meta = []
         if c.publication:
             meta.append(("刊物", md_text(c.publication)))
@@ -292,6 +330,10 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
         print(f"urbankb: warning: {problem}", file=sys.stderr)
     site.nav = build_nav(corpus, collections)
     return site
+
+
+def _single_article_slug(corpus: Corpus, collection: Collection) -> str:
+    return next(a.slug for a in corpus.articles if a.id == collection.article_ids[0])
 
 
 def kb_json(corpus: Corpus) -> dict:
@@ -341,7 +383,7 @@ def kb_json(corpus: Corpus) -> dict:
                 "seed": c.seed,
                 "title": c.title,
                 "kind": c.kind,
-                "url": f"sources/{collection_slug(c)}/",
+                "url": f"sources/{collection_slug(c)}/" if has_source_page(c) else f"articles/{_single_article_slug(corpus, c)}/",
                 "articles": c.article_ids,
             }
             for c in sorted(corpus.collections.values(), key=lambda c: c.seed)
@@ -351,25 +393,75 @@ def kb_json(corpus: Corpus) -> dict:
     }
 
 
-#: sections with more articles than this are split by year
+#: a topic with more articles than this is listed in the navigation by its year pages
 NAV_GROUP_LIMIT = 30
+#: group id of the articles no topic fits (their year pages live under topics/_untagged/)
+UNTAGGED = "_untagged"
+#: a topic page lists this many best-matching articles; year pages list them all
+TOPIC_PAGE_LIMIT = 50
 
 
-def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
-    """Navigation grouped by each article's first topic (then by year when large)."""
-    nav: list = [{"首页": "index.md"}]
-    topic_sections: list = [{"主题总览": "topics/index.md"}]
+def nav_groups(corpus: Corpus, first_only: bool = True) -> list[tuple[str, str, list[Article]]]:
+    """Articles by topic, as ``(group id, name, articles)``, the untagged ones last under :data:`UNTAGGED`.
+
+    Args:
+        first_only: group by first topic only (each article once, as in the
+            navigation); else an article is in the group of each of its topics.
+    """
     groups: dict[str, list[Article]] = {t.id: [] for t in corpus.topics}
     other: list[Article] = []
     for art in corpus.articles:
-        (groups[art.topics[0].topic] if art.topics and art.topics[0].topic in groups else other).append(art)
-    for topic in corpus.topics:
-        members = groups[topic.id]
-        topic_sections.append({_nav_title(topic.name): [f"topics/{topic.id}/index.md", *_nav_articles(members)]})
+        tags = [t.topic for t in art.topics if t.topic in groups]
+        for tag in tags[:1] if first_only else tags:
+            groups[tag].append(art)
+        if not tags:
+            other.append(art)
+    out = [(t.id, t.name, groups[t.id]) for t in corpus.topics]
     if other:
-        topic_sections.append({"其他": _nav_articles(other)})
+        out.append((UNTAGGED, "其他", other))
+    return out
+
+
+def year_pages(articles: list[Article]) -> dict[str, list[Article]]:
+    """A large group's articles by year (newest first), or ``{}`` for a group small enough to list in the navigation."""
+    if len(articles) <= NAV_GROUP_LIMIT:
+        return {}
+    years: dict[str, list[Article]] = {}
+    for a in sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True):
+        years.setdefault(a.date[:4] if a.date[:4].isdigit() else "undated", []).append(a)
+    return years
+
+
+def year_label(year: str) -> str:
+    """How a year page is named: ``2025年``, or 未注明日期."""
+    return f"{year}年" if year.isdigit() else "未注明日期"
+
+
+def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
+    """Navigation grouped by each article's first topic.
+
+    A group of at most :data:`NAV_GROUP_LIMIT` articles lists them; a
+    larger one lists its year pages instead (``topics/<id>/<year>.md``,
+    as Material's blog plugin lists archive pages, not posts): every page
+    of the site repeats the navigation, so thousands of articles in it
+    would make each page hundreds of kilobytes.
+    """
+    nav: list = [{"首页": "index.md"}]
+    topic_sections: list = [{"主题总览": "topics/index.md"}]
+    archived = {gid: year_pages(members) for gid, _name, members in nav_groups(corpus, first_only=False)}
+    for gid, name, members in nav_groups(corpus):
+        years = archived.get(gid)
+        if years:
+            entries = [{year_label(y): f"topics/{gid}/{y}.md"} for y in years]
+        else:
+            entries = _nav_articles(members)
+        first = [f"topics/{gid}/index.md"] if gid != UNTAGGED else []
+        topic_sections.append({_nav_title(name): [*first, *entries]})
     nav.append({"主题": topic_sections})
-    nav.append({"来源": ["sources/index.md", *[{_nav_title(c.title[:24]): f"sources/{collection_slug(c)}.md"} for c in collections]]})
+    pages = [c for c in collections if has_source_page(c)]
+    # past NAV_GROUP_LIMIT the sources index alone stands for them
+    listed = pages if len(pages) <= NAV_GROUP_LIMIT else []
+    nav.append({"来源": ["sources/index.md", *[{_nav_title(c.title[:24]): f"sources/{collection_slug(c)}.md"} for c in listed]]})
     # knowledge pages: only the index pages (hundreds of term and entity pages never go flat into the nav)
     nav.append({"术语": ["terms/index.md"]})
     nav.append({"实体": ["entities/index.md", *[{name: f"entities/{t}/index.md"} for t, name in kpages.TYPE_NAMES.items()]]})
@@ -384,9 +476,4 @@ def _nav_title(title: str) -> str:
 
 def _nav_articles(articles: list[Article]) -> list:
     ordered = sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True)
-    if len(ordered) <= NAV_GROUP_LIMIT:
-        return [{_nav_title(a.title): f"articles/{a.slug}.md"} for a in ordered]
-    years: dict[str, list] = {}
-    for a in ordered:
-        years.setdefault(a.date[:4] or "未注明年份", []).append({_nav_title(a.title): f"articles/{a.slug}.md"})
-    return [{year: items} for year, items in years.items()]
+    return [{_nav_title(a.title): f"articles/{a.slug}.md"} for a in ordered]

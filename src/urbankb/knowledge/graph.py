@@ -59,16 +59,26 @@ def _short(text: str, n: int = 14) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+#: past this many articles each article keeps only its most specific term and entity links
+GRAPH_FULL_LIMIT = 200
+#: ... this many of them (terms and entities shared by the fewest other articles, but by some)
+GRAPH_LINKS_PER_ARTICLE = 8
+
+
 def graph_data(kb: dict) -> dict:
     """Nodes and edges for the graph page, read from the ``kb.json`` structure.
 
     Every node has ``id``, ``label``, ``title`` (full name), ``group``
     (article, topic, term or an entity type), ``url`` (relative to the site
     root), ``topics`` (ids, for the topic filter) and ``articles`` (how many
-    articles it links to).  Edges are ``[from, to]`` pairs.
+    articles it links to).  Edges are ``[from, to]`` pairs of node
+    positions in ``nodes``.  Over :data:`GRAPH_FULL_LIMIT` articles an
+    article keeps at most :data:`GRAPH_LINKS_PER_ARTICLE` term and entity
+    edges, the most specific ones: tens of thousands of edges would neither
+    load quickly nor read as a picture (node counts stay complete).
     """
     nodes: list[dict] = []
-    edges: list[list[str]] = []
+    pairs: list[tuple[str, str]] = []
     art_topics = {a["id"]: a["topics"] for a in kb["articles"]}
     for t in kb["topics"]:
         nodes.append({"id": f"topic:{t['id']}", "label": t["name"], "title": t["name"], "group": "topic", "url": t["url"],
@@ -76,20 +86,29 @@ def graph_data(kb: dict) -> dict:
     for a in kb["articles"]:
         nodes.append({"id": f"article:{a['id']}", "label": _short(a["title"]), "title": a["title"], "group": "article",
                       "url": a["url"], "topics": a["topics"], "articles": 1})  # fmt: skip
-        edges.extend([f"article:{a['id']}", f"topic:{t}"] for t in a["topics"])
+        pairs.extend((f"article:{a['id']}", f"topic:{t}") for t in a["topics"])
+    links: dict[str, list[tuple[int, str]]] = {}
 
     def linked(node_id: str, label: str, group: str, url: str, articles: list[str]) -> None:
         topics = sorted({t for aid in articles for t in art_topics.get(aid, [])})
         nodes.append({"id": node_id, "label": _short(label), "title": label, "group": group, "url": url, "topics": topics,
                       "articles": len(articles)})  # fmt: skip
-        edges.extend([f"article:{aid}", node_id] for aid in articles)
+        for aid in articles:
+            links.setdefault(aid, []).append((len(articles), node_id))
 
     for t in kb.get("terms", []):
         linked(f"term:{t['term']}", t["term"], "term", t["url"], t["articles"])
     for e in kb.get("entities", []):
         label = f"《{e['name']}》" if e["type"] == "document" else e["name"]
         linked(f"entity:{e['type']}:{e['name']}", label, e["type"], e["url"], e["articles"])
-    return {"nodes": nodes, "edges": edges}
+    large = len(kb["articles"]) > GRAPH_FULL_LIMIT
+    for a in kb["articles"]:
+        targets = links.get(a["id"], [])
+        if large:
+            targets = sorted(targets, key=lambda t: (t[0] < 2, t[0], t[1]))[:GRAPH_LINKS_PER_ARTICLE]
+        pairs.extend((f"article:{a['id']}", node_id) for _n, node_id in targets)
+    position = {n["id"]: i for i, n in enumerate(nodes)}
+    return {"nodes": nodes, "edges": [[position[a], position[b]] for a, b in pairs]}
 
 
 def graph_data_js(kb: dict) -> str:

@@ -72,9 +72,26 @@ def kwic_markdown(line: str, forms: list[str]) -> str:
     return _escape(line[:s]) + "<mark>" + _escape(line[s:e]) + "</mark>" + _escape(line[e:])
 
 
-def _rows(corpus: Corpus, occurrences: dict[str, tuple[int, str]], forms: list[str], by_id: dict[str, Article]):
-    rows = [(by_id[aid], n, kwic_markdown(line, forms) if line else "") for aid, (n, line) in occurrences.items() if aid in by_id]
-    return sorted(rows, key=lambda r: (-r[1], r[0].date or "", r[0].title))
+#: a term or entity page quotes this many articles in context (KWIC) ...
+KWIC_ROWS = 20
+#: ... and lists this many in all; the full counts stay in the page head and kb.json
+LISTED_ROWS = 100
+
+
+def _rows(occurrences: dict[str, tuple[int, str]], forms: list[str], by_id: dict[str, Article]) -> tuple[list, int, int]:
+    """The articles a term or entity page lists, most mentions first.
+
+    Returns:
+        ``(rows, articles, mentions)``: at most :data:`LISTED_ROWS` rows of
+        ``(article, count, KWIC Markdown)`` (KWIC only in the first
+        :data:`KWIC_ROWS`, ``""`` after), and the totals over every article.
+    """
+    found = sorted(
+        ((by_id[aid], n, line) for aid, (n, line) in occurrences.items() if aid in by_id),
+        key=lambda r: (-r[1], r[0].date or "", r[0].title),
+    )
+    rows = [(art, n, kwic_markdown(line, forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
+    return rows, len(found), sum(n for _a, n, _l in found)
 
 
 def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: dict[str, str], issues: list[str]) -> dict[str, str]:
@@ -87,12 +104,13 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
     topics = {t.id: t for t in corpus.topics}
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
     for term in corpus.terms.values():
-        rows = _rows(corpus, term.occurrences, [term.term, *term.aliases], by_id)
+        rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
         files[f"terms/{term.slug}.md"] = env.get_template("term.md.j2").render(
             term=term,
             topic=topics.get(term.topic),
             rows=rows,
-            total=sum(n for _a, n, _l in rows),
+            n_articles=n_articles,
+            total=total,
             source="keyword" if term.term in keyword_terms and not term.definition else "",
         )
     groups = []
@@ -109,7 +127,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
     collections = {c.id: {"title": c.title, "slug": coll_slugs[c.id]} for c in corpus.collections.values() if c.id in coll_slugs}
     cooccur = _cooccurrence(corpus)
     for ent in corpus.entities.values():
-        rows = _rows(corpus, ent.occurrences, [ent.name, *ent.aliases], by_id)
+        rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
         talks = [a for a in corpus.articles if ent.type == "person" and a.speaker.strip() == ent.name]
         together = [(label, "../../" + paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
         files[f"entities/{ent.type}/{ent.slug}.md"] = env.get_template("entity.md.j2").render(
@@ -117,6 +135,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
             display=display_name(ent),
             type_name=TYPE_NAMES[ent.type],
             rows=rows,
+            n_articles=n_articles,
             talks=talks,
             collections=collections,
             together=together,

@@ -33,7 +33,7 @@
     };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
-    return { id: i, from: e[0], to: e[1], color: { color: "rgba(120,120,120,0.35)", highlight: "#bf360c" }, width: 1 };
+    return { id: i, from: data.nodes[e[0]].id, to: data.nodes[e[1]].id, color: { color: "rgba(120,120,120,0.35)", highlight: "#bf360c" }, width: 1 };
   }));
 
   var topicSel = document.getElementById("kb-graph-topic");
