@@ -1,0 +1,224 @@
+"""Benchmark: urbankb build (cold, unchanged, one new seed), mkdocs build and zensical build.
+
+Synthetic knowledge bases are made from the real seed articles: their
+paragraphs are drawn (fixed random seed) into N articles of 8-20
+paragraphs, each a ``.md`` file with a title and a date, so the text is
+real Chinese prose at realistic lengths.  For each size, in one project:
+
+1. ``urbankb build`` cold (no cache, empty docs/);
+2. ``urbankb build`` again with nothing changed;
+3. ``urbankb build`` after one new seed file;
+4. ``mkdocs build`` of the result, and ``zensical build`` when installed;
+
+each as its own process, with wall time and peak resident memory
+(``os.wait4``).  The urbankb steps also report their time after imports.
+Finally the built site's size per article.  The exponent column is
+log(t_N / t_prev) / log(N / prev): 1 is linear, 2 quadratic.
+
+Usage::
+
+    python scripts/bench.py [--sizes 100 1000 5000] [--zensical PATH] [--keep DIR]
+    python scripts/bench.py --segmenters    # jieba vs rjieba on the seed text
+
+Targets (README, "Benchmarks"), for 1,000 articles on a 2-core machine:
+cold generator time at most a fifth of the mkdocs build time; one new seed
+rebuilt in under 1 second; peak memory under 500 MB; built site under
+60 kB per article; no step growing with the square of the article count.
+Not a test: timings are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: runs a build in-process and prints its time after imports
+BUILD = (
+    "import time,sys;t=time.perf_counter();from urbankb.cli import main;u=time.perf_counter();"
+    "rc=main(sys.argv[1:]);print(f'BENCH imports {u-t:.3f} work {time.perf_counter()-u:.3f}',flush=True);sys.exit(rc)"
+)
+
+
+@dataclass
+class Step:
+    """One measured command."""
+
+    name: str
+    seconds: float
+    peak_mib: float
+    work_seconds: float | None = None
+
+
+def seed_paragraphs() -> tuple[list[str], list[str]]:
+    """Paragraphs (over 40 characters) and titles of the real seed articles."""
+    from urbankb.config import BuildConfig
+    from urbankb.pipeline import analyse
+
+    corpus, _ = analyse(BuildConfig(seeds=REPO / "seeds", cache=None))
+    return [p for a in corpus.articles for p in a.paragraphs if len(p) > 40], [a.title for a in corpus.articles]
+
+
+def write_article(folder: Path, i: int, paragraphs: list[str], titles: list[str], rng: random.Random) -> int:
+    """Write synthetic article ``i``; returns its characters."""
+    body = rng.sample(paragraphs, rng.randint(8, min(20, len(paragraphs))))
+    title = f"{rng.choice(titles)}（{i + 1}）"
+    date = f"20{rng.randint(23, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    text = f"---\ntitle: {title}\ndate: {date}\n---\n\n" + "\n\n".join(body) + "\n"
+    (folder / f"a{i:05d}.md").write_text(text, encoding="utf-8")
+    return sum(len(p) for p in body)
+
+
+def make_project(folder: Path, n: int, paragraphs: list[str], titles: list[str]) -> int:
+    """A project (seeds, mkdocs.yml, hand-written docs) with ``n`` articles; returns total characters."""
+    seeds = folder / "seeds"
+    seeds.mkdir(parents=True)
+    rng = random.Random(20261123)
+    chars = sum(write_article(seeds, i, paragraphs, titles, rng) for i in range(n))
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        config.replace("src/urbankb/data/dict.txt", str(REPO / "src/urbankb/data/dict.txt")), encoding="utf-8"
+    )
+    shutil.copytree(REPO / "docs", folder / "docs", ignore=shutil.ignore_patterns("articles", "topics", "sources", "terms", "entities",
+                    "index.md", "kb.json", "graph.md", ".urbankb-*", "urbankb"))  # fmt: skip
+    return chars
+
+
+def measure(name: str, cmd: list[str], cwd: Path) -> Step:
+    """Run ``cmd`` to completion; wall time and peak RSS of that process alone (``os.wait4``)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} failed ({proc.returncode}): {stderr[-3000:]}")
+    work = next((float(line.split()[-1]) for line in stdout.splitlines() if line.startswith("BENCH ")), None)
+    return Step(name, seconds, usage.ru_maxrss / 1024, work)
+
+
+def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | None, keep: Path | None) -> tuple[int, list[Step], float]:
+    """Every step on an ``n``-article project; returns (characters, steps, site bytes per article)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"urbankb-bench-{n}-"))
+    try:
+        chars = make_project(tmp, n, paragraphs, titles)
+        build = [sys.executable, "-c", BUILD, "build"]
+        steps = [measure("urbankb build, cold", build, tmp)]
+        steps.append(measure("urbankb build, no change", build, tmp))
+        write_article(tmp / "seeds", n, paragraphs, titles, random.Random(n))
+        steps.append(measure("urbankb build, one new seed", build, tmp))
+        steps.append(measure("mkdocs build", [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], tmp))
+        site_bytes = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file())
+        if zensical:
+            shutil.rmtree(tmp / "site", ignore_errors=True)
+            steps.append(measure("zensical build", [zensical, "build", "--clean"], tmp))
+        if keep:
+            shutil.copytree(tmp, keep / f"kb-{n}", dirs_exist_ok=True)
+        return chars, steps, site_bytes / (n + 1)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def benchmark(sizes: list[int], zensical: str | None, keep: Path | None) -> None:
+    paragraphs, titles = seed_paragraphs()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; zensical: {zensical or 'not installed'}\n")
+    print("| articles | characters | step | wall s | after imports s | peak MiB | exponent |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    previous: dict[str, tuple[int, float]] = {}
+    for n in sizes:
+        chars, steps, per_article = run_size(n, paragraphs, titles, zensical, keep)
+        for step in steps:
+            exponent = ""
+            if step.name in previous and previous[step.name][0] < n:
+                m, t = previous[step.name]
+                exponent = f"{math.log(step.seconds / t) / math.log(n / m):.2f}"
+            previous[step.name] = (n, step.seconds)
+            work = f"{step.work_seconds:.2f}" if step.work_seconds is not None else ""
+            print(
+                f"| {n:,} | {chars / 1e6:.1f} M | {step.name} | {step.seconds:.2f} | {work} | {step.peak_mib:.0f} | {exponent} |",
+                flush=True,
+            )
+        print(f"| {n:,} | | built site (mkdocs), per article | {per_article / 1024:.0f} kB | | | |", flush=True)
+
+
+def segmenters() -> None:
+    """jieba (Python) against rjieba (jieba-rs) on every line of the seeds: speed and agreement."""
+    import jieba
+
+    from urbankb.config import BuildConfig
+    from urbankb.pipeline import make_analyzer
+    from urbankb.topics import load_taxonomy, taxonomy_terms
+
+    analyzer = make_analyzer(BuildConfig(), load_taxonomy())
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(analyzer.dictionary))
+    for term in taxonomy_terms(load_taxonomy()):
+        if term not in analyzer.terms or analyzer.terms[term] == "nz":
+            tokenizer.add_word(term, freq=2000, tag="nz")
+    lines = [line for p in sorted((REPO / "seeds").iterdir()) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tokenizer.lcut(lines[0])  # load the dictionary before timing
+
+    def best_of(cut, rounds: int = 5) -> tuple[list[list[str]], float]:
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            words = [cut(line) for line in lines]
+            times.append(time.perf_counter() - t)
+        return words, min(times)
+
+    slow, t_jieba = best_of(tokenizer.lcut)
+    fast, t_rjieba = best_of(analyzer.cut)
+
+    def ends(words: list[str]) -> set[int]:
+        out, i = set(), 0
+        for w in words:
+            i += len(w)
+            out.add(i)
+        return out
+
+    agree = total = 0
+    for a, b in zip(slow, fast, strict=True):
+        ea, eb = ends(a), ends(b)
+        agree += len(ea & eb)
+        total += len(ea | eb)
+    chars = sum(map(len, lines))
+    same = sum(a == b for a, b in zip(slow, fast, strict=True))
+    print(f"{len(lines)} lines, {chars:,} characters of seed text (best of 5 rounds)")
+    print(f"jieba  {t_jieba:.3f} s ({chars / t_jieba / 1e3:.0f} k chars/s)")
+    print(f"rjieba {t_rjieba:.3f} s ({chars / t_rjieba / 1e3:.0f} k chars/s), {t_jieba / t_rjieba:.1f}x faster")
+    print(f"word boundaries in common {agree / total:.4%}; lines segmented identically {same}/{len(lines)}")
+    for a, b in zip(slow, fast, strict=True):
+        if a != b:
+            print(f"  jieba {sorted(set(a) - set(b))[:5]}  rjieba {sorted(set(b) - set(a))[:5]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--zensical", help="zensical command (default: found on PATH)")
+    parser.add_argument("--keep", type=Path, help="copy each benchmark project here")
+    parser.add_argument("--segmenters", action="store_true", help="compare jieba and rjieba on the seed text instead")
+    args = parser.parse_args()
+    if args.segmenters:
+        segmenters()
+        return
+    benchmark(args.sizes, args.zensical or shutil.which("zensical"), args.keep)
+
+
+if __name__ == "__main__":
+    main()
