@@ -26,9 +26,10 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -75,15 +76,18 @@ class AnalysisCache:
         folder: the cache folder (created on first write); ``None`` turns
             the cache off (every lookup misses, nothing is written).
         fingerprint: see :func:`fingerprint`.
+        restore: applied to each value as it is loaded (e.g. to share
+            strings with the rest of the build); identity by default.
 
     Attributes:
         hits, misses: lookups so far.
     """
 
-    def __init__(self, folder: Path | None, fingerprint: str):
+    def __init__(self, folder: Path | None, fingerprint: str, restore: Callable[[Any], Any] | None = None):
         self.folder = folder
         self.generation = folder / fingerprint[:16] if folder else None
         self._fingerprint = fingerprint
+        self._restore = restore
         self._used: set[Path] = set()
         self.hits = 0
         self.misses = 0
@@ -113,10 +117,10 @@ class AnalysisCache:
             value = None
         if value is None:
             self.misses += 1
-        else:
-            self.hits += 1
-            self._used.add(path)
-        return value
+            return None
+        self.hits += 1
+        self._used.add(path)
+        return self._restore(value) if self._restore else value
 
     def save(self, key: str, value: object) -> None:
         """Store ``value`` (atomically: a temporary file renamed into place).

@@ -7,12 +7,13 @@ components over one document model); only :mod:`urbankb.render` writes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 
 from . import knowledge, links, nlp, topics
 from .cache import AnalysisCache, fingerprint
 from .config import BuildConfig
-from .ingest import SeedSet, read_seeds
+from .ingest import ParsedFile, SeedSet, read_seeds
 from .model import Article, Corpus, Issue
 
 
@@ -26,7 +27,18 @@ def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache | N
     if config.cache is None:
         return None
     inputs = [analyzer.dictionary, config.stopwords or nlp.data_path("stopwords.txt"), config.taxonomy or nlp.data_path("taxonomy.yaml")]
-    return AnalysisCache(config.cache, fingerprint(inputs))
+    return AnalysisCache(config.cache, fingerprint(inputs), restore=lambda entry: _share_tokens(entry, analyzer))
+
+
+def _share_tokens(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[ParsedFile, str]:
+    """A cache entry with its tokens shared with the rest of the build (:meth:`urbankb.nlp.Analyzer.share`)."""
+    for art in entry[0].articles:
+        art.title_tagged = analyzer.share(art.title_tagged)
+        art.tagged = [analyzer.share(block) for block in art.tagged]
+        art.title_tokens = [w for w, _ in art.title_tagged]
+        art.tokens = [[w for w, _ in block] for block in art.tagged]
+        art.textrank = {sys.intern(w): score for w, score in art.textrank.items()}
+    return entry
 
 
 def analyse_articles(articles: Iterable[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
@@ -68,6 +80,7 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
             if t in unknown:
                 corpus.issues.append(Issue(art.seed, 1, f"front matter topic {t!r} is not in the taxonomy; ignored"))
     fresh = [a for parsed, _ in seeds.fresh.values() for a in parsed.articles] if cache else corpus.articles
+
     analyse_articles(progress(fresh, desc="analysing", unit="article") if progress else fresh, analyzer, taxonomy)
     if cache:
         for key, entry in seeds.fresh.items():
