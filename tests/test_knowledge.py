@@ -112,13 +112,13 @@ def test_kb_json_has_terms_entities_and_article_entities(corpus):
 
 def test_generated_listing_pages_are_excluded_from_search(site):
     for path, content in site.files.items():
-        if path.startswith(("terms/", "entities/")) or path == "graph.md":
+        if path.startswith(("terms/", "entities/")) or path == "graph/index.md":
             assert "search:\n  exclude: true" in content, path
 
 
 def test_navigation_lists_only_the_index_pages_of_terms_and_entities(site):
     flat = json.dumps(site.nav, ensure_ascii=False)
-    assert "terms/index.md" in flat and "entities/person/index.md" in flat and "graph.md" in flat
+    assert "terms/index.md" in flat and "entities/person/index.md" in flat and "graph/index.md" in flat
     assert flat.count("terms/") == 1 and flat.count("entities/") == 5
 
 

@@ -149,3 +149,11 @@ def test_nothing_is_written_when_nothing_changed(docs):
     result = write_site(site(index_md="旧首页\n", articles__old_md="旧文章\n", articles__kept_md="保留\n"), docs)
     assert result.counts == {"written": 0, "unchanged": 3, "removed": 0, "skipped": 0}
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*")} == before
+
+
+def test_a_zensical_configuration_needs_a_build_first(tmp_path):
+    from urbankb.writer import write_zensical_config
+
+    with pytest.raises(WriteError, match="no urbankb build"):
+        write_zensical_config(tmp_path / "zensical.yml", tmp_path / "mkdocs.yml", tmp_path / "docs")
+    assert not (tmp_path / "zensical.yml").exists()

@@ -24,6 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .render import MANIFEST
+from .writer import nav_paths
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
 
@@ -97,7 +98,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order."""
         if not self.nav_from_manifest:
             return files
-        listed = set(_nav_paths(config["nav"]))
+        listed = set(nav_paths(config["nav"]))
         for page in sorted(f.src_uri for f in files.documentation_pages()):
             if page not in listed and page not in self.generated:
                 config["nav"].append(page)
@@ -189,14 +190,3 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_text(worker_source(), encoding="utf-8")
         log.info(f"urbankb: search index of {sizes['pages']} pages, {sizes['gzip']} bytes ({sizes['raw']} uncompressed)")
-
-
-def _nav_paths(nav) -> list[str]:
-    """Every page path in a MkDocs ``nav`` value (nested lists and ``{title: path}`` mappings)."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in _nav_paths(value)]
-    if isinstance(nav, list):
-        return [p for item in nav for p in _nav_paths(item)]
-    return []

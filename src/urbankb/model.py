@@ -174,7 +174,7 @@ class Article:
     @property
     def chars(self) -> int:
         """Number of non-whitespace characters in the body."""
-        return sum(1 for c in self.text if not c.isspace())
+        return len("".join(self.text.split()))  # str.split() cuts at exactly the str.isspace characters
 
     @property
     def summary(self) -> str:

@@ -465,7 +465,7 @@ def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
     # knowledge pages: only the index pages (hundreds of term and entity pages never go flat into the nav)
     nav.append({"术语": ["terms/index.md"]})
     nav.append({"实体": ["entities/index.md", *[{name: f"entities/{t}/index.md"} for t, name in kpages.TYPE_NAMES.items()]]})
-    nav.append({"图谱": "graph.md"})
+    nav.append({"图谱": "graph/index.md"})
     return nav
 
 

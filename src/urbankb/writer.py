@@ -27,6 +27,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from .render import MANIFEST, Site
 
 STAGING = ".urbankb-staging"
@@ -234,3 +236,47 @@ def _prune_empty(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def write_zensical_config(path: Path, mkdocs_config: Path, docs: Path) -> None:
+    """Write a Zensical configuration: ``mkdocs.yml`` plus the navigation of the last build.
+
+    Zensical reads ``mkdocs.yml`` but runs no MkDocs plugin, so the
+    ``urbankb`` plugin cannot set the navigation there.  This file inherits
+    everything from ``mkdocs_config`` (MkDocs' ``INHERIT`` key, which
+    Zensical follows) and adds ``nav``: the one in the build manifest, then
+    the hand-written pages, as the plugin would.  ``zensical build -f PATH``
+    builds it; ``mkdocs build -f PATH`` builds the same site.
+
+    Raises:
+        WriteError: there is no build manifest in ``docs`` yet, or ``path``
+            cannot be written.
+    """
+    try:
+        manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WriteError(f"cannot write {path}: no urbankb build in {docs} ({exc})") from exc
+    nav = manifest.get("nav", [])
+    generated = set(manifest.get("files", []))
+    listed = set(nav_paths(nav))
+    for page in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
+        if page not in listed and page not in generated and safe_relative(page):
+            nav.append(page)
+    inherit = os.path.relpath(mkdocs_config.resolve(), path.resolve().parent)
+    text = "# written by `urbankb build --zensical`: mkdocs.yml plus the generated navigation\n"
+    text += yaml.safe_dump({"INHERIT": inherit, "nav": nav}, allow_unicode=True, sort_keys=False, width=1000)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def nav_paths(nav) -> list[str]:
+    """Every page path in a MkDocs ``nav`` value (nested lists and ``{title: path}`` mappings)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in nav_paths(item)]
+    return []

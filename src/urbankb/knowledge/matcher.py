@@ -41,44 +41,43 @@ class Matcher:
     """
 
     surfaces: dict[str, str] = field(default_factory=dict)
-    _by_first: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _longest: int = field(default=0, repr=False)
 
     def add(self, surface: str, key: str) -> None:
         """Register a surface form; the first key registered for a surface wins."""
         if len(surface) < 2 or surface in self.surfaces:
             return
         self.surfaces[surface] = key
-        self._by_first = {}
-
-    def _index(self) -> dict[str, list[str]]:
-        if not self._by_first:
-            index: dict[str, list[str]] = {}
-            for surface in self.surfaces:
-                index.setdefault(surface[0], []).append(surface)
-            for forms in index.values():
-                forms.sort(key=lambda s: (-len(s), s))
-            self._by_first = index
-        return self._by_first
+        self._longest = 0
 
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping mentions ``(start, end, key)`` in text order.
 
         Scanning left to right over the boundaries in ``cuts`` (every
         character when None), the longest surface that starts there and ends
-        on a boundary is taken and the scan resumes after it.
+        on a boundary is taken and the scan resumes after it.  Each start
+        tries the spans to the following boundaries, longest first, as
+        dictionary lookups.
         """
-        index = self._index()
-        starts = sorted(cuts) if cuts is not None else range(len(text) + 1)
-        ends = cuts
+        surfaces = self.surfaces
+        if not surfaces:
+            return []
+        longest = self._longest or max(map(len, surfaces))
+        self._longest = longest
+        points = sorted(cuts) if cuts is not None else list(range(len(text) + 1))
         out: list[tuple[int, int, str]] = []
         resume = 0
-        for i in starts:
+        n = len(points)
+        for idx, i in enumerate(points):
             if i < resume or i >= len(text):
                 continue
-            for surface in index.get(text[i], ()):
-                end = i + len(surface)
-                if (ends is None or end in ends) and text.startswith(surface, i):
-                    out.append((i, end, self.surfaces[surface]))
-                    resume = end
+            last = idx + 1
+            while last < n and points[last] - i <= longest:
+                last += 1
+            for k in range(last - 1, idx, -1):
+                key = surfaces.get(text[i : points[k]])
+                if key is not None:
+                    out.append((i, points[k], key))
+                    resume = points[k]
                     break
         return out

@@ -151,7 +151,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
     files["entities/index.md"] = env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
 
     groups_ui = [("article", "文章"), ("topic", "主题"), ("term", "术语"), *((t, TYPE_NAMES[t]) for t in ENTITY_TYPES)]
-    files["graph.md"] = env.get_template("graph.md.j2").render(topics=corpus.topics, groups=groups_ui)
+    files["graph/index.md"] = env.get_template("graph.md.j2").render(topics=corpus.topics, groups=groups_ui)
     files["assets/urbankb/graph-data.js"] = graph_data_js(kb)
     try:
         files.update(vendored_assets())
