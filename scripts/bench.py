@@ -117,7 +117,7 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
     tmp = Path(tempfile.mkdtemp(prefix=f"urbankb-bench-{n}-"))
     try:
         chars = make_project(tmp, n, paragraphs, titles)
-        build = [sys.executable, "-c", BUILD, "build"]
+        build = [sys.executable, "-c", BUILD, "build", "--zensical", "zensical.yml"]
         steps = [measure("urbankb build, cold", build, tmp)]
         steps.append(measure("urbankb build, no change", build, tmp))
         write_article(tmp / "seeds", n, paragraphs, titles, random.Random(n))
@@ -126,7 +126,7 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
         site_bytes = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file())
         if zensical:
             shutil.rmtree(tmp / "site", ignore_errors=True)
-            steps.append(measure("zensical build", [zensical, "build", "--clean"], tmp))
+            steps.append(measure("zensical build", [zensical, "build", "-f", "zensical.yml", "--clean"], tmp))
         if keep:
             shutil.copytree(tmp, keep / f"kb-{n}", dirs_exist_ok=True)
         return chars, steps, site_bytes / (n + 1)

@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--cache", type=Path, help="analysis cache folder, safe to delete (default: .urbankb-cache)")
         p.add_argument("--no-cache", action="store_true", help="analyse every seed again; read and write no cache")
 
+    def writes(p: argparse.ArgumentParser) -> None:
+        common(p)
+        cached(p)
+        p.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
+
     build = sub.add_parser(
         "build",
         help="read the seeds and write the pages and kb.json into the docs folder",
@@ -51,9 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "into the docs folder. Pages urbankb did not generate are never replaced or removed. "
         "Exits with status 1 when any seed could not be used (the rest is still built).",
     )
-    common(build)
-    cached(build)
-    build.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
+    writes(build)
     build.add_argument(
         "--zensical",
         type=Path,
@@ -77,9 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         "taxonomy, dictionary and stop-word files: a change regenerates the pages that changed and the browser "
         "reloads. Ctrl-C stops it.",
     )
-    common(serve)
-    cached(serve)
-    serve.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
+    writes(serve)
     serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
     serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: MkDocs' own, 127.0.0.1:8000)")
     ev = sub.add_parser(

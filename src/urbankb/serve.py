@@ -56,6 +56,7 @@ class RebuildOnChange(FileSystemEventHandler):
         return not any(part.startswith(".") for part in p.parts[-3:])
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        """watchdog callback: (re)start the quiet-period timer for a relevant change."""
         if event.event_type in ("opened", "closed_no_write"):
             return
         paths = [event.src_path, getattr(event, "dest_path", "")]
@@ -69,6 +70,7 @@ class RebuildOnChange(FileSystemEventHandler):
             self._timer.start()
 
     def _run(self) -> None:
+        """Run the rebuild, one at a time, reporting its time; a failure is printed, never raised."""
         with self._building:  # one build at a time; changes during it schedule the next
             started = time.perf_counter()
             print("urbankb: change detected, rebuilding…", flush=True)
