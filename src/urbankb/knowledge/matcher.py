@@ -41,14 +41,14 @@ class Matcher:
     """
 
     surfaces: dict[str, str] = field(default_factory=dict)
-    _longest: int = field(default=0, repr=False)
+    _longest: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, surface: str, key: str) -> None:
         """Register a surface form; the first key registered for a surface wins."""
         if len(surface) < 2 or surface in self.surfaces:
             return
         self.surfaces[surface] = key
-        self._longest = 0
+        self._longest = {}
 
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping mentions ``(start, end, key)`` in text order.
@@ -60,10 +60,13 @@ class Matcher:
         dictionary lookups.
         """
         surfaces = self.surfaces
-        if not surfaces:
-            return []
-        longest = self._longest or max(map(len, surfaces))
-        self._longest = longest
+        if not self._longest:
+            # the longest surface for each first character: most characters start none
+            longest: dict[str, int] = {}
+            for surface in surfaces:
+                longest[surface[0]] = max(longest.get(surface[0], 0), len(surface))
+            self._longest = longest
+        longest = self._longest
         points = sorted(cuts) if cuts is not None else list(range(len(text) + 1))
         out: list[tuple[int, int, str]] = []
         resume = 0
@@ -71,8 +74,11 @@ class Matcher:
         for idx, i in enumerate(points):
             if i < resume or i >= len(text):
                 continue
+            reach = longest.get(text[i])
+            if reach is None:
+                continue
             last = idx + 1
-            while last < n and points[last] - i <= longest:
+            while last < n and points[last] - i <= reach:
                 last += 1
             for k in range(last - 1, idx, -1):
                 key = surfaces.get(text[i : points[k]])
