@@ -145,3 +145,24 @@ def test_md_text_round_trips_as_link_text_in_a_list(label, rest):
 @example("a\x85b\u2028c\u2029d\ufeff\x7f\x9f\ufffe")
 def test_yaml_str_reads_back_as_the_same_string(text):
     assert yaml.safe_load(f"title: {yaml_str(text)}\n") == {"title": text}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("城市数字孪生，。：（）“” \n\t-#=+.1290abX:'\"@%/{}^\r\x85\u2028\u3000\xa0")), min_size=1, max_size=40
+    )
+    | st.text(min_size=1, max_size=30)
+)
+@example("上海\n推进城市更新")
+@example("1. 不是段落")
+def test_a_plain_markdown_block_skips_the_converter_only_when_that_changes_nothing(text):
+    import html
+
+    import nh3
+
+    from urbankb.escape import markdown_html
+    from urbankb.nlp import is_plain_markdown
+
+    if is_plain_markdown(text):
+        assert html.unescape(nh3.clean(markdown_html(text), tags=set())).strip() == text

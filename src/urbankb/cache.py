@@ -36,7 +36,7 @@ from . import __version__
 #: bump when the cached objects change shape
 CACHE_FORMAT = 1
 #: urbankb modules whose code shapes a cached entry (relative to the package)
-CACHED_CODE = ("model.py", "nlp.py", "topics.py", "ingest")
+CACHED_CODE = ("model.py", "nlp.py", "topics.py", "escape.py", "ingest")
 
 
 def _version(dist: str) -> str:

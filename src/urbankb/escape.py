@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import markdown
+import nh3
 from pypinyin import lazy_pinyin
 
 #: Python-Markdown extensions a ``.md`` seed is rendered with (and read with, for analysis)
@@ -98,3 +99,32 @@ def yaml_str(text: str) -> str:
     import json
 
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+#: HTML a ``.md`` seed may keep (everything else is removed by nh3/ammonia)
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
+SAFE_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_markdown(text: str) -> str:
+    """Render Markdown from a ``.md`` seed to HTML that cannot run anything.
+
+    Python-Markdown renders it; nh3 (the Rust ammonia sanitiser) then keeps
+    only :data:`SAFE_TAGS`/:data:`SAFE_ATTRIBUTES`, URLs with
+    :data:`SAFE_URL_SCHEMES` or relative ones, and drops comments (so no
+    ``<!-- material/tags -->`` directive survives).  Braces are turned into
+    entities so template syntax shows literally.
+    """
+    clean = nh3.clean(
+        markdown_html(text),
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes=SAFE_URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    return clean.replace("{", "&#123;").replace("}", "&#125;")

@@ -105,6 +105,9 @@ class Article:
         traditional: True when the text is in traditional characters.
         markdown: True for a ``.md`` seed (the body is Markdown, not plain text).
         source: for a ``.md`` seed, the whole Markdown body as written.
+        source_html: ``source`` rendered and sanitised
+            (:func:`urbankb.escape.sanitize_markdown`), made once with the
+            analysis and cached with it.
         visible: the text a reader sees, per body block (a ``.md`` block
             rendered to plain text; a ``.txt`` block as it is).
         tokens: segmented analysis text of the body (simplified), per block.
@@ -112,6 +115,7 @@ class Article:
         title_tokens: segmented title.
         title_tagged: the title's tokens with part-of-speech flags.
         textrank: TextRank score of each keyword candidate (at most 1).
+        candidates: the keyword candidates in text order (TF-IDF's document).
         keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
         topics: assigned topics, best first.
         topic_scores: score for every taxonomy topic.
@@ -146,6 +150,7 @@ class Article:
     traditional: bool = False
     markdown: bool = False
     source: str = ""
+    source_html: str = ""
     # analysis
     visible: list[str] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
@@ -153,6 +158,7 @@ class Article:
     title_tokens: list[str] = field(default_factory=list)
     title_tagged: list[tuple[str, str]] = field(default_factory=list)
     textrank: dict[str, float] = field(default_factory=dict)
+    candidates: list[str] = field(default_factory=list)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     topics: list[TopicTag] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)

@@ -202,8 +202,29 @@ class Analyzer:
 
 def markdown_text(text: str) -> str:
     """The visible text of a Markdown block: rendered by Python-Markdown, every tag
-    removed by nh3 (scripts and styles with their content), entities decoded."""
+    removed by nh3 (scripts and styles with their content), entities decoded.
+
+    A block with no Markdown or HTML syntax in it (:func:`is_plain_markdown`)
+    renders as one ``<p>`` of itself, so it is its own visible text and
+    skips the converter (most Chinese paragraphs; a test checks both ways agree).
+    """
+    if is_plain_markdown(text):
+        return text
     return html.unescape(nh3.clean(markdown_html(text), tags=set())).strip()
+
+
+#: characters that may start inline Markdown or HTML, tabs (expanded to spaces) and control characters
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&|~\t\x00-\x08\x0b-\x1f\x7f]")
+#: line starts that make a block something other than a paragraph (heading, rule, list, quote)
+_BLOCK_SYNTAX = re.compile(r"[#=+\-]|\d+[.)]")
+
+
+def is_plain_markdown(text: str) -> bool:
+    """True when Markdown ``text`` is a paragraph of plain text: no inline syntax, no
+    line that is empty, indented, padded or starts like a heading, rule or list item."""
+    if not text or _INLINE_SYNTAX.search(text):
+        return False
+    return all(line and line == line.strip() and not _BLOCK_SYNTAX.match(line) for line in text.split("\n"))
 
 
 def analyse(articles: list[Article], analyzer: Analyzer) -> None:
@@ -287,12 +308,7 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
     window 5) over the tokens tagged once by :func:`analyse`.
     Ties are broken by the keyword itself, so output is deterministic.
     """
-    docs: list[list[str]] = []
-    for art in articles:
-        tagged = art.title_tagged + [
-            p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block
-        ]
-        docs.append([w for w, f in tagged if analyzer.is_candidate(w, f)])
+    docs = [art.candidates if art.candidates or not art.tagged else keyword_candidates(art, analyzer) for art in articles]
     if not docs:
         return
     if len(docs) >= MIN_CORPUS_FOR_OWN_IDF:
@@ -332,10 +348,21 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
 
 
 def rank_words(art: Article, analyzer: Analyzer) -> None:
-    """Set :attr:`Article.textrank`: :func:`textrank` over the title and body tokens.
+    """Set :attr:`Article.textrank` (:func:`textrank` over the title and body tokens)
+    and :attr:`Article.candidates` (:func:`keyword_candidates`).
 
-    Depends on the article alone (not on the corpus), so it is cached with
-    the article's analysis.  Requires :func:`analyse`.
+    Both depend on the article alone (not on the corpus), so they are cached
+    with the article's analysis.  Requires :func:`analyse`.
     """
     tagged = art.title_tagged + [p for block in art.tagged for p in block]
     art.textrank = textrank(tagged, analyzer.is_candidate)
+    art.candidates = keyword_candidates(art, analyzer)
+
+
+def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
+    """The keyword candidates of an article in text order, title first, captions left out
+    (the document :func:`extract_keywords` counts for TF-IDF)."""
+    tagged = art.title_tagged + [
+        p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block
+    ]
+    return [w for w, f in tagged if analyzer.is_candidate(w, f)]

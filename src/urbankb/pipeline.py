@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from . import knowledge, links, nlp, topics
 from .cache import AnalysisCache, fingerprint
 from .config import BuildConfig
+from .escape import sanitize_markdown
 from .ingest import ParsedFile, SeedSet, read_seeds
 from .model import Article, Corpus, Issue
 
@@ -38,12 +39,16 @@ def _share_tokens(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tupl
         art.title_tokens = [w for w, _ in art.title_tagged]
         art.tokens = [[w for w, _ in block] for block in art.tagged]
         art.textrank = {sys.intern(w): score for w, score in art.textrank.items()}
+        art.candidates = [sys.intern(w) for w in art.candidates]
     return entry
 
 
 def analyse_articles(articles: Iterable[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
-    """The work that depends on each article alone: segmentation and tags, TextRank, topic scores."""
+    """The work that depends on each article alone: segmentation and tags, TextRank, topic scores,
+    and the sanitised HTML of a Markdown body."""
     for art in articles:
+        if art.markdown and art.source.strip():
+            art.source_html = sanitize_markdown(art.source)
         nlp.analyse([art], analyzer)
         nlp.rank_words(art, analyzer)
         topics.score_article(art, taxonomy, analyzer)

@@ -16,9 +16,8 @@ import sys
 from dataclasses import dataclass, field
 
 import jinja2
-import nh3
 
-from .escape import markdown_html, md_text, slugify, yaml_str
+from .escape import md_text, sanitize_markdown, slugify, yaml_str
 from .knowledge import pages as kpages
 from .knowledge.inline import first_mentions, link_markdown
 from .model import Article, BlockKind, Collection, Corpus
@@ -27,13 +26,6 @@ MANIFEST = ".urbankb-manifest.json"
 KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
 SITE_TITLE = "城市发展知识库"
 LATEST_N = 10
-#: HTML a ``.md`` seed may keep (everything else is removed by nh3/ammonia)
-SAFE_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
-SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _env() -> jinja2.Environment:
@@ -99,26 +91,6 @@ def collection_slug(collection: Collection) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]+", stem) and not stem.startswith("-"):
         return stem
     return f"{slugify(stem)}-{hashlib.sha1(stem.encode()).hexdigest()[:6]}"
-
-
-def sanitize_markdown(text: str) -> str:
-    """Render Markdown from a ``.md`` seed to HTML that cannot run anything.
-
-    Python-Markdown renders it; nh3 (the Rust ammonia sanitiser) then keeps
-    only :data:`SAFE_TAGS`/:data:`SAFE_ATTRIBUTES`, URLs with
-    :data:`SAFE_URL_SCHEMES` or relative ones, and drops comments (so no
-    ``<!-- material/tags -->`` directive survives).  Braces are turned into
-    entities so template syntax shows literally.
-    """
-    clean = nh3.clean(
-        markdown_html(text),
-        tags=SAFE_TAGS,
-        attributes=SAFE_ATTRIBUTES,
-        url_schemes=SAFE_URL_SCHEMES,
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-    )
-    return clean.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def render_block(art: Article, kind: BlockKind, text: str) -> str:
@@ -204,7 +176,7 @@ def render_body(corpus: Corpus, art: Article, paths: dict[str, str], rel: str) -
     """
     if art.markdown and art.source.strip():
         # rendered whole, so fenced code and loose lists keep their blank lines
-        return ['<div class="kb-md">\n' + sanitize_markdown(art.source) + "\n</div>"]
+        return ['<div class="kb-md">\n' + (art.source_html or sanitize_markdown(art.source)) + "\n</div>"]
     linked = {} if art.markdown else first_mentions(art, lambda key: key in paths)
     body = []
     for i, b in enumerate(art.blocks):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 
 def boundaries(text: str, *segmentations: Iterable[str]) -> set[int]:
@@ -23,12 +24,8 @@ def boundaries(text: str, *segmentations: Iterable[str]) -> set[int]:
     cuts = {0, len(text)}
     for tokens in segmentations:
         tokens = list(tokens)
-        if "".join(tokens) != text:
-            continue
-        pos = 0
-        for tok in tokens:
-            pos += len(tok)
-            cuts.add(pos)
+        if "".join(tokens) == text:
+            cuts.update(accumulate(map(len, tokens)))
     return cuts
 
 
