@@ -201,22 +201,6 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
     by_id = {a.id: a for a in corpus.articles}
     coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values() if has_source_page(c)}
     paths = kpages.page_paths(corpus)
-    for art in corpus.articles:
-        collection = corpus.collections[art.collection]
-        related = [(by_id[rid], score, _reasons(reasons, topic_names)) for rid, score, reasons in art.related if rid in by_id]
-        site.files[f"articles/{art.slug}.md"] = env.get_template("article.md.j2").render(
-            art=art,
-            tags=[topic_names[t.topic] for t in art.topics],
-            meta=_meta(art),
-            topic_names=topic_names,
-            body=render_body(corpus, art, paths, "../"),
-            keywords=[(k, _keyword_page(k, paths)) for k, _ in art.keywords],
-            entities=kpages.article_entities(corpus, art),
-            collection=collection,
-            collection_slug=coll_slugs.get(collection.id, ""),
-            related=related,
-            rel="../",
-        )
     archives: dict[str, list[tuple[str, str, int]]] = {}
     for gid, name, members in nav_groups(corpus, first_only=False):
         years = year_pages(members)
@@ -235,6 +219,26 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
                 others=archives[gid],
                 rel="../../",
             )
+    archive_years = {gid: {y for _label, y, _n in years} for gid, years in archives.items()}
+    for art in corpus.articles:
+        collection = corpus.collections[art.collection]
+        related = [(by_id[rid], score, _reasons(reasons, topic_names)) for rid, score, reasons in art.related if rid in by_id]
+        site.files[f"articles/{art.slug}.md"] = env.get_template("article.md.j2").render(
+            art=art,
+            tags=[topic_names[t.topic] for t in art.topics],
+            meta=_meta(art),
+            topic_names=topic_names,
+            body=render_body(corpus, art, paths, "../"),
+            keywords=[(k, _keyword_page(k, paths)) for k, _ in art.keywords],
+            entities=kpages.article_entities(corpus, art),
+            collection=collection,
+            collection_slug=coll_slugs.get(collection.id, ""),
+            related=related,
+            archive_years=archive_years,
+            year=_year_key(art),
+            year_label=year_label(_year_key(art)),
+            rel="../",
+        )
     counts = []
     for topic in corpus.topics:
         members = sorted(
@@ -400,8 +404,13 @@ def year_pages(articles: list[Article]) -> dict[str, list[Article]]:
         return {}
     years: dict[str, list[Article]] = {}
     for a in sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True):
-        years.setdefault(a.date[:4] if a.date[:4].isdigit() else "undated", []).append(a)
+        years.setdefault(_year_key(a), []).append(a)
     return years
+
+
+def _year_key(art: Article) -> str:
+    """The year page an article is listed on: its year, or ``undated``."""
+    return art.date[:4] if art.date[:4].isdigit() else "undated"
 
 
 def year_label(year: str) -> str:
