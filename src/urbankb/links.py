@@ -85,6 +85,8 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
     concepts = [concept_keys(a) for a in articles]
     df: Counter = Counter(key for keys in concepts for key in keys)
     idf = {key: math.log(1 + n / d) for key, d in df.items()}
+    # the weight of the union of two articles' concepts is the two totals less the shared part
+    totals = [sum(idf[key] for key in keys) for keys in concepts]
     candidates = min(n - 1, max(4 * k, 20))
     for start in range(0, n, ROW_BLOCK):
         stop = min(n, start + ROW_BLOCK)
@@ -102,8 +104,9 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
                 union = topic_sets[i] | topic_sets[j]
                 topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
                 shared = concepts[i] & concepts[j]
-                weight_all = sum(idf[key] for key in concepts[i] | concepts[j])
-                overlap = sum(idf[key] for key in shared) / weight_all if weight_all else 0.0
+                weight_shared = sum(idf[key] for key in shared)
+                weight_all = totals[i] + totals[j] - weight_shared
+                overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
                 cosine = max(0.0, float(sims[row, j]))
                 score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
                 reasons = []

@@ -299,7 +299,8 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
         n_entities=len(corpus.entities),
     )
     kb = kb_json(corpus)
-    site.files["kb.json"] = json.dumps(kb, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # compact: json's C encoder serves only calls without indent (5x faster on thousands of articles)
+    site.files["kb.json"] = json.dumps(kb, ensure_ascii=False, separators=(",", ":")) + "\n"
     problems: list[str] = []
     site.files.update(kpages.render_pages(corpus, env, kb, coll_slugs, problems))
     for problem in problems:
@@ -308,12 +309,9 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
     return site
 
 
-def _single_article_slug(corpus: Corpus, collection: Collection) -> str:
-    return next(a.slug for a in corpus.articles if a.id == collection.article_ids[0])
-
-
 def kb_json(corpus: Corpus) -> dict:
     """The machine-readable knowledge base (schema 1, see the README)."""
+    slugs = {a.id: a.slug for a in corpus.articles}
     return {
         "schema": 1,
         "articles": [
@@ -359,7 +357,7 @@ def kb_json(corpus: Corpus) -> dict:
                 "seed": c.seed,
                 "title": c.title,
                 "kind": c.kind,
-                "url": f"sources/{collection_slug(c)}/" if has_source_page(c) else f"articles/{_single_article_slug(corpus, c)}/",
+                "url": f"sources/{collection_slug(c)}/" if has_source_page(c) else f"articles/{slugs[c.article_ids[0]]}/",
                 "articles": c.article_ids,
             }
             for c in sorted(corpus.collections.values(), key=lambda c: c.seed)

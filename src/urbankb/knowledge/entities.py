@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -65,6 +66,8 @@ ORG_SUFFIXES = (
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
 #: of three or more characters (生态环境局, never 布局 or 头部)
 COMPOSED_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s != "中心")
+#: last characters of those suffixes: a quick test before ``str.endswith``
+_COMPOSED_LAST = frozenset(s[-1] for s in COMPOSED_SUFFIXES)
 #: org words of at least this many characters may come from jieba's nt tag alone
 MIN_ORG_CHARS = 5
 #: gazetteer organisation names that are also common words (浪潮 "wave", 小米 "millet");
@@ -199,11 +202,7 @@ class EntityFinder:
     # -- text -------------------------------------------------------------
     def from_tags(self, text: str, tags: list[tuple[str, str]]) -> None:
         """People, organisations and places from jieba's tagged words of one block."""
-        offsets = []
-        pos = 0
-        for word, _flag in tags:
-            offsets.append(pos)
-            pos += len(word)
+        offsets = [0, *accumulate(len(word) for word, _flag in tags)]
         for i, (word, flag) in enumerate(tags):
             if flag in ("nr", "nrfg", "nrt"):
                 self._person(text, tags, offsets, i)
@@ -216,7 +215,7 @@ class EntityFinder:
                 if len(word) >= 3 and word.endswith(PLACE_SUFFIXES) and _HAN.match(word) and word[:-1] not in self.gaz.not_place:
                     canon = canonical_place(word, self.gaz)
                     self.add("place", canon, word)
-            if flag != "nt" and word.endswith(COMPOSED_SUFFIXES):
+            if flag != "nt" and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3):
                     self._composed_org(tags, i)
