@@ -34,7 +34,7 @@ from typing import Any
 from . import __version__
 
 #: bump when the cached objects change shape
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: urbankb modules whose code shapes a cached entry (relative to the package)
 CACHED_CODE = ("model.py", "nlp.py", "topics.py", "escape.py", "ingest")
 
@@ -76,17 +76,26 @@ class AnalysisCache:
         folder: the cache folder (created on first write); ``None`` turns
             the cache off (every lookup misses, nothing is written).
         fingerprint: see :func:`fingerprint`.
-        restore: applied to each value as it is loaded (e.g. to share
-            strings with the rest of the build); identity by default.
+        store: applied to each value before it is written (e.g. to pack it);
+            identity by default.
+        restore: applied to each value as it is loaded (the inverse of
+            ``store``, and e.g. sharing strings with the rest of the build).
 
     Attributes:
         hits, misses: lookups so far.
     """
 
-    def __init__(self, folder: Path | None, fingerprint: str, restore: Callable[[Any], Any] | None = None):
+    def __init__(
+        self,
+        folder: Path | None,
+        fingerprint: str,
+        store: Callable[[Any], Any] | None = None,
+        restore: Callable[[Any], Any] | None = None,
+    ):
         self.folder = folder
         self.generation = folder / fingerprint[:16] if folder else None
         self._fingerprint = fingerprint
+        self._store = store
         self._restore = restore
         self._used: set[Path] = set()
         self.hits = 0
@@ -134,7 +143,7 @@ class AnalysisCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._store(value) if self._store else value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(f.name, path)
             self._used.add(path)
         except OSError:

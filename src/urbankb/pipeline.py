@@ -7,7 +7,10 @@ components over one document model); only :mod:`urbankb.render` writes.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import sys
+from array import array
 from collections.abc import Callable, Iterable
 
 from . import knowledge, links, nlp, topics
@@ -28,14 +31,47 @@ def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache | N
     if config.cache is None:
         return None
     inputs = [analyzer.dictionary, config.stopwords or nlp.data_path("stopwords.txt"), config.taxonomy or nlp.data_path("taxonomy.yaml")]
-    return AnalysisCache(config.cache, fingerprint(inputs), restore=lambda entry: _share_tokens(entry, analyzer))
+    return AnalysisCache(config.cache, fingerprint(inputs), store=_packed, restore=lambda entry: _unpacked(entry, analyzer))
 
 
-def _share_tokens(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[ParsedFile, str]:
-    """A cache entry with its tokens shared with the rest of the build (:meth:`urbankb.nlp.Analyzer.share`)."""
+#: attribute of a stored article: its distinct (word, flag) pairs, which its token arrays index
+PAIRS = "_pairs"
+
+
+def _packed(entry: tuple[ParsedFile, str]) -> tuple[ParsedFile, str]:
+    """A cache entry as stored: each article's tokens as arrays of indexes into its own
+    list of distinct ``(word, flag)`` pairs (a few hundred), not millions of tuples.
+
+    Loading an array is copying bytes, so a cached build spends its time on
+    the corpus, not on rebuilding token tuples.  The articles of the build
+    are left as they are (shallow copies are stored).
+    """
+    parsed, encoding = entry
+    articles = []
+    for art in parsed.articles:
+        index: dict[tuple[str, str], int] = {}
+        stored = copy.copy(art)
+        stored.title_tagged = _indexes(art.title_tagged, index)  # type: ignore[assignment]
+        stored.tagged = [_indexes(block, index) for block in art.tagged]  # type: ignore[misc]
+        stored.title_tokens, stored.tokens = [], []
+        setattr(stored, PAIRS, list(index))
+        articles.append(stored)
+    return dataclasses.replace(parsed, articles=articles), encoding
+
+
+def _indexes(tagged: list[tuple[str, str]], index: dict[tuple[str, str], int]) -> array:
+    """Each pair's position in ``index`` (new pairs appended), as an unsigned int array."""
+    return array("I", [index.setdefault(pair, len(index)) for pair in tagged])
+
+
+def _unpacked(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[ParsedFile, str]:
+    """A stored entry back as analysed articles, their ``(word, flag)`` pairs and words
+    shared with the rest of the build (:meth:`urbankb.nlp.Analyzer.share`)."""
     for art in entry[0].articles:
-        art.title_tagged = analyzer.share(art.title_tagged)
-        art.tagged = [analyzer.share(block) for block in art.tagged]
+        pairs = analyzer.share(getattr(art, PAIRS))
+        delattr(art, PAIRS)
+        art.title_tagged = [pairs[i] for i in art.title_tagged]  # type: ignore[union-attr]
+        art.tagged = [[pairs[i] for i in block] for block in art.tagged]  # type: ignore[union-attr]
         art.title_tokens = [w for w, _ in art.title_tagged]
         art.tokens = [[w for w, _ in block] for block in art.tagged]
         art.textrank = {sys.intern(w): score for w, score in art.textrank.items()}
