@@ -162,21 +162,20 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
 
 def _cooccurrence(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:
     """Entity key -> other entities sharing the most articles with it, as ``(key, label)``."""
-    per_article: dict[str, list[Entity]] = {}
-    for ent in corpus.entities.values():
+    entities = list(corpus.entities.values())
+    keys = [entity_key(ent) for ent in entities]
+    per_article: dict[str, list[int]] = {}
+    for n, ent in enumerate(entities):
         for aid in ent.occurrences:
-            per_article.setdefault(aid, []).append(ent)
+            per_article.setdefault(aid, []).append(n)
     out: dict[str, list[tuple[str, str]]] = {}
-    for ent in corpus.entities.values():
+    for n, ent in enumerate(entities):
         shared: Counter = Counter()
-        labels = {}
         for aid in ent.occurrences:
-            for other in per_article.get(aid, []):
-                if other is not ent:
-                    shared[entity_key(other)] += 1
-                    labels[entity_key(other)] = display_name(other)
-        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:TOGETHER_N]
-        out[entity_key(ent)] = [(k, labels[k]) for k, n in best if n >= 2 or len(ent.occurrences) == 1]
+            shared.update(per_article.get(aid, ()))
+        del shared[n]
+        best = sorted(((keys[m], count, m) for m, count in shared.items()), key=lambda t: (-t[1], t[0]))[:TOGETHER_N]
+        out[keys[n]] = [(key, display_name(entities[m])) for key, count, m in best if count >= 2 or len(ent.occurrences) == 1]
     return out
 
 
