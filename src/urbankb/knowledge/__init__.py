@@ -55,8 +55,14 @@ def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> str:
     return re.sub(r"\s+", " ", (pre + text[start:end] + post)).strip()
 
 
-def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, set[int], list[tuple[str, str]]]]:
-    """Per body block: the text matched (simplified when that keeps offsets), word boundaries, POS tags."""
+def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per body block: the text matched (simplified when that keeps offsets) and its POS-tagged words.
+
+    Word boundaries are derived from the words where a block is matched
+    (:func:`~urbankb.knowledge.matcher.boundaries`) and not kept: a set of
+    offsets per block, for thousands of articles, would be the largest
+    thing in memory.
+    """
     out = []
     for i, block in enumerate(art.blocks):
         # what nlp.analyse tagged: the visible text (a .md block without its markup)
@@ -70,8 +76,7 @@ def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, set[in
                 reuse = False
         # the tokens tagged once by nlp.analyse, unless the text matched here differs from the text tagged there
         tags = art.tagged[i] if reuse else analyzer.tag(text)
-        cuts = boundaries(text, (w for w, _ in tags))
-        out.append((text, cuts, tags))
+        out.append((text, tags))
     return out
 
 
@@ -89,7 +94,7 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
     all_texts = []
     for art in corpus.articles:
         finder.from_metadata(art)
-        for block, (text, _cuts, tags) in zip(art.blocks, prepared[art.id], strict=True):
+        for block, (text, tags) in zip(art.blocks, prepared[art.id], strict=True):
             finder.from_tags(text, tags)
             finder.from_title_pattern(text)
             finder.from_documents(block.text)
@@ -116,7 +121,8 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
     lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
     for art in corpus.articles:
         art.mentions = []
-        for b, (text, cuts, _tags) in enumerate(prepared[art.id]):
+        for b, (text, tags) in enumerate(prepared[art.id]):
+            cuts = boundaries(text, (w for w, _ in tags))
             shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
             for start, end, key in matcher.find(text, cuts):
                 art.mentions.append((b, start, end, key))
