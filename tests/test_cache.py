@@ -101,3 +101,14 @@ def test_a_cache_that_is_off_neither_stores_nor_finds(tmp_path):
     on.save(key, {"x": 1})
     assert on.load(key) == {"x": 1} and on.load(on.key("a.txt", b"other")) is None
     assert (on.hits, on.misses) == (1, 1)
+
+
+def test_after_a_new_seed_the_incremental_build_equals_a_cold_build(project, tmp_path_factory):
+    assert build(project) == 0
+    new = "---\ntitle: 城市更新与数字孪生的新探索\ndate: 2026-11-23\n---\n\n上海推进城市更新，以数字孪生技术支撑城市治理和创新街区建设。\n"
+    (project / "seeds" / "900_new.md").write_text(new, encoding="utf-8")
+    assert build(project) == 0
+    cold = tmp_path_factory.mktemp("cold")
+    shutil.copytree(project / "seeds", cold / "seeds")
+    assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
+    assert pages(project / "docs") == pages(cold / "docs")
