@@ -24,7 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .render import MANIFEST
-from .writer import nav_paths
+from .writer import hand_written_pages
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
 
@@ -98,10 +98,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order."""
         if not self.nav_from_manifest:
             return files
-        listed = set(nav_paths(config["nav"]))
-        for page in sorted(f.src_uri for f in files.documentation_pages()):
-            if page not in listed and page not in self.generated:
-                config["nav"].append(page)
+        pages = [f.src_uri for f in files.documentation_pages()]
+        config["nav"].extend(hand_written_pages(pages, config["nav"], self.generated))
         return files
 
     def _resolve_jieba_dictionary(self, config) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -257,11 +258,8 @@ def write_zensical_config(path: Path, mkdocs_config: Path, docs: Path) -> None:
     except (OSError, ValueError) as exc:
         raise WriteError(f"cannot write {path}: no urbankb build in {docs} ({exc})") from exc
     nav = manifest.get("nav", [])
-    generated = set(manifest.get("files", []))
-    listed = set(nav_paths(nav))
-    for page in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
-        if page not in listed and page not in generated and safe_relative(page):
-            nav.append(page)
+    pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    nav.extend(hand_written_pages([page for page in pages if safe_relative(page)], nav, set(manifest.get("files", []))))
     inherit = os.path.relpath(mkdocs_config.resolve(), path.resolve().parent)
     text = "# written by `urbankb build --zensical`: mkdocs.yml plus the generated navigation\n"
     text += yaml.safe_dump({"INHERIT": inherit, "nav": nav}, allow_unicode=True, sort_keys=False, width=1000)
@@ -269,6 +267,13 @@ def write_zensical_config(path: Path, mkdocs_config: Path, docs: Path) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def hand_written_pages(pages: Iterable[str], nav, generated: set[str]) -> list[str]:
+    """The pages (paths in docs/) neither generated nor in ``nav``, in path order:
+    what the navigation gains at its end (``tags.md``, a user's ``about.md``)."""
+    listed = set(nav_paths(nav))
+    return sorted(page for page in pages if page not in listed and page not in generated)
 
 
 def nav_paths(nav) -> list[str]:
