@@ -79,14 +79,29 @@ def _unpacked(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[Pa
     return entry
 
 
+#: articles analysed together: TextRank ranks them in one sparse system (:func:`urbankb.nlp.textrank_many`)
+ANALYSIS_CHUNK = 50
+
+
 def analyse_articles(articles: Iterable[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
     """The work that depends on each article alone: segmentation and tags, TextRank, topic scores,
-    and the sanitised HTML of a Markdown body."""
+    and the sanitised HTML of a Markdown body.  ``articles`` is consumed in chunks of
+    :data:`ANALYSIS_CHUNK`, so a progress bar wrapping it moves as the work is done."""
+    chunk: list[Article] = []
     for art in articles:
         if art.markdown and art.source.strip():
             art.source_html = sanitize_markdown(art.source)
         nlp.analyse([art], analyzer)
-        nlp.rank_words(art, analyzer)
+        chunk.append(art)
+        if len(chunk) == ANALYSIS_CHUNK:
+            _rank_and_score(chunk, analyzer, taxonomy)
+            chunk = []
+    _rank_and_score(chunk, analyzer, taxonomy)
+
+
+def _rank_and_score(articles: list[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
+    nlp.rank_words(articles, analyzer)
+    for art in articles:
         topics.score_article(art, taxonomy, analyzer)
 
 

@@ -207,14 +207,19 @@ def _regions(art: Article) -> tuple[list[tuple[str, float]], list[_Region]]:
     return weighted, sections
 
 
-def _score(tokens: list[tuple[str, float]], topics: list[Topic], analyzer: Analyzer) -> tuple[dict[str, float], dict[str, Counter]]:
-    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in analyzer.stopwords) + SMOOTHING_TOKENS
+def _score(
+    tokens: list[tuple[str, float]], topics: list[Topic], analyzer: Analyzer, weighed: set[str]
+) -> tuple[dict[str, float], dict[str, Counter]]:
+    stopwords = analyzer.stopwords
+    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in stopwords) + SMOOTHING_TOKENS
+    # only tokens some topic weighs (``weighed``) can move a score: one pass picks them, in text order
+    hits = [(token, place) for token, place in tokens if token in weighed]
     scores: dict[str, float] = {}
     evidence: dict[str, Counter] = {}
     for topic in topics:
         total = 0.0
         found: Counter = Counter()
-        for token, place in tokens:
+        for token, place in hits:
             if token in topic.terms:
                 total += topic.terms[token] * place
                 found[token] += 1
@@ -237,13 +242,14 @@ def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None
     Requires :func:`urbankb.nlp.analyse` to have run.
     """
     weighted, sections = _regions(art)
-    scores, evidence = _score(weighted, topics, analyzer)
+    weighed = {w for t in topics for w in (*t.terms, *t.negative)}
+    scores, evidence = _score(weighted, topics, analyzer, weighed)
     art.section_topics = []
     if art.chars >= SECTION_MIN_CHARS and len(sections) >= 2:
         share: Counter = Counter()
         total_chars = sum(s.chars for s in sections) or 1
         for section in sections:
-            sec_scores, _ = _score(section.tokens, topics, analyzer)
+            sec_scores, _ = _score(section.tokens, topics, analyzer, weighed)
             best = max(sec_scores.items(), key=lambda kv: (kv[1], kv[0]))
             winner = best[0] if best[1] >= THRESHOLD else ""
             art.section_topics.append(winner)
