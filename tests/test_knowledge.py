@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from urbankb.knowledge import kwic
 from urbankb.knowledge.charts import bar_chart, timeline_rows
@@ -133,6 +136,24 @@ def test_charts_are_well_formed_svg():
 def test_kwic_is_the_sentence_around_the_mention():
     text = "第一句。这里提到城市更新的做法！后面一句。"
     assert kwic(text, 8, 12) == "这里提到城市更新的做法！"
+
+
+def _kwic_whole_text(text: str, start: int, end: int, context: int) -> str:
+    """kwic as first written: sentence ends searched in the whole text."""
+    left = max((text.rfind(c, 0, start) for c in "。！？；!?;\n"), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in "。！？；!?;\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    pre, post = text[left:start], text[end:right]
+    pre = "…" + pre[-context:] if len(pre) > context else pre
+    post = post[:context] + "…" if len(post) > context else post
+    return re.sub(r"\s+", " ", (pre + text[start:end] + post)).strip()
+
+
+@given(st.text(alphabet="城市更新。！\n 的做法", max_size=80), st.data(), st.integers(1, 12))
+def test_kwic_looks_only_near_the_mention_but_cuts_the_same(text, data, context):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert kwic(text, start, end, context) == _kwic_whole_text(text, start, end, context)
 
 
 def test_same_seeds_give_the_same_files(site):

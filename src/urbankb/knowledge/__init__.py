@@ -44,9 +44,11 @@ def page_slug(name: str, used: set[str], limit: int = 8) -> str:
 
 def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> str:
     """The sentence around ``text[start:end]``, cut to ``context`` characters each side."""
-    left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+    # only ``context`` + 1 characters each side can matter: a sentence that starts or ends further away is cut
+    lo, hi = max(0, start - context - 1), min(len(text), end + context + 1)
+    left = max((text.rfind(c, lo, start) for c in _SENTENCE_END), default=-1) + 1 or lo
+    rights = [i for i in (text.find(c, end, hi) for c in _SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else hi
     pre, post = text[left:start], text[end:right]
     if len(pre) > context:
         pre = "…" + pre[-context:]

@@ -202,9 +202,10 @@ class EntityFinder:
     # -- text -------------------------------------------------------------
     def from_tags(self, text: str, tags: list[tuple[str, str]]) -> None:
         """People, organisations and places from jieba's tagged words of one block."""
-        offsets = [0, *accumulate(len(word) for word, _flag in tags)]
+        offsets: list[int] = []  # each word's start in ``text``, worked out at the first person-tagged word
         for i, (word, flag) in enumerate(tags):
             if flag in ("nr", "nrfg", "nrt"):
+                offsets = offsets or [0, *accumulate(len(w) for w, _f in tags)]
                 self._person(text, tags, offsets, i)
             elif flag == "nt":
                 if (word in self.gaz.organization and word not in AMBIGUOUS_ORGS) or (
