@@ -30,6 +30,8 @@ __all__ = ["ENTITY_TYPES", "TYPE_NAMES", "enrich", "kwic", "page_slug"]
 #: characters of context kept on each side of a mention in a KWIC line
 KWIC_CONTEXT = 36
 _SENTENCE_END = "。！？；!?;\n"
+_SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
+_SPACES = re.compile(r"\s+")
 
 
 def page_slug(name: str, used: set[str], limit: int = 8) -> str:
@@ -46,15 +48,16 @@ def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> str:
     """The sentence around ``text[start:end]``, cut to ``context`` characters each side."""
     # only ``context`` + 1 characters each side can matter: a sentence that starts or ends further away is cut
     lo, hi = max(0, start - context - 1), min(len(text), end + context + 1)
-    left = max((text.rfind(c, lo, start) for c in _SENTENCE_END), default=-1) + 1 or lo
-    rights = [i for i in (text.find(c, end, hi) for c in _SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else hi
+    before = text[lo:start]
+    left = lo + max(map(before.rfind, _SENTENCE_END)) + 1
+    after = _SENTENCE_END_RE.search(text, end, hi)
+    right = after.end() if after else hi
     pre, post = text[left:start], text[end:right]
     if len(pre) > context:
         pre = "…" + pre[-context:]
     if len(post) > context:
         post = post[:context] + "…"
-    return re.sub(r"\s+", " ", (pre + text[start:end] + post)).strip()
+    return _SPACES.sub(" ", (pre + text[start:end] + post)).strip()
 
 
 def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -119,6 +122,11 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
         if spec.source != "glossary":
             matcher.add(spec.term, spec.key)
 
+    people_in_metadata: dict[str, list[tuple[str, Found]]] = defaultdict(list)  # article id -> (name, person)
+    for (type_, name), ent in finder.found.items():
+        if type_ == "person":
+            for aid in ent.roles:
+                people_in_metadata[aid].append((name, ent))
     counts: dict[str, Counter] = defaultdict(Counter)  # key -> article id -> count
     lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
     for art in corpus.articles:
@@ -131,7 +139,7 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
                 counts[key][art.id] += 1
                 if art.id not in lines[key] or _better_line(lines[key][art.id], art.blocks[b].kind):
                     lines[key][art.id] = kwic(shown, start, end)
-        _metadata_mentions(art, finder, matcher, analyzer, counts, lines)
+        _metadata_mentions(art, people_in_metadata.get(art.id, []), matcher, analyzer, counts, lines)
 
     _fill_terms(corpus, specs, counts, lines)
     _fill_entities(corpus, found, counts, lines)
@@ -142,19 +150,19 @@ def _better_line(current: str, kind: BlockKind) -> bool:
     return current.startswith(("发言人", "记者", "通讯员", "作者")) and kind is BlockKind.PARAGRAPH
 
 
-def _metadata_mentions(art: Article, finder: EntityFinder, matcher: Matcher, analyzer: Analyzer, counts, lines) -> None:
-    """People named in the article's metadata, and organisations/places in a speaker's affiliation."""
-    for (type_, name), ent in finder.found.items():
-        if type_ == "person" and art.id in ent.roles:
-            key = ent.key
-            if counts[key][art.id] == 0:
-                counts[key][art.id] = 1
-            if art.id not in lines[key]:
-                role = ent.roles[art.id]
-                line = f"{role}：{name}"
-                if role == "发言人" and art.affiliation:
-                    line += f"（{art.affiliation}）"
-                lines[key][art.id] = line
+def _metadata_mentions(art: Article, people: list[tuple[str, Found]], matcher: Matcher, analyzer: Analyzer, counts, lines) -> None:
+    """People named in the article's metadata (``people``: name and entity, in the finder's
+    order), and organisations/places in a speaker's affiliation."""
+    for name, ent in people:
+        key = ent.key
+        if counts[key][art.id] == 0:
+            counts[key][art.id] = 1
+        if art.id not in lines[key]:
+            role = ent.roles[art.id]
+            line = f"{role}：{name}"
+            if role == "发言人" and art.affiliation:
+                line += f"（{art.affiliation}）"
+            lines[key][art.id] = line
     if art.affiliation:
         text = art.affiliation
         cuts = boundaries(text, analyzer.cut(text))

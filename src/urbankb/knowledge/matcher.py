@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+import ahocorasick
+
 
 def boundaries(text: str, *segmentations: Iterable[str]) -> set[int]:
     """Offsets in ``text`` where some segmentation starts or ends a token.
@@ -38,49 +40,44 @@ class Matcher:
     """
 
     surfaces: dict[str, str] = field(default_factory=dict)
-    _longest: dict[str, int] = field(default_factory=dict, repr=False)
+    _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
 
     def add(self, surface: str, key: str) -> None:
         """Register a surface form; the first key registered for a surface wins."""
         if len(surface) < 2 or surface in self.surfaces:
             return
         self.surfaces[surface] = key
-        self._longest = {}
+        self._automaton = None
 
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping mentions ``(start, end, key)`` in text order.
 
         Scanning left to right over the boundaries in ``cuts`` (every
         character when None), the longest surface that starts there and ends
-        on a boundary is taken and the scan resumes after it.  Each start
-        tries the spans to the following boundaries, longest first, as
-        dictionary lookups.
+        on a boundary is taken and the scan resumes after it.  Every
+        occurrence of every surface is found in one pass of an Aho-Corasick
+        automaton (``pyahocorasick``; Aho & Corasick 1975); only those
+        between two boundaries are candidates.
         """
-        surfaces = self.surfaces
-        if not self._longest:
-            # the longest surface for each first character: most characters start none
-            longest: dict[str, int] = {}
-            for surface in surfaces:
-                longest[surface[0]] = max(longest.get(surface[0], 0), len(surface))
-            self._longest = longest
-        longest = self._longest
-        points = sorted(cuts) if cuts is not None else list(range(len(text) + 1))
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = ahocorasick.Automaton()
+            for surface, key in self.surfaces.items():
+                automaton.add_word(surface, (len(surface), key))
+            automaton.make_automaton()
+        if not self.surfaces:
+            return []
+        longest: dict[int, tuple[int, str]] = {}  # start -> (end, key) of the longest candidate there
+        for last, (length, key) in automaton.iter(text):
+            start, end = last + 1 - length, last + 1
+            if cuts is None or (start in cuts and end in cuts):
+                if start not in longest or longest[start][0] < end:
+                    longest[start] = (end, key)
         out: list[tuple[int, int, str]] = []
         resume = 0
-        n = len(points)
-        for idx, i in enumerate(points):
-            if i < resume or i >= len(text):
-                continue
-            reach = longest.get(text[i])
-            if reach is None:
-                continue
-            last = idx + 1
-            while last < n and points[last] - i <= reach:
-                last += 1
-            for k in range(last - 1, idx, -1):
-                key = surfaces.get(text[i : points[k]])
-                if key is not None:
-                    out.append((i, points[k], key))
-                    resume = points[k]
-                    break
+        for start in sorted(longest):
+            if start >= resume:
+                end, key = longest[start]
+                out.append((start, end, key))
+                resume = end
         return out
