@@ -23,7 +23,7 @@ def jieba_textrank(tagged: list[tuple[str, str]], keep) -> dict[str, float]:
 def test_textrank_equals_jieba_on_seed_articles(seed_corpus, analyzer, index):
     art = seed_corpus[0].articles[index]
     tagged = art.title_tagged + [p for block in art.tagged for p in block]
-    ours = textrank(tagged, analyzer.is_candidate)
+    ours = textrank(tagged, analyzer.candidate_mask)
     theirs = jieba_textrank(tagged, analyzer.is_candidate)
     assert len(ours) > 50
     assert ours.keys() == theirs.keys()
@@ -33,19 +33,20 @@ def test_textrank_equals_jieba_on_seed_articles(seed_corpus, analyzer, index):
 
 def test_textrank_self_loops_and_short_input():
     keep = lambda word, flag: flag == "n"  # noqa: E731
+    mask = lambda tagged: [keep(*pair) for pair in tagged]  # noqa: E731
     tagged = [("城市", "n"), ("城市", "n"), ("，", "x"), ("更新", "n"), ("城市", "n")]
-    assert textrank(tagged, keep) == pytest.approx(jieba_textrank(tagged, keep), abs=1e-12)
-    assert textrank([("城市", "n")], keep) == {}
-    assert textrank([], keep) == {}
+    assert textrank(tagged, mask) == pytest.approx(jieba_textrank(tagged, keep), abs=1e-12)
+    assert textrank([("城市", "n")], mask) == {}
+    assert textrank([], mask) == {}
 
 
 def test_textrank_many_ranks_each_document_alone(seed_corpus, analyzer, monkeypatch):
     docs = [a.title_tagged + [p for block in a.tagged for p in block] for a in seed_corpus[0].articles]
     docs = [[], *docs[:6], [("城市", "n")], *docs[6:], []]  # documents with no graph at either end and between
-    alone = [textrank(d, analyzer.is_candidate) for d in docs]
-    in_one = textrank_many(docs, analyzer.is_candidate)
+    alone = [textrank(d, analyzer.candidate_mask) for d in docs]
+    in_one = textrank_many(docs, analyzer.candidate_mask)
     monkeypatch.setattr(nlp, "TEXTRANK_BATCH_TOKENS", 500)  # several systems, cut between documents
-    in_several = textrank_many(docs, analyzer.is_candidate)
+    in_several = textrank_many(docs, analyzer.candidate_mask)
     for together in (in_one, in_several):
         assert [d.keys() for d in together] == [d.keys() for d in alone]
         assert all(abs(together[i][w] - alone[i][w]) < 1e-12 for i in range(len(docs)) for w in alone[i])

@@ -129,11 +129,20 @@ class AnalysisCache:
             return None
         self.hits += 1
         self._used.add(path)
-        return self._restore(value) if self._restore else value
+        return self.unpack(value)
 
-    def save(self, key: str, value: object) -> None:
+    def pack(self, value: Any) -> Any:
+        """``value`` in its stored form (``store`` applied)."""
+        return self._store(value) if self._store else value
+
+    def unpack(self, stored: Any) -> Any:
+        """A stored form back as a value (``restore`` applied)."""
+        return self._restore(stored) if self._restore else stored
+
+    def save(self, key: str, value: object, packed: bool = False) -> None:
         """Store ``value`` (atomically: a temporary file renamed into place).
 
+        ``packed``: ``value`` is already in its stored form (:meth:`pack`).
         A cache that cannot be written is skipped silently: the build's
         output does not depend on it.
         """
@@ -143,11 +152,17 @@ class AnalysisCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
-                pickle.dump(self._store(value) if self._store else value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value if packed else self.pack(value), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(f.name, path)
             self._used.add(path)
         except OSError:
             pass
+
+    def adopt(self, key: str) -> None:
+        """Count an entry saved by another process (a worker) as used by this build, so
+        :meth:`prune` keeps it."""
+        if self.generation is not None:
+            self._used.add(self._path(key))
 
     def prune(self) -> int:
         """Remove entries this build did not use and other generations' folders; returns files removed."""

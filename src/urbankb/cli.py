@@ -20,9 +20,12 @@ from .writer import WriteError, write_site, write_zensical_config
 PROGRESS_MIN_FILES = 20
 
 
-def _progress(items, desc: str = "reading seeds", unit: str = "file"):
-    items = list(items)
-    return tqdm(items, desc=desc, unit=unit, disable=len(items) < PROGRESS_MIN_FILES or None, file=sys.stderr)
+def _progress(items, total: int, desc: str = "reading seeds", unit: str = "file"):
+    return tqdm(items, total=total, desc=desc, unit=unit, disable=total < PROGRESS_MIN_FILES or None, file=sys.stderr)
+
+
+# no monitor thread: a build forks worker processes, which is unsafe while other threads run
+tqdm.monitor_interval = 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     def cached(p: argparse.ArgumentParser) -> None:
         p.add_argument("--cache", type=Path, help="analysis cache folder, safe to delete (default: .urbankb-cache)")
         p.add_argument("--no-cache", action="store_true", help="analyse every seed again; read and write no cache")
+        p.add_argument("-j", "--jobs", type=int, help="worker processes for seeds not in the cache (default: one per CPU core; 1: none)")
 
     def writes(p: argparse.ArgumentParser) -> None:
         common(p)
@@ -112,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             dictionary=args.dictionary,
             stopwords=args.stopwords,
             cache=getattr(args, "cache", None),
+            jobs=getattr(args, "jobs", None),
         )
     except ConfigError as exc:
         print(f"urbankb: error: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ set any of them; paths in it are relative to that file::
     stopwords: my-stopwords.txt
     site_title: 城市发展知识库
     cache: .urbankb-cache          # analysis cache; "none" turns it off
+    jobs: 0                        # worker processes for seeds not in the cache; 0: one per CPU core
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class BuildConfig:
         site_title: title shown on the home page.
         cache: analysis cache folder (see :mod:`urbankb.cache`; safe to
             delete), or None for no cache.
+        jobs: worker processes that read and analyse seeds not in the
+            cache; 0 is one per available CPU core, 1 none.
     """
 
     seeds: Path = Path("seeds")
@@ -53,6 +56,7 @@ class BuildConfig:
     gazetteer: Path | None = None
     site_title: str = "城市发展知识库"
     cache: Path | None = Path(".urbankb-cache")
+    jobs: int = 0
 
 
 def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
@@ -77,6 +81,9 @@ def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
                 raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(names))})")
             if key == "cache" and (value is None or str(value).lower() in ("none", "off", "false")):
                 value = None
+            elif key == "jobs":
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise ConfigError(f"{path}: jobs must be a whole number of processes, 0 for one per CPU core (got {value!r})")
             elif key != "site_title":
                 value = path.parent / str(value)
             setattr(config, key, value)

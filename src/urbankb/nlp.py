@@ -17,7 +17,8 @@ import html
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import compress
 from importlib import resources
 from pathlib import Path
 
@@ -125,6 +126,7 @@ class Analyzer:
         self.stopwords = load_word_list(stopwords or data_path("stopwords.txt"))
         self._t2s = opencc.OpenCC("t2s")
         self._candidates: dict[tuple[str, str], bool] = {}
+        self._content: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
 
     # -- segmentation ----------------------------------------------------
@@ -190,6 +192,20 @@ class Analyzer:
             known = self._candidates[(word, flag)] = self._is_candidate(word, flag)
         return known
 
+    def candidate_mask(self, tagged: list[tuple[str, str]]) -> list[bool]:
+        """:meth:`is_candidate` of each ``(word, flag)`` pair (the memo filled once per distinct pair)."""
+        memo = self._candidates
+        for pair in set(tagged).difference(memo):
+            memo[pair] = self._is_candidate(*pair)
+        return list(map(memo.__getitem__, tagged))
+
+    def count_content(self, words: list[str]) -> int:
+        """How many of ``words`` are content words: 2+ characters and not a stop word (memoised)."""
+        memo = self._content
+        for word in set(words).difference(memo):
+            memo[word] = len(word) >= 2 and word not in self.stopwords
+        return sum(map(memo.__getitem__, words))
+
     def _is_candidate(self, word: str, flag: str) -> bool:
         if len(word) < 2 or word in self.stopwords or word.isdigit():
             return False
@@ -247,14 +263,15 @@ def analyse(articles: list[Article], analyzer: Analyzer) -> None:
         art.tokens = [[w for w, _ in block] for block in art.tagged]
 
 
-def textrank(tagged: list[tuple[str, str]], keep, span: int = 5) -> dict[str, float]:
+def textrank(tagged: list[tuple[str, str]], keep: Callable[[list[tuple[str, str]]], list[bool]], span: int = 5) -> dict[str, float]:
     """TextRank scores of the kept words (Mihalcea & Tarau 2004), as jieba computes them.
 
     One document; see :func:`textrank_many`, which ranks many at once.
 
     Args:
         tagged: ``(word, flag)`` pairs in text order.
-        keep: ``(word, flag) -> bool``, which tokens may be graph nodes.
+        keep: ``[(word, flag), ...] -> [bool, ...]``, which tokens may be graph
+            nodes (:meth:`Analyzer.candidate_mask`).
         span: co-occurrence window in tokens.
 
     Returns:
@@ -267,7 +284,9 @@ def textrank(tagged: list[tuple[str, str]], keep, span: int = 5) -> dict[str, fl
 TEXTRANK_BATCH_TOKENS = 100_000
 
 
-def textrank_many(documents: list[list[tuple[str, str]]], keep, span: int = 5) -> list[dict[str, float]]:
+def textrank_many(
+    documents: list[list[tuple[str, str]]], keep: Callable[[list[tuple[str, str]]], list[bool]], span: int = 5
+) -> list[dict[str, float]]:
     """TextRank scores of each document's kept words, exactly jieba's algorithm, many documents per solve.
 
     jieba (``jieba/analyse/textrank.py``) links two kept tokens less than
@@ -287,7 +306,8 @@ def textrank_many(documents: list[list[tuple[str, str]]], keep, span: int = 5) -
 
     Args:
         documents: per document, ``(word, flag)`` pairs in text order.
-        keep: ``(word, flag) -> bool``, which tokens may be graph nodes.
+        keep: ``[(word, flag), ...] -> [bool, ...]``, which tokens may be graph
+            nodes (:meth:`Analyzer.candidate_mask`).
         span: co-occurrence window in tokens.
 
     Returns:
@@ -297,7 +317,7 @@ def textrank_many(documents: list[list[tuple[str, str]]], keep, span: int = 5) -
     batch: list[tuple[list[str], list[int]]] = []
     size = 0
     for tagged in documents:
-        positions = [i for i, (word, flag) in enumerate(tagged) if keep(word, flag)]
+        positions = list(compress(range(len(tagged)), keep(tagged)))
         batch.append(([tagged[i][0] for i in positions], positions))
         size += len(positions)
         if size >= TEXTRANK_BATCH_TOKENS:
@@ -421,7 +441,7 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     with the article's analysis.  Requires :func:`analyse`.
     """
     docs = [art.title_tagged + [p for block in art.tagged for p in block] for art in articles]
-    for art, rank in zip(articles, textrank_many(docs, analyzer.is_candidate), strict=True):
+    for art, rank in zip(articles, textrank_many(docs, analyzer.candidate_mask), strict=True):
         art.textrank = rank
         art.candidates = keyword_candidates(art, analyzer)
 
@@ -432,4 +452,4 @@ def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
     tagged = art.title_tagged + [
         p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block
     ]
-    return [w for w, f in tagged if analyzer.is_candidate(w, f)]
+    return [w for w, _f in compress(tagged, analyzer.candidate_mask(tagged))]

@@ -11,14 +11,16 @@ import copy
 import dataclasses
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from pathlib import Path
 
 from . import knowledge, links, nlp, topics
 from .cache import AnalysisCache, fingerprint
 from .config import BuildConfig
 from .escape import sanitize_markdown
-from .ingest import ParsedFile, SeedSet, read_seeds
+from .ingest import ParsedFile, SeedSet, read_each, read_seeds
 from .model import Article, Corpus, Issue
+from .workers import available_cores
 
 
 def make_analyzer(config: BuildConfig, taxonomy: list) -> nlp.Analyzer:
@@ -26,10 +28,13 @@ def make_analyzer(config: BuildConfig, taxonomy: list) -> nlp.Analyzer:
     return nlp.Analyzer(config.dictionary, config.stopwords, extra_terms=topics.taxonomy_terms(taxonomy))
 
 
-def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache | None:
-    """The analysis cache of ``config.cache`` for these dictionary, stop-word and taxonomy files (None when off)."""
-    if config.cache is None:
-        return None
+def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache:
+    """The analysis cache of ``config.cache`` for these dictionary, stop-word and taxonomy files.
+
+    With no cache folder (``config.cache`` None) it stores nothing and
+    finds nothing, but still packs entries for the trip back from worker
+    processes.
+    """
     inputs = [analyzer.dictionary, config.stopwords or nlp.data_path("stopwords.txt"), config.taxonomy or nlp.data_path("taxonomy.yaml")]
     return AnalysisCache(config.cache, fingerprint(inputs), store=_packed, restore=lambda entry: _unpacked(entry, analyzer))
 
@@ -79,27 +84,14 @@ def _unpacked(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[Pa
     return entry
 
 
-#: articles analysed together: TextRank ranks them in one sparse system (:func:`urbankb.nlp.textrank_many`)
-ANALYSIS_CHUNK = 50
-
-
-def analyse_articles(articles: Iterable[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
-    """The work that depends on each article alone: segmentation and tags, TextRank, topic scores,
-    and the sanitised HTML of a Markdown body.  ``articles`` is consumed in chunks of
-    :data:`ANALYSIS_CHUNK`, so a progress bar wrapping it moves as the work is done."""
-    chunk: list[Article] = []
+def analyse_articles(articles: list[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
+    """The work that depends on each article alone: segmentation and tags, TextRank (the
+    articles ranked together, :func:`urbankb.nlp.textrank_many`), topic scores, and the
+    sanitised HTML of a Markdown body."""
     for art in articles:
         if art.markdown and art.source.strip():
             art.source_html = sanitize_markdown(art.source)
         nlp.analyse([art], analyzer)
-        chunk.append(art)
-        if len(chunk) == ANALYSIS_CHUNK:
-            _rank_and_score(chunk, analyzer, taxonomy)
-            chunk = []
-    _rank_and_score(chunk, analyzer, taxonomy)
-
-
-def _rank_and_score(articles: list[Article], analyzer: nlp.Analyzer, taxonomy: list[topics.Topic]) -> None:
     nlp.rank_words(articles, analyzer)
     for art in articles:
         topics.score_article(art, taxonomy, analyzer)
@@ -109,13 +101,14 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
     """Read and analyse every seed.
 
     Files whose analysis is in the cache (``config.cache``) are not read
-    again; the others are analysed and stored.  Then the corpus-wide steps
+    again; the others are read and analysed, over ``config.jobs`` worker
+    processes when there are enough of them, and stored.  Then the corpus-wide steps
     run over all articles: keywords (IDF), terms and entities, related
     articles.
 
     Args:
         config: build settings.
-        progress: optional iterator wrapper (``tqdm``) for the seed files.
+        progress: optional iterator wrapper (``tqdm``) for the seed files read.
 
     Returns:
         The analysed corpus (nothing written yet) and the reading report.
@@ -128,21 +121,30 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
     taxonomy = topics.load_taxonomy(config.taxonomy)
     analyzer = make_analyzer(config, taxonomy)
     cache = open_cache(config, analyzer)
-    seeds = read_seeds(config.seeds, analyzer, progress, cache)
+
+    def read_and_analyse(files: list[tuple[Path, bytes]]) -> list:
+        entries = read_each(files, analyzer)
+        read = [e for e in entries if not isinstance(e, Exception)]
+        try:
+            analyse_articles([a for parsed, _ in read for a in parsed.articles], analyzer, taxonomy)
+        except Exception:  # noqa: BLE001 - find the file at fault: the others are analysed alone
+            for i, entry in enumerate(entries):
+                if not isinstance(entry, Exception):
+                    try:
+                        analyse_articles(entry[0].articles, analyzer, taxonomy)
+                    except Exception as exc:  # noqa: BLE001
+                        entries[i] = exc
+        return entries
+
+    jobs = config.jobs or available_cores()
+    seeds = read_seeds(config.seeds, analyzer, progress, cache, read=read_and_analyse, jobs=jobs)
+    cache.prune()
     corpus = Corpus(articles=seeds.articles, collections=seeds.collections, topics=taxonomy, issues=list(seeds.issues))
     unknown = sorted({t for a in corpus.articles for t in a.declared_topics} - {t.id for t in taxonomy})
     for art in corpus.articles:
         for t in art.declared_topics:
             if t in unknown:
                 corpus.issues.append(Issue(art.seed, 1, f"front matter topic {t!r} is not in the taxonomy; ignored"))
-    fresh = [a for parsed, _ in seeds.fresh.values() for a in parsed.articles] if cache else corpus.articles
-
-    analyse_articles(progress(fresh, desc="analysing", unit="article") if progress else fresh, analyzer, taxonomy)
-    if cache:
-        for key, entry in seeds.fresh.items():
-            cache.save(key, entry)
-        cache.prune()
-        seeds.cached = cache.hits
     nlp.extract_keywords(corpus.articles, analyzer)
     knowledge.enrich(corpus, analyzer, config.glossary, config.gazetteer)
     links.relate(corpus.articles, analyzer)

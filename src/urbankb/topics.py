@@ -167,59 +167,64 @@ def taxonomy_terms(topics: list[Topic]) -> list[str]:
 
 @dataclass
 class _Region:
-    tokens: list[tuple[str, float]]  # (token, place weight)
+    """A stretch of an article as scoring sees it."""
+
+    hits: list[tuple[str, float]]  # (token, place weight) of the tokens some topic weighs, in text order
     chars: int
+    content: int  # content words (2+ characters, not stop words) among all its tokens
 
 
-def _regions(art: Article) -> tuple[list[tuple[str, float]], list[_Region]]:
-    """All weighted tokens of the article, and its sections."""
-    weighted: list[tuple[str, float]] = [(t, TITLE_WEIGHT) for t in art.title_tokens]
+def _regions(art: Article, weighed: set[str], analyzer: Analyzer) -> tuple[_Region, list[_Region]]:
+    """The whole article (title and lead weighted) and its sections (unweighted); only
+    tokens in ``weighed`` are kept, the others counted."""
+    whole = _Region([(t, TITLE_WEIGHT) for t in art.title_tokens if t in weighed], 0, analyzer.count_content(art.title_tokens))
     body_chars = sum(len(b.text) for b in art.blocks)
     lead_chars = max(LEAD_SHARE * body_chars, 1)
     seen_chars = 0
     first_para_done = False
     sections: list[_Region] = []
-    current = _Region([], 0)
+    current = _Region([], 0, 0)
+    started = False  # the current section has tokens
     for block, tokens in zip(art.blocks, art.tokens, strict=False):
         if block.kind is BlockKind.CAPTION:
             continue
-        if block.kind is BlockKind.HEADING and current.tokens:
+        if block.kind is BlockKind.HEADING and started:
             sections.append(current)
-            current = _Region([], 0)
+            current, started = _Region([], 0, 0), False
         in_lead = not first_para_done or seen_chars < lead_chars
         place = LEAD_WEIGHT if in_lead else 1.0
-        pairs = [(t, place) for t in tokens]
-        weighted.extend(pairs)
-        current.tokens.extend((t, 1.0) for t in tokens)
+        found = [t for t in tokens if t in weighed]
+        content = analyzer.count_content(tokens)
+        whole.hits.extend((t, place) for t in found)
+        whole.content += content
+        current.hits.extend((t, 1.0) for t in found)
+        current.content += content
+        started = started or bool(tokens)
         current.chars += len(block.text)
         seen_chars += len(block.text)
         if block.kind is BlockKind.PARAGRAPH:
             first_para_done = True
         if current.chars >= SECTION_CHARS:
             sections.append(current)
-            current = _Region([], 0)
-    if current.tokens:
+            current, started = _Region([], 0, 0), False
+    if started:
         if sections and current.chars < SECTION_CHARS / 3:
-            sections[-1].tokens.extend(current.tokens)
+            sections[-1].hits.extend(current.hits)
             sections[-1].chars += current.chars
+            sections[-1].content += current.content
         else:
             sections.append(current)
-    return weighted, sections
+    return whole, sections
 
 
-def _score(
-    tokens: list[tuple[str, float]], topics: list[Topic], analyzer: Analyzer, weighed: set[str]
-) -> tuple[dict[str, float], dict[str, Counter]]:
-    stopwords = analyzer.stopwords
-    content = sum(1 for t, _ in tokens if len(t) >= 2 and t not in stopwords) + SMOOTHING_TOKENS
-    # only tokens some topic weighs (``weighed``) can move a score: one pass picks them, in text order
-    hits = [(token, place) for token, place in tokens if token in weighed]
+def _score(region: _Region, topics: list[Topic]) -> tuple[dict[str, float], dict[str, Counter]]:
+    content = region.content + SMOOTHING_TOKENS
     scores: dict[str, float] = {}
     evidence: dict[str, Counter] = {}
     for topic in topics:
         total = 0.0
         found: Counter = Counter()
-        for token, place in hits:
+        for token, place in region.hits:
             if token in topic.terms:
                 total += topic.terms[token] * place
                 found[token] += 1
@@ -241,15 +246,15 @@ def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None
     in their order, with the computed scores and evidence.
     Requires :func:`urbankb.nlp.analyse` to have run.
     """
-    weighted, sections = _regions(art)
     weighed = {w for t in topics for w in (*t.terms, *t.negative)}
-    scores, evidence = _score(weighted, topics, analyzer, weighed)
+    whole, sections = _regions(art, weighed, analyzer)
+    scores, evidence = _score(whole, topics)
     art.section_topics = []
     if art.chars >= SECTION_MIN_CHARS and len(sections) >= 2:
         share: Counter = Counter()
         total_chars = sum(s.chars for s in sections) or 1
         for section in sections:
-            sec_scores, _ = _score(section.tokens, topics, analyzer, weighed)
+            sec_scores, _ = _score(section, topics)
             best = max(sec_scores.items(), key=lambda kv: (kv[1], kv[0]))
             winner = best[0] if best[1] >= THRESHOLD else ""
             art.section_topics.append(winner)

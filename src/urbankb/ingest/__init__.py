@@ -7,6 +7,7 @@ Readers are chosen by file extension from :data:`READERS` (as in Pelican's
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from .structure import ParsedFile, Segmenter, parse_text
 if TYPE_CHECKING:
     from ..cache import AnalysisCache
 
-__all__ = ["READERS", "SeedError", "SeedSet", "read_markdown", "read_seeds", "read_txt"]
+__all__ = ["READERS", "SeedError", "SeedReader", "SeedSet", "read_each", "read_markdown", "read_seed", "read_seeds", "read_txt"]
 
 #: front matter keys a ``.md`` seed may use, with the Python types accepted
 FRONT_MATTER_KEYS: dict[str, tuple[type, ...]] = {
@@ -270,9 +271,6 @@ class SeedSet:
         failed: seed files that could not be used at all.
         encodings: seed file -> encoding, for files that were not UTF-8.
         repairs: counts of each repair made, over all files.
-        fresh: cache key -> (what was read, its encoding) for the files
-            not found in the cache (their articles are not analysed yet);
-            empty when no cache is used.
         cached: how many files came from the cache.
     """
 
@@ -282,7 +280,6 @@ class SeedSet:
     failed: list[str] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     repairs: Counter = field(default_factory=Counter)
-    fresh: dict[str, tuple[ParsedFile, str]] = field(default_factory=dict)
     cached: int = 0
 
 
@@ -291,7 +288,51 @@ def seed_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = None, cache: AnalysisCache | None = None) -> SeedSet:
+def read_seed(path: Path, data: bytes, segmenter: Segmenter) -> tuple[ParsedFile, str]:
+    """Decode and read one seed's bytes with the reader for its extension.
+
+    Returns:
+        ``(parsed file, encoding it was read in)``.
+
+    Raises:
+        SeedError: undecodable, broken front matter, or no article text.
+    """
+    decoded = decode_bytes(data, path.name)
+    parsed = READERS[path.suffix.lower()](path, decoded.text, segmenter)
+    if not any(a.blocks for a in parsed.articles):
+        raise SeedError(path.name, "no article text found")
+    return parsed, decoded.encoding
+
+
+#: reads several seeds: ``[(path, bytes), ...] -> [(parsed file, encoding) or SeedError, ...]``
+SeedReader = Callable[[list[tuple[Path, bytes]]], list["tuple[ParsedFile, str] | SeedError"]]
+
+#: at most this many files are read together (by one worker, and analysed as one batch by the pipeline's reader)
+READ_CHUNK = 16
+#: fewer files to read than this are read in this process: starting workers would cost more
+PARALLEL_MIN_FILES = 24
+
+
+def read_each(files: list[tuple[Path, bytes]], segmenter: Segmenter) -> list:
+    """:func:`read_seed` on each ``(path, bytes)``: its result, or the exception it raised
+    (one bad file must not stop the others).  The default :data:`SeedReader`."""
+    out: list = []
+    for path, data in files:
+        try:
+            out.append(read_seed(path, data, segmenter))
+        except Exception as exc:  # noqa: BLE001
+            out.append(exc)
+    return out
+
+
+def read_seeds(
+    folder: Path,
+    segmenter: Segmenter,
+    progress: Callable | None = None,
+    cache: AnalysisCache | None = None,
+    read: SeedReader | None = None,
+    jobs: int = 1,
+) -> SeedSet:
     """Read every seed in ``folder``.
 
     A file that cannot be used — empty, binary, undecodable, over
@@ -301,61 +342,103 @@ def read_seeds(folder: Path, segmenter: Segmenter, progress: Callable | None = N
     in :attr:`SeedSet.issues` (file name and reason) and listed in
     :attr:`SeedSet.failed`; the other files are still read.
 
+    Files are first listed, checked and looked up in the cache in order;
+    the others are then read with ``read``, over ``jobs`` worker processes
+    (:func:`urbankb.workers.fork_map`) when there are enough of them, and
+    stored in the cache.  The result does not depend on ``jobs``.
+
     Args:
         folder: the seeds folder.
         segmenter: used by the layout repair (an :class:`urbankb.nlp.Analyzer`).
-        progress: optional wrapper for the file iterator (e.g. ``tqdm``).
-        cache: where files read before come from, already analysed (the
-            ``(ParsedFile, encoding)`` pairs stored by the pipeline); the
-            files not in it are listed in :attr:`SeedSet.fresh`.
+        progress: optional wrapper for an iterator (e.g. ``tqdm``), called
+            as ``progress(iterator, total=n)`` on the files being read.
+        cache: where files read before come from (``(ParsedFile, encoding)``
+            pairs, as ``read`` returns them); files read now are stored in it.
+        read: reads a list of files, returning per file its result or the
+            exception raised (default :func:`read_seed` with ``segmenter``
+            on each); the pipeline's also analyses the articles.
+        jobs: worker processes for the files not in the cache (when there
+            are :data:`PARALLEL_MIN_FILES` or more; up to :data:`READ_CHUNK`
+            files at a time).
 
     Raises:
         FileNotFoundError: ``folder`` does not exist.
     """
+    from ..workers import fork_map
+
     if not folder.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {folder}")
+    read = read or (lambda files: read_each(files, segmenter))
     result = SeedSet()
     root = folder.resolve()
-    files = seed_files(folder)
     stems: dict[str, Path] = {}
-    for path in progress(files) if progress else files:
-        reader = READERS.get(path.suffix.lower())
-        if reader is None:
+    # per usable file, in order: [path, cache key, its bytes until read, then (parsed, encoding) or the Issue]
+    slots: list[list] = []
+    for path in seed_files(folder):
+        if path.suffix.lower() not in READERS:
             result.issues.append(Issue(path.name, 0, f"unsupported file type {path.suffix!r} skipped (readers: {', '.join(READERS)})"))
             continue
         try:
             _check_path(path, folder, root, stems)
             data = read_seed_bytes(path)
-            key = cache.key(path.relative_to(folder).as_posix(), data) if cache else ""
-            cached = cache.load(key) if cache else None
-            if cached is not None:
-                parsed, encoding = cached
-            else:
-                decoded = decode_bytes(data, path.name)
-                encoding = decoded.encoding
-                parsed = reader(path, decoded.text, segmenter)
-                if not any(a.blocks for a in parsed.articles):
-                    raise SeedError(path.name, "no article text found")
-                if cache:
-                    result.fresh[key] = (parsed, encoding)
-            if encoding not in ("utf-8", "utf-8-sig"):
-                result.encodings[path.name] = encoding
-                result.issues.append(Issue(path.name, 0, f"read as {encoding} (not UTF-8)", "info"))
         except SeedError as exc:
             result.issues.append(Issue(exc.seed, exc.line, exc.reason, "error"))
             result.failed.append(path.name)
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            result.issues.append(
-                Issue(path.name, 0, f"could not be read (internal error {type(exc).__name__}: {exc}); please report it", "error")
-            )
+        key = cache.key(path.relative_to(folder).as_posix(), data) if cache else ""
+        entry = cache.load(key) if cache else None
+        slots.append([path, key, entry if entry is not None else data])
+    pending = [slot for slot in slots if isinstance(slot[2], bytes)]
+
+    parent = os.getpid()
+
+    def attempt(chunk: list[list]) -> list[tuple[str, object]]:
+        # a failure comes back as the issue it is reported as; a worker stores its entries in the cache
+        # and sends them back in the stored form (compact to pickle)
+        out: list[tuple[str, object]] = []
+        for (path, key, _data), entry in zip(chunk, read([(slot[0], slot[2]) for slot in chunk]), strict=True):
+            if isinstance(entry, SeedError):
+                out.append(("error", Issue(entry.seed, entry.line, entry.reason, "error")))
+            elif isinstance(entry, Exception):
+                reason = f"could not be read (internal error {type(entry).__name__}: {entry}); please report it"
+                out.append(("error", Issue(path.name, 0, reason, "error")))
+            elif cache and os.getpid() != parent:
+                stored = cache.pack(entry)
+                cache.save(key, stored, packed=True)
+                out.append(("stored", stored))
+            else:
+                out.append(("read", entry))
+        return out
+
+    if len(pending) < PARALLEL_MIN_FILES:
+        jobs = 1
+    # about four chunks per worker at least, so the workers finish together
+    size = max(1, min(READ_CHUNK, len(pending) // (4 * max(1, jobs))))
+    chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
+    done = (result for results in fork_map(attempt, chunks, jobs) for result in results)
+    for slot, (kind, value) in zip(pending, progress(done, total=len(pending)) if progress else done, strict=True):
+        if kind == "stored":
+            assert cache is not None
+            cache.adopt(slot[1])
+            value = cache.unpack(value)
+        elif kind == "read" and cache:
+            cache.save(slot[1], value)
+        slot[2] = value
+    for path, _key, entry in slots:
+        if isinstance(entry, Issue):
+            result.issues.append(entry)
             result.failed.append(path.name)
             continue
+        parsed, encoding = entry
+        if encoding not in ("utf-8", "utf-8-sig"):
+            result.encodings[path.name] = encoding
+            result.issues.append(Issue(path.name, 0, f"read as {encoding} (not UTF-8)", "info"))
         result.articles.extend(parsed.articles)
         result.collections[parsed.collection.id] = parsed.collection
         result.issues.extend(parsed.issues)
         result.repairs.update(parsed.repairs)
         parsed.collection.repairs = dict(parsed.repairs)
+    result.cached = cache.hits if cache else 0
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,7 +194,10 @@ def _text_share(text: str) -> float:
     return ok / max(1, len(sample))
 
 
+#: C0 and C1 control characters other than line breaks and tabs (\t \n \v \f \r \x85)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) and c not in "\n\r\t\f\v\x85")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
