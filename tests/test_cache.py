@@ -112,3 +112,35 @@ def test_after_a_new_seed_the_incremental_build_equals_a_cold_build(project, tmp
     shutil.copytree(project / "seeds", cold / "seeds")
     assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
     assert pages(project / "docs") == pages(cold / "docs")
+
+
+def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(project, tmp_path_factory, capsys):
+    """What ``urbankb serve`` does: one process, one :class:`Resident`, builds after each change."""
+    from urbankb.config import load_config
+    from urbankb.pipeline import Resident
+
+    config = load_config(project, seeds=project / "seeds", docs=project / "docs", cache=project / "cache")
+    resident = Resident()
+
+    def cold_pages() -> dict[str, bytes]:
+        cold = tmp_path_factory.mktemp("cold")
+        shutil.copytree(project / "seeds", cold / "seeds")
+        assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
+        return pages(cold / "docs")
+
+    assert cli.run("build", config, resident=resident) == 0
+    shutil.rmtree(project / "cache")  # what the next builds find, they find in memory
+    capsys.readouterr()
+    assert cli.run("build", config, resident=resident) == 0
+    assert "(5 from the analysis cache)" in capsys.readouterr().out
+    new = "---\ntitle: 城市更新与数字孪生的新探索\ndate: 2026-11-23\n---\n\n上海推进城市更新，以数字孪生技术支撑城市治理和创新街区建设。\n"
+    (project / "seeds" / "900_new.md").write_text(new, encoding="utf-8")
+    edited = sorted((project / "seeds").glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\n智慧城市建设推动低空经济和未来产业发展。\n", encoding="utf-8")
+    assert cli.run("build", config, resident=resident) == 0
+    assert "(4 from the analysis cache)" in capsys.readouterr().out
+    assert pages(project / "docs") == cold_pages()
+    sorted((project / "seeds").glob("*.txt"))[-1].unlink()
+    assert cli.run("build", config, resident=resident) == 0
+    assert pages(project / "docs") == cold_pages()
+    assert len(resident.entries) == 5

@@ -80,6 +80,12 @@ class AnalysisCache:
             identity by default.
         restore: applied to each value as it is loaded (the inverse of
             ``store``, and e.g. sharing strings with the rest of the build).
+        memory: a dict kept by a long-running process (``urbankb serve``)
+            from one build to the next: values found or saved are also kept
+            there, so the next build takes them from memory, not from disk.
+            Entries the build did not use are dropped by :meth:`prune`.
+        copy: what a build gets of a value kept in memory (a build changes
+            the objects it is given; the kept one must stay as analysed).
 
     Attributes:
         hits, misses: lookups so far.
@@ -91,13 +97,18 @@ class AnalysisCache:
         fingerprint: str,
         store: Callable[[Any], Any] | None = None,
         restore: Callable[[Any], Any] | None = None,
+        memory: dict[str, Any] | None = None,
+        copy: Callable[[Any], Any] | None = None,
     ):
         self.folder = folder
         self.generation = folder / fingerprint[:16] if folder else None
         self._fingerprint = fingerprint
         self._store = store
         self._restore = restore
+        self._memory = memory
+        self._copy = copy or (lambda value: value)
         self._used: set[Path] = set()
+        self._kept: set[str] = set()
         self.hits = 0
         self.misses = 0
 
@@ -114,7 +125,14 @@ class AnalysisCache:
 
     def load(self, key: str) -> object | None:
         """The stored value, or ``None`` (not stored, unreadable or damaged)."""
+        if self._memory is not None and key in self._memory:
+            self.hits += 1
+            self._kept.add(key)
+            if self.generation is not None:
+                self._used.add(self._path(key))
+            return self._copy(self._memory[key])
         if self.generation is None:
+            self.misses += 1
             return None
         path = self._path(key)
         try:
@@ -129,7 +147,15 @@ class AnalysisCache:
             return None
         self.hits += 1
         self._used.add(path)
-        return self.unpack(value)
+        value = self.unpack(value)
+        self.remember(key, value)
+        return value
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a copy of ``value`` in memory for the next build (when there is a memory)."""
+        if self._memory is not None:
+            self._memory[key] = self._copy(value)
+            self._kept.add(key)
 
     def pack(self, value: Any) -> Any:
         """``value`` in its stored form (``store`` applied)."""
@@ -146,6 +172,8 @@ class AnalysisCache:
         A cache that cannot be written is skipped silently: the build's
         output does not depend on it.
         """
+        if not packed:
+            self.remember(key, value)
         if self.generation is None:
             return
         path = self._path(key)
@@ -166,6 +194,9 @@ class AnalysisCache:
 
     def prune(self) -> int:
         """Remove entries this build did not use and other generations' folders; returns files removed."""
+        if self._memory is not None:
+            for key in set(self._memory) - self._kept:
+                del self._memory[key]
         if self.generation is None or not self.folder or not self.folder.is_dir():
             return 0
         removed = 0

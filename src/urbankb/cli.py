@@ -126,12 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(config, args.config_file, args.dev_addr, build=lambda: run("build", config))
+        from .pipeline import Resident
+
+        resident = Resident()  # unchanged seeds stay analysed in memory between the preview's builds
+        return serve(config, args.config_file, args.dev_addr, build=lambda: run("build", config, resident=resident))
     return run(args.command, config, args)
 
 
-def run(command: str, config: BuildConfig, args: argparse.Namespace | None = None) -> int:
+def run(command: str, config: BuildConfig, args: argparse.Namespace | None = None, resident=None) -> int:
     """Run ``build``, ``check`` or ``eval`` with ``config``; returns the exit status.
+
+    ``resident`` (a :class:`urbankb.pipeline.Resident`) keeps the analysis
+    in memory for the next run of a long-running process.
 
     Problems are printed to stderr with file and line, the summary to stdout.
     Exit status: 0 done, 1 some seed could not be used (the rest was built),
@@ -140,7 +146,7 @@ def run(command: str, config: BuildConfig, args: argparse.Namespace | None = Non
     try:
         from .pipeline import analyse
 
-        corpus, seeds = analyse(config, _progress)
+        corpus, seeds = analyse(config, _progress, resident)
     except (ConfigError, TaxonomyError, FileNotFoundError, SeedError) as exc:
         print(f"urbankb: error: {exc}", file=sys.stderr)
         return 2

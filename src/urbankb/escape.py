@@ -11,6 +11,7 @@ inside emphasis, a list marker) can turn text into markup.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -52,8 +53,12 @@ def md_link_text(text: str) -> str:
     return md_text(text)
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
+
+    Memoised: a long-running preview, and every page linking a term, asks
+    for the same names again.
 
     Only ``[a-z0-9-]`` reaches the file system, so no path separator or
     ``..`` from a title ever does.

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import compress
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -43,9 +44,9 @@ REASON_ITEMS = 4
 
 
 def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
-    """Title and body tokens of 2+ characters that are not stop words."""
+    """Title and body tokens of 2+ characters that are not stop words or numbers."""
     tokens = [t for block in art.tokens for t in block] + art.title_tokens
-    return [t for t in tokens if len(t) >= 2 and t not in analyzer.stopwords and not t.isdigit()]
+    return list(compress(tokens, analyzer.content_mask(tokens)))
 
 
 def concept_keys(art: Article) -> set[str]:
@@ -100,7 +101,6 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
                 j = int(j)
                 if j == i:
                     continue
-                a, b = articles[i], articles[j]
                 union = topic_sets[i] | topic_sets[j]
                 topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
                 shared = concepts[i] & concepts[j]
@@ -109,16 +109,21 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
                 overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
                 cosine = max(0.0, float(sims[row, j]))
                 score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
-                reasons = []
-                common_topics = [t.topic for t in a.topics if t.topic in topic_sets[j]]
-                if common_topics:
-                    reasons.append("topic:" + common_topics[0])
-                named = sorted(shared, key=lambda key: (-idf[key], key))[:REASON_ITEMS]
-                reasons.extend(_label(key) for key in named)
-                if a.collection and a.collection == b.collection:
-                    reasons.append("source:" + a.collection)
-                if not named:
-                    reasons.append("text:")
-                scored.append((b.id, round(score, 4), reasons))
+                scored.append((articles[j].id, round(score, 4), j, shared))
             scored.sort(key=lambda t: (-t[1], t[0]))
-            articles[i].related = scored[:k]
+            articles[i].related = [(id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]]
+
+
+def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float]) -> list[str]:
+    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts, same source file."""
+    reasons = []
+    common_topics = [t.topic for t in a.topics if t.topic in b_topics]
+    if common_topics:
+        reasons.append("topic:" + common_topics[0])
+    named = sorted(shared, key=lambda key: (-idf[key], key))[:REASON_ITEMS]
+    reasons.extend(_label(key) for key in named)
+    if a.collection and a.collection == b.collection:
+        reasons.append("source:" + a.collection)
+    if not named:
+        reasons.append("text:")
+    return reasons

@@ -127,6 +127,7 @@ class Analyzer:
         self._t2s = opencc.OpenCC("t2s")
         self._candidates: dict[tuple[str, str], bool] = {}
         self._content: dict[str, bool] = {}
+        self._content_no_digits: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
 
     # -- segmentation ----------------------------------------------------
@@ -205,6 +206,13 @@ class Analyzer:
         for word in set(words).difference(memo):
             memo[word] = len(word) >= 2 and word not in self.stopwords
         return sum(map(memo.__getitem__, words))
+
+    def content_mask(self, words: list[str]) -> list[bool]:
+        """Per word: 2+ characters, not a stop word, not a number (the words related articles compare)."""
+        memo = self._content_no_digits
+        for word in set(words).difference(memo):
+            memo[word] = len(word) >= 2 and word not in self.stopwords and not word.isdigit()
+        return list(map(memo.__getitem__, words))
 
     def _is_candidate(self, word: str, flag: str) -> bool:
         if len(word) < 2 or word in self.stopwords or word.isdigit():

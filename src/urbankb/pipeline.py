@@ -28,15 +28,54 @@ def make_analyzer(config: BuildConfig, taxonomy: list) -> nlp.Analyzer:
     return nlp.Analyzer(config.dictionary, config.stopwords, extra_terms=topics.taxonomy_terms(taxonomy))
 
 
-def open_cache(config: BuildConfig, analyzer: nlp.Analyzer) -> AnalysisCache:
+def cache_inputs(config: BuildConfig) -> list[Path]:
+    """The data files an analysis depends on: dictionary, stop words, taxonomy."""
+    return [
+        config.dictionary or nlp.data_path("dict.txt"),
+        config.stopwords or nlp.data_path("stopwords.txt"),
+        config.taxonomy or nlp.data_path("taxonomy.yaml"),
+    ]
+
+
+def open_cache(config: BuildConfig, analyzer: nlp.Analyzer, memory: dict | None = None) -> AnalysisCache:
     """The analysis cache of ``config.cache`` for these dictionary, stop-word and taxonomy files.
 
-    With no cache folder (``config.cache`` None) it stores nothing and
-    finds nothing, but still packs entries for the trip back from worker
-    processes.
+    With no cache folder (``config.cache`` None) it stores nothing on
+    disk, but still packs entries for the trip back from worker processes
+    and keeps them in ``memory`` when given (see :class:`Resident`).
     """
-    inputs = [analyzer.dictionary, config.stopwords or nlp.data_path("stopwords.txt"), config.taxonomy or nlp.data_path("taxonomy.yaml")]
-    return AnalysisCache(config.cache, fingerprint(inputs), store=_packed, restore=lambda entry: _unpacked(entry, analyzer))
+    return AnalysisCache(
+        config.cache,
+        fingerprint(cache_inputs(config)),
+        store=_packed,
+        restore=lambda entry: _unpacked(entry, analyzer),
+        memory=memory,
+        copy=_fresh_copy,
+    )
+
+
+def _fresh_copy(entry: tuple[ParsedFile, str]) -> tuple[ParsedFile, str]:
+    """A copy of an analysed entry whose articles and collection a build may change freely.
+
+    Shallow: the corpus-wide steps and the renderer assign an article's
+    fields (slug, keywords, mentions, ...), they do not change the lists
+    the analysis made, so those are shared.
+    """
+    parsed, encoding = entry
+    return dataclasses.replace(parsed, articles=[copy.copy(a) for a in parsed.articles], collection=copy.copy(parsed.collection)), encoding
+
+
+@dataclasses.dataclass
+class Resident:
+    """What a long-running process (``urbankb serve``) keeps from one build to the next.
+
+    Attributes:
+        entries: analysed seed files by cache key (:class:`AnalysisCache` ``memory``).
+        analysis: ``(fingerprint of the data files, taxonomy, analyzer)`` of the last build.
+    """
+
+    entries: dict[str, tuple[ParsedFile, str]] = dataclasses.field(default_factory=dict)
+    analysis: tuple[str, list, nlp.Analyzer] | None = None
 
 
 #: attribute of a stored article: its distinct (word, flag) pairs, which its token arrays index
@@ -97,7 +136,7 @@ def analyse_articles(articles: list[Article], analyzer: nlp.Analyzer, taxonomy: 
         topics.score_article(art, taxonomy, analyzer)
 
 
-def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corpus, SeedSet]:
+def analyse(config: BuildConfig, progress: Callable | None = None, resident: Resident | None = None) -> tuple[Corpus, SeedSet]:
     """Read and analyse every seed.
 
     Files whose analysis is in the cache (``config.cache``) are not read
@@ -109,6 +148,8 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
     Args:
         config: build settings.
         progress: optional iterator wrapper (``tqdm``) for the seed files read.
+        resident: kept between the builds of one process; unchanged seeds
+            and data files are then taken from memory, not from disk.
 
     Returns:
         The analysed corpus (nothing written yet) and the reading report.
@@ -118,9 +159,17 @@ def analyse(config: BuildConfig, progress: Callable | None = None) -> tuple[Corp
             before any seed is read or page written).
         FileNotFoundError: the seeds folder does not exist.
     """
-    taxonomy = topics.load_taxonomy(config.taxonomy)
-    analyzer = make_analyzer(config, taxonomy)
-    cache = open_cache(config, analyzer)
+    if resident is None:
+        taxonomy = topics.load_taxonomy(config.taxonomy)
+        analyzer = make_analyzer(config, taxonomy)
+    else:
+        signature = fingerprint(cache_inputs(config))
+        if resident.analysis is None or resident.analysis[0] != signature:
+            resident.entries.clear()
+            taxonomy = topics.load_taxonomy(config.taxonomy)
+            resident.analysis = (signature, taxonomy, make_analyzer(config, taxonomy))
+        _signature, taxonomy, analyzer = resident.analysis
+    cache = open_cache(config, analyzer, resident.entries if resident else None)
 
     def read_and_analyse(files: list[tuple[Path, bytes]]) -> list:
         entries = read_each(files, analyzer)

@@ -421,6 +421,7 @@ def read_seeds(
             assert cache is not None
             cache.adopt(slot[1])
             value = cache.unpack(value)
+            cache.remember(slot[1], value)
         elif kind == "read" and cache:
             cache.save(slot[1], value)
         slot[2] = value
