@@ -8,7 +8,10 @@ real Chinese prose at realistic lengths.  For each size, in one project:
 1. ``urbankb build`` cold (no cache, empty docs/);
 2. ``urbankb build`` again with nothing changed;
 3. ``urbankb build`` after one new seed file;
-4. ``mkdocs build`` of the result, and ``zensical build`` when installed;
+4. the rebuild ``urbankb serve`` runs when one more seed arrives: one
+   process builds, then rebuilds with the analysis kept in memory
+   (:class:`urbankb.pipeline.Resident`); the rebuild alone is timed;
+5. ``mkdocs build`` of the result, and ``zensical build`` when installed;
 
 each as its own process, with wall time and peak resident memory
 (``os.wait4``).  The urbankb steps also report their time after imports.
@@ -48,6 +51,23 @@ BUILD = (
     "import time,sys;t=time.perf_counter();from urbankb.cli import main;u=time.perf_counter();"
     "rc=main(sys.argv[1:]);print(f'BENCH imports {u-t:.3f} work {time.perf_counter()-u:.3f}',flush=True);sys.exit(rc)"
 )
+
+
+#: what ``urbankb serve`` does when a seed arrives: one process builds (from the cache), then the
+#: new seed (argv[1], moved into seeds/) is built with the analysis kept in memory; prints that rebuild's time
+RESIDENT = """
+import shutil, sys, time
+from pathlib import Path
+from urbankb.cli import run
+from urbankb.config import load_config
+from urbankb.pipeline import Resident
+config, resident = load_config(Path(".")), Resident()
+assert run("build", config, resident=resident) == 0
+shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
+t = time.perf_counter()
+assert run("build", config, resident=resident) == 0
+print(f"BENCH resident {time.perf_counter() - t:.3f}", flush=True)
+"""
 
 
 @dataclass
@@ -109,6 +129,8 @@ def measure(name: str, cmd: list[str], cwd: Path) -> Step:
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed ({proc.returncode}): {stderr[-3000:]}")
     work = next((float(line.split()[-1]) for line in stdout.splitlines() if line.startswith("BENCH ")), None)
+    if any(line.startswith("BENCH resident") for line in stdout.splitlines()):
+        seconds, work = work or 0.0, None  # the rebuild alone is the step
     return Step(name, seconds, usage.ru_maxrss / 1024, work)
 
 
@@ -122,6 +144,8 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
         steps.append(measure("urbankb build, no change", build, tmp))
         write_article(tmp / "seeds", n, paragraphs, titles, random.Random(n))
         steps.append(measure("urbankb build, one new seed", build, tmp))
+        write_article(tmp, n + 1, paragraphs, titles, random.Random(n + 1))  # outside seeds/ until the preview is up
+        steps.append(measure("urbankb serve rebuild, one new seed", [sys.executable, "-c", RESIDENT, f"a{n + 1:05d}.md"], tmp))
         steps.append(measure("mkdocs build", [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], tmp))
         site_bytes = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file())
         if zensical:

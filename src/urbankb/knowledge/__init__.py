@@ -32,6 +32,8 @@ KWIC_CONTEXT = 36
 _SENTENCE_END = "。！？；!?;\n"
 _SENTENCE_END_RE = re.compile(f"[{_SENTENCE_END}]")
 _SPACES = re.compile(r"\s+")
+#: a KWIC line from a byline block, replaced by the first mention in a paragraph
+_BYLINE_LINES = ("发言人", "记者", "通讯员", "作者")
 
 
 def page_slug(name: str, used: set[str], limit: int = 8) -> str:
@@ -130,24 +132,28 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
     counts: dict[str, Counter] = defaultdict(Counter)  # key -> article id -> count
     lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
     for art in corpus.articles:
-        art.mentions = []
+        mentions: list[tuple[int, int, int, str]] = []
+        quoted: dict[str, str] = {}  # key -> its KWIC line here: the first mention's, or a paragraph's over a byline's
         for b, (text, tags) in enumerate(prepared[art.id]):
-            cuts = boundaries(text, (w for w, _ in tags))
+            hits = matcher.find(text, boundaries(text, [w for w, _ in tags]))
+            if not hits:
+                continue
+            mentions.extend([(b, start, end, key) for start, end, key in hits])
             shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
-            for start, end, key in matcher.find(text, cuts):
-                art.mentions.append((b, start, end, key))
-                counts[key][art.id] += 1
-                if art.id not in lines[key] or _better_line(lines[key][art.id], art.blocks[b].kind):
-                    lines[key][art.id] = kwic(shown, start, end)
+            paragraph = art.blocks[b].kind is BlockKind.PARAGRAPH
+            for start, end, key in hits:
+                line = quoted.get(key)
+                if line is None or (paragraph and line.startswith(_BYLINE_LINES)):
+                    quoted[key] = kwic(shown, start, end)
+        art.mentions = mentions
+        for key, n in Counter([key for _b, _s, _e, key in mentions]).items():
+            counts[key][art.id] += n
+        for key, line in quoted.items():
+            lines[key][art.id] = line
         _metadata_mentions(art, people_in_metadata.get(art.id, []), matcher, analyzer, counts, lines)
 
     _fill_terms(corpus, specs, counts, lines)
     _fill_entities(corpus, found, counts, lines)
-
-
-def _better_line(current: str, kind: BlockKind) -> bool:
-    # keep the first body sentence; a metadata line is replaced by any body line
-    return current.startswith(("发言人", "记者", "通讯员", "作者")) and kind is BlockKind.PARAGRAPH
 
 
 def _metadata_mentions(art: Article, people: list[tuple[str, Found]], matcher: Matcher, analyzer: Analyzer, counts, lines) -> None:

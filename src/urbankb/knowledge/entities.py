@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 
 import yaml
@@ -68,6 +68,8 @@ ORG_SUFFIXES = (
 COMPOSED_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s != "中心")
 #: last characters of those suffixes: a quick test before ``str.endswith``
 _COMPOSED_LAST = frozenset(s[-1] for s in COMPOSED_SUFFIXES)
+#: part-of-speech flags of person, organisation and place names (jieba)
+_NAME_FLAGS = frozenset({"nr", "nrfg", "nrt", "nt", "ns"})
 #: org words of at least this many characters may come from jieba's nt tag alone
 MIN_ORG_CHARS = 5
 #: gazetteer organisation names that are also common words (浪潮 "wave", 小米 "millet");
@@ -173,6 +175,7 @@ class EntityFinder:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.found: dict[tuple[str, str], Found] = {}
+        self._telling: dict[tuple[str, str], bool] = {}  # (word, flag) -> may start or end a name
 
     def add(self, type_: str, name: str, alias: str = "") -> Found:
         """Register an entity (idempotent) and return it."""
@@ -203,7 +206,13 @@ class EntityFinder:
     def from_tags(self, text: str, tags: list[tuple[str, str]]) -> None:
         """People, organisations and places from jieba's tagged words of one block."""
         offsets: list[int] = []  # each word's start in ``text``, worked out at the first person-tagged word
-        for i, (word, flag) in enumerate(tags):
+        telling = self._telling
+        for pair in set(tags).difference(telling):
+            word, flag = pair
+            telling[pair] = flag in _NAME_FLAGS or (flag != "nt" and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
+        # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
+        for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
+            word, flag = tags[i]
             if flag in ("nr", "nrfg", "nrt"):
                 offsets = offsets or [0, *accumulate(len(w) for w, _f in tags)]
                 self._person(text, tags, offsets, i)
