@@ -73,7 +73,7 @@ def test_glossary_terms_that_occur_have_pages_with_kwic_lines(corpus, site):
         page = site.files[f"terms/{term.slug}.md"]
         assert "<mark>" in page, f"term page {name} has no highlighted KWIC line"
         for _aid, (count, line) in term.occurrences.items():
-            assert count >= 1 and any(form in line for form in [name, *term.aliases]), (name, line)
+            assert count >= 1 and any(form in str(line) for form in [name, *term.aliases]), (name, line)
 
 
 def test_a_place_inside_an_organisation_name_is_not_counted(corpus):

@@ -36,7 +36,7 @@ from . import __version__
 #: bump when the cached objects change shape
 CACHE_FORMAT = 2
 #: urbankb modules whose code shapes a cached entry (relative to the package)
-CACHED_CODE = ("model.py", "nlp.py", "topics.py", "escape.py", "ingest")
+CACHED_CODE = ("model.py", "nlp.py", "topics.py", "escape.py", "ingest", "pipeline.py")
 
 
 def _version(dist: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -142,7 +143,22 @@ def run(command: str, config: BuildConfig, args: argparse.Namespace | None = Non
     Problems are printed to stderr with file and line, the summary to stdout.
     Exit status: 0 done, 1 some seed could not be used (the rest was built),
     2 nothing could be done (bad settings or taxonomy, unwritable output).
+
+    Python's cycle collector is paused while it runs (and resumed after):
+    a build makes millions of small objects (tokens, mentions) and almost
+    no reference cycles, and the collector would walk them again and again
+    (a sixth of a 5,000-article build; peak memory is the same without it).
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(command, config, args, resident)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(command: str, config: BuildConfig, args: argparse.Namespace | None, resident) -> int:
     try:
         from .pipeline import analyse
 

@@ -15,10 +15,11 @@ counts far more than sharing 中国.  This weighted Jaccard does not depend on
 the corpus size.
 
 TF-IDF vectors are built with scikit-learn's ``TfidfVectorizer`` over the
-segmented content tokens (sublinear TF, L2 norm) and kept sparse; cosine
-similarities are computed a block of rows at a time and only the top
-candidates of each row are kept, so memory grows with ``N × block``, never
-``N × N``.  The page shows the reasons: shared topic, the most specific
+segmented content tokens (sublinear TF, L2 norm) and kept sparse; the
+cosine similarities come from ``sparse_dot_topn``'s ``sp_matmul_topn``,
+which multiplies on every core and keeps only each row's best candidates,
+so memory grows with ``N``, never ``N × N`` (the time still grows with the
+number of article pairs that share a word).  The page shows the reasons: shared topic, the most specific
 shared terms and entities, and a shared source file.
 """
 
@@ -28,17 +29,17 @@ import math
 from collections import Counter
 from itertools import compress
 
-import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sparse_dot_topn import sp_matmul_topn
 
 from .model import Article
 from .nlp import Analyzer
+from .workers import available_cores
 
 COSINE_WEIGHT = 0.5
 TOPIC_WEIGHT = 0.2
 SHARED_WEIGHT = 0.3
 RELATED_K = 5
-ROW_BLOCK = 256
 #: shared terms and entities named as reasons, most specific first
 REASON_ITEMS = 4
 
@@ -89,29 +90,26 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
     # the weight of the union of two articles' concepts is the two totals less the shared part
     totals = [sum(idf[key] for key in keys) for keys in concepts]
     candidates = min(n - 1, max(4 * k, 20))
-    for start in range(0, n, ROW_BLOCK):
-        stop = min(n, start + ROW_BLOCK)
-        sims = (matrix[start:stop] @ matrix.T).toarray()
-        for row in range(stop - start):
-            i = start + row
-            sims[row, i] = -1.0
-            top = np.argpartition(-sims[row], candidates - 1)[:candidates] if candidates < n else np.arange(n)
-            scored = []
-            for j in top:
-                j = int(j)
-                if j == i:
-                    continue
-                union = topic_sets[i] | topic_sets[j]
-                topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
-                shared = concepts[i] & concepts[j]
-                weight_shared = sum(idf[key] for key in shared)
-                weight_all = totals[i] + totals[j] - weight_shared
-                overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
-                cosine = max(0.0, float(sims[row, j]))
-                score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
-                scored.append((articles[j].id, round(score, 4), j, shared))
-            scored.sort(key=lambda t: (-t[1], t[0]))
-            articles[i].related = [(id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]]
+    # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
+    # (rows are independent: the same result on any number of threads)
+    threads = available_cores()
+    best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
+    for i in range(n):
+        lo, hi = best.indptr[i], best.indptr[i + 1]
+        scored = []
+        for j, cosine in zip(best.indices[lo:hi].tolist(), best.data[lo:hi].tolist(), strict=True):
+            if j == i:
+                continue
+            union = topic_sets[i] | topic_sets[j]
+            topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
+            shared = concepts[i] & concepts[j]
+            weight_shared = sum(idf[key] for key in shared)
+            weight_all = totals[i] + totals[j] - weight_shared
+            overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
+            score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
+            scored.append((articles[j].id, round(score, 4), j, shared))
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        articles[i].related = [(id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]]
 
 
 def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float]) -> list[str]:

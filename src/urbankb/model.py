@@ -253,7 +253,8 @@ class Term:
         slug: page name.
         topic: taxonomy id it belongs to, or ``""``.
         definition: a short definition, or ``""``.
-        occurrences: article id -> (count, KWIC sentence).
+        occurrences: article id -> (count, KWIC sentence): a ``str``, or a
+            :class:`urbankb.knowledge.Quote` that ``str()`` turns into one.
         aliases: other spellings matched as the same term.
     """
 
@@ -261,7 +262,7 @@ class Term:
     slug: str
     topic: str = ""
     definition: str = ""
-    occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+    occurrences: dict[str, tuple[int, object]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
 
 
@@ -274,7 +275,8 @@ class Entity:
         type: ``person``, ``organization``, ``place`` or ``document``.
         slug: page name.
         detail: e.g. a speaker's affiliation.
-        occurrences: article id -> (count, KWIC sentence).
+        occurrences: article id -> (count, KWIC sentence): a ``str``, or a
+            :class:`urbankb.knowledge.Quote` that ``str()`` turns into one.
         aliases: other spellings matched as the same entity (``广州市`` for ``广州``).
     """
 
@@ -282,7 +284,7 @@ class Entity:
     type: str
     slug: str
     detail: str = ""
-    occurrences: dict[str, tuple[int, str]] = field(default_factory=dict)
+    occurrences: dict[str, tuple[int, object]] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
 
 

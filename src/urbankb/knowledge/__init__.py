@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 
 from ..escape import slugify
@@ -25,7 +26,7 @@ from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, load_gazett
 from .matcher import Matcher, boundaries
 from .terms import load_glossary, term_specs
 
-__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "enrich", "kwic", "page_slug"]
+__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "Quote", "enrich", "kwic", "page_slug"]
 
 #: characters of context kept on each side of a mention in a KWIC line
 KWIC_CONTEXT = 36
@@ -60,6 +61,34 @@ def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> str:
     if len(post) > context:
         post = post[:context] + "…"
     return _SPACES.sub(" ", (pre + text[start:end] + post)).strip()
+
+
+class Quote:
+    """A KWIC line not cut yet: the mention's text and offsets; ``str()`` cuts it (:func:`kwic`) once.
+
+    Pages quote a term's or entity's first few articles only, so most lines
+    of a large corpus are never cut.
+
+    Attributes:
+        text: the block's visible text.
+        start, end: the mention's offsets in it.
+        bylined: whether ``text`` contains a byline word (记者, 作者, ...), so
+            the line may start like a byline.
+    """
+
+    __slots__ = ("text", "start", "end", "bylined", "_line")
+
+    def __init__(self, text: str, start: int, end: int, bylined: bool):
+        self.text, self.start, self.end, self.bylined = text, start, end, bylined
+        self._line: str | None = None
+
+    def __str__(self) -> str:
+        if self._line is None:
+            self._line = kwic(self.text, self.start, self.end)
+        return self._line
+
+    def __repr__(self) -> str:
+        return f"Quote({str(self)!r})"
 
 
 def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -133,18 +162,19 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
     lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
     for art in corpus.articles:
         mentions: list[tuple[int, int, int, str]] = []
-        quoted: dict[str, str] = {}  # key -> its KWIC line here: the first mention's, or a paragraph's over a byline's
+        quoted: dict[str, Quote] = {}  # key -> its KWIC line here: the first mention's, or a paragraph's over a byline's
         for b, (text, tags) in enumerate(prepared[art.id]):
-            hits = matcher.find(text, boundaries(text, [w for w, _ in tags]))
+            hits = matcher.find(text, boundaries(text, list(map(itemgetter(0), tags))))
             if not hits:
                 continue
             mentions.extend([(b, start, end, key) for start, end, key in hits])
             shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
             paragraph = art.blocks[b].kind is BlockKind.PARAGRAPH
+            bylined = any(word in shown for word in _BYLINE_LINES)  # only then can a line here start like a byline
             for start, end, key in hits:
-                line = quoted.get(key)
-                if line is None or (paragraph and line.startswith(_BYLINE_LINES)):
-                    quoted[key] = kwic(shown, start, end)
+                quote = quoted.get(key)
+                if quote is None or (paragraph and quote.bylined and str(quote).startswith(_BYLINE_LINES)):
+                    quoted[key] = Quote(shown, start, end, bylined)
         art.mentions = mentions
         for key, n in Counter([key for _b, _s, _e, key in mentions]).items():
             counts[key][art.id] += n

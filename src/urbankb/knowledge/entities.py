@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
+from operator import itemgetter
 from pathlib import Path
 
 import yaml
@@ -214,7 +215,7 @@ class EntityFinder:
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
             word, flag = tags[i]
             if flag in ("nr", "nrfg", "nrt"):
-                offsets = offsets or [0, *accumulate(len(w) for w, _f in tags)]
+                offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._person(text, tags, offsets, i)
             elif flag == "nt":
                 if (word in self.gaz.organization and word not in AMBIGUOUS_ORGS) or (

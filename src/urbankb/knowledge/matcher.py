@@ -25,7 +25,7 @@ def boundaries(text: str, *segmentations: Iterable[str]) -> set[int]:
     """
     cuts = {0, len(text)}
     for tokens in segmentations:
-        tokens = list(tokens)
+        tokens = tokens if isinstance(tokens, list) else list(tokens)
         if "".join(tokens) == text:
             cuts.update(accumulate(map(len, tokens)))
     return cuts

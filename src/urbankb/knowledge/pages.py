@@ -10,7 +10,7 @@ from collections import Counter
 import jinja2
 
 from ..model import Article, Corpus, Entity, Term
-from . import charts
+from . import Quote, charts
 from .entities import ENTITY_TYPES, TYPE_NAMES
 from .graph import VendorError, graph_data_js, vendored_assets
 from .inline import _escape, md_text_plain
@@ -78,7 +78,7 @@ KWIC_ROWS = 20
 LISTED_ROWS = 100
 
 
-def _rows(occurrences: dict[str, tuple[int, str]], forms: list[str], by_id: dict[str, Article]) -> tuple[list, int, int]:
+def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_id: dict[str, Article]) -> tuple[list, int, int]:
     """The articles a term or entity page lists, most mentions first.
 
     Returns:
@@ -90,7 +90,7 @@ def _rows(occurrences: dict[str, tuple[int, str]], forms: list[str], by_id: dict
         ((by_id[aid], n, line) for aid, (n, line) in occurrences.items() if aid in by_id),
         key=lambda r: (-r[1], r[0].date or "", r[0].title),
     )
-    rows = [(art, n, kwic_markdown(line, forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
+    rows = [(art, n, kwic_markdown(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
