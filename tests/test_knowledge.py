@@ -165,3 +165,27 @@ def test_same_seeds_give_the_same_files(site):
     fresh, _ = analyse(BuildConfig(seeds=SEEDS))
     assign_slugs(fresh)
     assert render_corpus(fresh).files == site.files
+
+
+def test_mention_memo_rescans_only_articles_holding_a_changed_surface():
+    from urbankb.knowledge import MentionMemo
+    from urbankb.model import Article, Block, BlockKind
+
+    first = Article(id="a-1", seed="a.txt", title="甲", blocks=[Block(BlockKind.PARAGRAPH, "上海推进城市更新。")])
+    second = Article(id="b-1", seed="b.txt", title="乙", blocks=[Block(BlockKind.PARAGRAPH, "广州发展低空经济。")])
+    first.tagged, second.tagged = [[("上海", "ns")]], [[("广州", "ns")]]
+    memo = MentionMemo()
+    memo.start({"上海": "entity:place:上海", "城市更新": "term:城市更新"})
+    assert memo.get(first) is None
+    memo.put(first, ["上海推进城市更新。"], [(0, 0, 2, "entity:place:上海")], {})
+    memo.put(second, ["广州发展低空经济。"], [], {})
+    memo.finish()
+    memo.start({"上海": "entity:place:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
+    assert memo.get(first) == ([(0, 0, 2, "entity:place:上海")], {})  # 低空经济 is not in its text
+    assert memo.get(second) is None  # it is in this one
+    memo.finish()
+    memo.start({"上海": "entity:org:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
+    assert memo.get(first) is None  # a surface of its text now means something else
+    first.tagged = [[("上海", "ns")]]  # a new analysis of the article
+    memo.start({"上海": "entity:org:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
+    assert memo.get(first) is None

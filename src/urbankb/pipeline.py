@@ -72,10 +72,12 @@ class Resident:
     Attributes:
         entries: analysed seed files by cache key (:class:`AnalysisCache` ``memory``).
         analysis: ``(fingerprint of the data files, taxonomy, analyzer)`` of the last build.
+        mentions: each article's term and entity mentions (:class:`urbankb.knowledge.MentionMemo`).
     """
 
     entries: dict[str, tuple[ParsedFile, str]] = dataclasses.field(default_factory=dict)
     analysis: tuple[str, list, nlp.Analyzer] | None = None
+    mentions: knowledge.MentionMemo = dataclasses.field(default_factory=knowledge.MentionMemo)
 
 
 #: attribute of a stored article: its distinct (word, flag) pairs, which its token arrays index
@@ -195,6 +197,6 @@ def analyse(config: BuildConfig, progress: Callable | None = None, resident: Res
             if t in unknown:
                 corpus.issues.append(Issue(art.seed, 1, f"front matter topic {t!r} is not in the taxonomy; ignored"))
     nlp.extract_keywords(corpus.articles, analyzer)
-    knowledge.enrich(corpus, analyzer, config.glossary, config.gazetteer)
+    knowledge.enrich(corpus, analyzer, config.glossary, config.gazetteer, resident.mentions if resident else None)
     links.relate(corpus.articles, analyzer)
     return corpus, seeds

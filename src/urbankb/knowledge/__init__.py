@@ -26,7 +26,7 @@ from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, load_gazett
 from .matcher import Matcher, boundaries
 from .terms import load_glossary, term_specs
 
-__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "Quote", "enrich", "kwic", "page_slug"]
+__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "MentionMemo", "Quote", "enrich", "kwic", "page_slug"]
 
 #: characters of context kept on each side of a mention in a KWIC line
 KWIC_CONTEXT = 36
@@ -116,10 +116,66 @@ def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, list[t
     return out
 
 
-def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gazetteer: Path | None = None) -> None:
+class MentionMemo:
+    """Each article's mentions as the previous build's matcher found them, kept by a
+    long-running process (``urbankb serve``).
+
+    An article is scanned again only when its analysis changed or its text
+    holds a surface form that was added, dropped or given another key since
+    the previous build; otherwise the matcher would find exactly the same
+    mentions, since it only ever sees the surfaces that occur in the text.
+    Entries are keyed by the identity of the article's token lists
+    (:attr:`Article.tagged`), which :class:`urbankb.pipeline.Resident` shares
+    from build to build while a seed is unchanged.
+    """
+
+    #: more changed surface forms than this and every article is scanned again
+    MAX_CHANGED = 500
+
+    def __init__(self) -> None:
+        self.surfaces: dict[str, str] = {}
+        # id(tagged) -> (tagged, the texts matched joined, mentions, quotes)
+        self._found: dict[int, tuple[list, str, list[tuple[int, int, int, str]], dict[str, Quote]]] = {}
+        self._changed: list[str] = []
+        self._seen: set[int] = set()
+
+    def start(self, surfaces: dict[str, str]) -> None:
+        """Begin a build whose matcher has ``surfaces`` (surface form -> key)."""
+        changed = {form for form in surfaces.keys() | self.surfaces.keys() if surfaces.get(form) != self.surfaces.get(form)}
+        if len(changed) > self.MAX_CHANGED:
+            self._found.clear()
+            changed = set()
+        self._changed = sorted(changed)
+        self.surfaces = dict(surfaces)
+        self._seen = set()
+
+    def get(self, art: Article) -> tuple[list[tuple[int, int, int, str]], dict[str, Quote]] | None:
+        """The mentions and quotes found in ``art`` before, if still valid."""
+        entry = self._found.get(id(art.tagged))
+        if entry is None or entry[0] is not art.tagged or any(form in entry[1] for form in self._changed):
+            return None
+        self._seen.add(id(art.tagged))
+        return entry[2], entry[3]
+
+    def put(self, art: Article, texts: list[str], mentions: list[tuple[int, int, int, str]], quoted: dict[str, Quote]) -> None:
+        """Keep what the matcher found in ``art`` (whose matched block texts are ``texts``)."""
+        self._found[id(art.tagged)] = (art.tagged, "\n".join(texts), mentions, quoted)
+        self._seen.add(id(art.tagged))
+
+    def finish(self) -> None:
+        """End a build: forget articles it did not have."""
+        for key in self._found.keys() - self._seen:
+            del self._found[key]
+
+
+def enrich(
+    corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gazetteer: Path | None = None, memo: MentionMemo | None = None
+) -> None:
     """Find terms and entities, count their mentions and fill the corpus (see the module docstring).
 
-    Requires :func:`urbankb.nlp.analyse`, keywords and topics to have run.
+    ``memo`` carries mentions over from the previous build of a long-running
+    process; the result is the same without it.  Requires
+    :func:`urbankb.nlp.analyse`, keywords and topics to have run.
     """
     gaz = load_gazetteer(gazetteer)
     entries = load_glossary(glossary)
@@ -160,21 +216,13 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
                 people_in_metadata[aid].append((name, ent))
     counts: dict[str, Counter] = defaultdict(Counter)  # key -> article id -> count
     lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
+    if memo is not None:
+        memo.start(matcher.surfaces)
     for art in corpus.articles:
-        mentions: list[tuple[int, int, int, str]] = []
-        quoted: dict[str, Quote] = {}  # key -> its KWIC line here: the first mention's, or a paragraph's over a byline's
-        for b, (text, tags) in enumerate(prepared[art.id]):
-            hits = matcher.find(text, boundaries(text, list(map(itemgetter(0), tags))))
-            if not hits:
-                continue
-            mentions.extend([(b, start, end, key) for start, end, key in hits])
-            shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
-            paragraph = art.blocks[b].kind is BlockKind.PARAGRAPH
-            bylined = any(word in shown for word in _BYLINE_LINES)  # only then can a line here start like a byline
-            for start, end, key in hits:
-                quote = quoted.get(key)
-                if quote is None or (paragraph and quote.bylined and str(quote).startswith(_BYLINE_LINES)):
-                    quoted[key] = Quote(shown, start, end, bylined)
+        known = memo.get(art) if memo is not None else None
+        mentions, quoted = known if known is not None else _find_mentions(art, prepared[art.id], matcher)
+        if memo is not None and known is None:
+            memo.put(art, [text for text, _tags in prepared[art.id]], mentions, quoted)
         art.mentions = mentions
         for key, n in Counter([key for _b, _s, _e, key in mentions]).items():
             counts[key][art.id] += n
@@ -182,8 +230,32 @@ def enrich(corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gaz
             lines[key][art.id] = line
         _metadata_mentions(art, people_in_metadata.get(art.id, []), matcher, analyzer, counts, lines)
 
+    if memo is not None:
+        memo.finish()
     _fill_terms(corpus, specs, counts, lines)
     _fill_entities(corpus, found, counts, lines)
+
+
+def _find_mentions(
+    art: Article, blocks: list[tuple[str, list[tuple[str, str]]]], matcher: Matcher
+) -> tuple[list[tuple[int, int, int, str]], dict[str, Quote]]:
+    """The mentions in an article's body blocks ``(text matched, tags)``, and per key the line to quote:
+    the first mention's, or the first in a paragraph over one that reads like a byline."""
+    mentions: list[tuple[int, int, int, str]] = []
+    quoted: dict[str, Quote] = {}
+    for b, (text, tags) in enumerate(blocks):
+        hits = matcher.find(text, boundaries(text, list(map(itemgetter(0), tags))))
+        if not hits:
+            continue
+        mentions.extend([(b, start, end, key) for start, end, key in hits])
+        shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
+        paragraph = art.blocks[b].kind is BlockKind.PARAGRAPH
+        bylined = any(word in shown for word in _BYLINE_LINES)  # only then can a line here start like a byline
+        for start, end, key in hits:
+            quote = quoted.get(key)
+            if quote is None or (paragraph and quote.bylined and str(quote).startswith(_BYLINE_LINES)):
+                quoted[key] = Quote(shown, start, end, bylined)
+    return mentions, quoted
 
 
 def _metadata_mentions(art: Article, people: list[tuple[str, Found]], matcher: Matcher, analyzer: Analyzer, counts, lines) -> None:
