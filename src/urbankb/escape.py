@@ -115,15 +115,51 @@ SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td":
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+#: characters that may start inline Markdown or HTML, tabs (expanded to spaces) and control characters
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&|~\t\x00-\x08\x0b-\x1f\x7f]")
+#: line starts that make a block something other than a paragraph (heading, rule, list, quote)
+_BLOCK_SYNTAX = re.compile(r"[#=+\-]|\d+[.)]")
+
+
+def is_plain_markdown(text: str) -> bool:
+    """True when Markdown ``text`` is a paragraph of plain text: no inline syntax, no
+    line that is empty, indented, padded or starts like a heading, rule or list item."""
+    if not text or _INLINE_SYNTAX.search(text):
+        return False
+    return all(line and line == line.strip() and not _BLOCK_SYNTAX.match(line) for line in text.split("\n"))
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of Markdown ``text`` when every block is a plain paragraph
+    (:func:`is_plain_markdown`), else None.  Blocks are separated by empty lines (a
+    line of blanks may be code to Python-Markdown: such text is not plain)."""
+    blocks, lines = [], []
+    for line in text.split("\n"):
+        if line:
+            lines.append(line)
+        elif lines:
+            blocks.append("\n".join(lines))
+            lines = []
+    if lines:
+        blocks.append("\n".join(lines))
+    return blocks if blocks and all(map(is_plain_markdown, blocks)) else None
+
+
 def sanitize_markdown(text: str) -> str:
     """Render Markdown from a ``.md`` seed to HTML that cannot run anything.
 
-    Python-Markdown renders it; nh3 (the Rust ammonia sanitiser) then keeps
+    Python-Markdown renders it (text that is only plain paragraphs,
+    :func:`plain_paragraphs`, needs no converter); nh3 (the Rust ammonia sanitiser) then keeps
     only :data:`SAFE_TAGS`/:data:`SAFE_ATTRIBUTES`, URLs with
     :data:`SAFE_URL_SCHEMES` or relative ones, and drops comments (so no
     ``<!-- material/tags -->`` directive survives).  Braces are turned into
     entities so template syntax shows literally.
     """
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        # what Python-Markdown makes of plain paragraphs, as nh3 writes it back (a test checks both)
+        html = "\n".join(f"<p>{p}</p>" for p in paragraphs).replace("\xa0", "&nbsp;")
+        return html.replace("{", "&#123;").replace("}", "&#125;")
     clean = nh3.clean(
         markdown_html(text),
         tags=SAFE_TAGS,

@@ -27,7 +27,7 @@ import opencc
 import rjieba
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .escape import markdown_html
+from .escape import is_plain_markdown, markdown_html
 from .model import Article, BlockKind
 
 #: part-of-speech tags (jieba/ICTCLAS) a keyword may have: nouns, proper
@@ -235,20 +235,6 @@ def markdown_text(text: str) -> str:
     if is_plain_markdown(text):
         return text
     return html.unescape(nh3.clean(markdown_html(text), tags=set())).strip()
-
-
-#: characters that may start inline Markdown or HTML, tabs (expanded to spaces) and control characters
-_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&|~\t\x00-\x08\x0b-\x1f\x7f]")
-#: line starts that make a block something other than a paragraph (heading, rule, list, quote)
-_BLOCK_SYNTAX = re.compile(r"[#=+\-]|\d+[.)]")
-
-
-def is_plain_markdown(text: str) -> bool:
-    """True when Markdown ``text`` is a paragraph of plain text: no inline syntax, no
-    line that is empty, indented, padded or starts like a heading, rule or list item."""
-    if not text or _INLINE_SYNTAX.search(text):
-        return False
-    return all(line and line == line.strip() and not _BLOCK_SYNTAX.match(line) for line in text.split("\n"))
 
 
 def analyse(articles: list[Article], analyzer: Analyzer) -> None:
