@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import compress
+from operator import itemgetter
 from importlib import resources
 from pathlib import Path
 
@@ -129,6 +130,7 @@ class Analyzer:
         self._content: dict[str, bool] = {}
         self._content_no_digits: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # pair as segmented -> its normalised, shared pair
 
     # -- segmentation ----------------------------------------------------
     def cut(self, text: str) -> list[str]:
@@ -150,13 +152,13 @@ class Analyzer:
         pairs are one shared tuple (see :meth:`share`).
         """
         out = self.segmenter.tag(text)
-        for i, (word, flag) in enumerate(out):
+        normal = self._normal
+        for pair in set(out).difference(normal):
+            word, flag = pair
             if not "\u4e00" <= word[0] <= "\u9fff":
-                fixed = _plain_tag(word)
-                if fixed and fixed != flag:
-                    flag = fixed
-            out[i] = self._pairs.setdefault((word, flag), (word, flag))
-        return out
+                flag = _plain_tag(word) or flag
+            normal[pair] = self._pairs.setdefault((word, flag), (word, flag))
+        return list(map(normal.__getitem__, out))
 
     def share(self, tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The same ``(word, flag)`` pairs, each equal pair one shared tuple.
@@ -252,9 +254,9 @@ def analyse(articles: list[Article], analyzer: Analyzer) -> None:
         art.traditional = analyzer.is_traditional(art.title + "".join(visible))
         convert = analyzer.simplify if art.traditional else (lambda t: t)
         art.title_tagged = analyzer.tag(convert(art.title))
-        art.title_tokens = [w for w, _ in art.title_tagged]
+        art.title_tokens = list(map(itemgetter(0), art.title_tagged))
         art.tagged = [analyzer.tag(convert(text)) for text in visible]
-        art.tokens = [[w for w, _ in block] for block in art.tagged]
+        art.tokens = [list(map(itemgetter(0), block)) for block in art.tagged]
 
 
 def textrank(tagged: list[tuple[str, str]], keep: Callable[[list[tuple[str, str]]], list[bool]], span: int = 5) -> dict[str, float]:

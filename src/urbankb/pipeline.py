@@ -12,6 +12,7 @@ import dataclasses
 import sys
 from array import array
 from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 
 from . import knowledge, links, nlp, topics
@@ -107,19 +108,22 @@ def _packed(entry: tuple[ParsedFile, str]) -> tuple[ParsedFile, str]:
 
 def _indexes(tagged: list[tuple[str, str]], index: dict[tuple[str, str], int]) -> array:
     """Each pair's position in ``index`` (new pairs appended), as an unsigned int array."""
-    return array("I", [index.setdefault(pair, len(index)) for pair in tagged])
+    for pair in dict.fromkeys(tagged):  # new pairs numbered in text order, so entries are the same bytes every time
+        if pair not in index:
+            index[pair] = len(index)
+    return array("I", map(index.__getitem__, tagged))
 
 
 def _unpacked(entry: tuple[ParsedFile, str], analyzer: nlp.Analyzer) -> tuple[ParsedFile, str]:
     """A stored entry back as analysed articles, their ``(word, flag)`` pairs and words
     shared with the rest of the build (:meth:`urbankb.nlp.Analyzer.share`)."""
     for art in entry[0].articles:
-        pairs = analyzer.share(getattr(art, PAIRS))
+        pair = analyzer.share(getattr(art, PAIRS)).__getitem__
         delattr(art, PAIRS)
-        art.title_tagged = [pairs[i] for i in art.title_tagged]  # type: ignore[union-attr]
-        art.tagged = [[pairs[i] for i in block] for block in art.tagged]  # type: ignore[union-attr]
-        art.title_tokens = [w for w, _ in art.title_tagged]
-        art.tokens = [[w for w, _ in block] for block in art.tagged]
+        art.title_tagged = list(map(pair, art.title_tagged))  # type: ignore[arg-type]
+        art.tagged = [list(map(pair, block)) for block in art.tagged]  # type: ignore[arg-type]
+        art.title_tokens = list(map(itemgetter(0), art.title_tagged))
+        art.tokens = [list(map(itemgetter(0), block)) for block in art.tagged]
         art.textrank = {sys.intern(w): score for w, score in art.textrank.items()}
         art.candidates = [sys.intern(w) for w in art.candidates]
     return entry
