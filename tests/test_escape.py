@@ -170,7 +170,11 @@ def test_a_plain_markdown_block_skips_the_converter_only_when_that_changes_nothi
 
 @settings(max_examples=3000, deadline=None)
 @given(
-    st.text(alphabet=st.sampled_from(list("城市数字孪生，。（）“”{} \n\n\n\t-#=+.1290abX:'\"@%/^\r\x85\u2028\u3000\xa0")), min_size=1, max_size=60)
+    st.text(
+        alphabet=st.sampled_from(list("城市数字孪生，。（）“”{} \n\n\n\t-#=+.1290abX:'\"@%/^\r\x85\u2028\u3000\xa0")),
+        min_size=1,
+        max_size=60,
+    )
     | st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=4).map("\n\n".join)
 )
 @example("上海推进城市更新。\n\n广州发展低空经济。\n")

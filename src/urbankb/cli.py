@@ -125,9 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check" or getattr(args, "no_cache", False):
         config.cache = None  # check writes nothing, not even the cache
     if args.command == "serve":
-        from .serve import serve
-
         from .pipeline import Resident
+        from .serve import serve
 
         resident = Resident()  # unchanged seeds stay analysed in memory between the preview's builds
         return serve(config, args.config_file, args.dev_addr, build=lambda: run("build", config, resident=resident))

@@ -109,7 +109,9 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
             score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
             scored.append((articles[j].id, round(score, 4), j, shared))
         scored.sort(key=lambda t: (-t[1], t[0]))
-        articles[i].related = [(id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]]
+        articles[i].related = [
+            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]
+        ]
 
 
 def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float]) -> list[str]:

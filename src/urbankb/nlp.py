@@ -18,9 +18,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from importlib import resources
 from itertools import compress
 from operator import itemgetter
-from importlib import resources
 from pathlib import Path
 
 import nh3

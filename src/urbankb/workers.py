@@ -55,8 +55,7 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Itera
     _TASK = (fn, items)
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            for result in pool.imap(_run, range(len(items))):
-                yield result
+            yield from pool.imap(_run, range(len(items)))
     finally:
         _TASK = None
 

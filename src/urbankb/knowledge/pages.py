@@ -90,7 +90,9 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
         ((by_id[aid], n, line) for aid, (n, line) in occurrences.items() if aid in by_id),
         key=lambda r: (-r[1], r[0].date or "", r[0].title),
     )
-    rows = [(art, n, kwic_markdown(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
+    rows = [
+        (art, n, kwic_markdown(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])
+    ]
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
