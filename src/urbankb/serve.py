@@ -13,6 +13,7 @@ server (MkDocs handles it) and then the observer.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -113,6 +114,9 @@ def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: C
     if not config_file.is_file():
         print(f"urbankb: error: MkDocs configuration not found: {config_file}")
         return 2
+    # Ctrl-C stops the preview even when the shell started it with SIGINT ignored (a background job
+    # of a script does), which Python would otherwise inherit and never turn into KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if build() == 2:
         return 2
     folders, files = watched_paths(config)
