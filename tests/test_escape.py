@@ -180,17 +180,8 @@ def test_a_plain_markdown_block_skips_the_converter_only_when_that_changes_nothi
 @example("上海推进城市更新。\n\n广州发展低空经济。\n")
 @example("\n\n  \n上海\n推进\n\t\n\n城市{更新}")
 def test_plain_paragraphs_skip_the_converter_only_when_that_changes_nothing(text):
-    import nh3
-
-    from urbankb.escape import SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES, markdown_html, plain_paragraphs, sanitize_markdown
+    from urbankb.escape import clean_html, markdown_html, plain_paragraphs, sanitize_markdown
 
     if plain_paragraphs(text) is not None:
-        converted = nh3.clean(
-            markdown_html(text),
-            tags=SAFE_TAGS,
-            attributes=SAFE_ATTRIBUTES,
-            url_schemes=SAFE_URL_SCHEMES,
-            strip_comments=True,
-            link_rel="noopener noreferrer",
-        )
+        converted = clean_html(markdown_html(text))
         assert sanitize_markdown(text) == converted.replace("{", "&#123;").replace("}", "&#125;")

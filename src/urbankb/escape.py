@@ -160,12 +160,17 @@ def sanitize_markdown(text: str) -> str:
         # what Python-Markdown makes of plain paragraphs, as nh3 writes it back (a test checks both)
         html = "\n".join(f"<p>{p}</p>" for p in paragraphs).replace("\xa0", "&nbsp;")
         return html.replace("{", "&#123;").replace("}", "&#125;")
-    clean = nh3.clean(
-        markdown_html(text),
+    return clean_html(markdown_html(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def clean_html(html: str) -> str:
+    """``html`` with only :data:`SAFE_TAGS`, :data:`SAFE_ATTRIBUTES` and safe or relative URLs left,
+    comments dropped, links ``rel="noopener noreferrer"`` (nh3, the Rust ammonia sanitiser)."""
+    return nh3.clean(
+        html,
         tags=SAFE_TAGS,
         attributes=SAFE_ATTRIBUTES,
         url_schemes=SAFE_URL_SCHEMES,
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
-    return clean.replace("{", "&#123;").replace("}", "&#125;")

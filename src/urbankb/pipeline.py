@@ -38,16 +38,17 @@ def cache_inputs(config: BuildConfig) -> list[Path]:
     ]
 
 
-def open_cache(config: BuildConfig, analyzer: nlp.Analyzer, memory: dict | None = None) -> AnalysisCache:
+def open_cache(config: BuildConfig, analyzer: nlp.Analyzer, memory: dict | None = None, signature: str | None = None) -> AnalysisCache:
     """The analysis cache of ``config.cache`` for these dictionary, stop-word and taxonomy files.
 
     With no cache folder (``config.cache`` None) it stores nothing on
     disk, but still packs entries for the trip back from worker processes
     and keeps them in ``memory`` when given (see :class:`Resident`).
+    ``signature``: the data files' :func:`~urbankb.cache.fingerprint`, if already computed.
     """
     return AnalysisCache(
         config.cache,
-        fingerprint(cache_inputs(config)),
+        signature or fingerprint(cache_inputs(config)),
         store=_packed,
         restore=lambda entry: _unpacked(entry, analyzer),
         memory=memory,
@@ -165,17 +166,17 @@ def analyse(config: BuildConfig, progress: Callable | None = None, resident: Res
             before any seed is read or page written).
         FileNotFoundError: the seeds folder does not exist.
     """
+    signature = fingerprint(cache_inputs(config))
     if resident is None:
         taxonomy = topics.load_taxonomy(config.taxonomy)
         analyzer = make_analyzer(config, taxonomy)
     else:
-        signature = fingerprint(cache_inputs(config))
         if resident.analysis is None or resident.analysis[0] != signature:
             resident.entries.clear()
             taxonomy = topics.load_taxonomy(config.taxonomy)
             resident.analysis = (signature, taxonomy, make_analyzer(config, taxonomy))
         _signature, taxonomy, analyzer = resident.analysis
-    cache = open_cache(config, analyzer, resident.entries if resident else None)
+    cache = open_cache(config, analyzer, resident.entries if resident else None, signature)
 
     def read_and_analyse(files: list[tuple[Path, bytes]]) -> list:
         entries = read_each(files, analyzer)
