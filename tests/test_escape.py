@@ -156,6 +156,8 @@ def test_yaml_str_reads_back_as_the_same_string(text):
 )
 @example("上海\n推进城市更新")
 @example("1. 不是段落")
+@example("1.是段落")
+@example("12) 是段落")
 def test_a_plain_markdown_block_skips_the_converter_only_when_that_changes_nothing(text):
     import html
 

@@ -249,3 +249,24 @@ def test_a_piece_of_sentence_with_a_comma_after_an_image_gap_is_not_taken_for_a_
     parsed = parse_text("业业业业\n\n业\n\n\n业，业\n\n业。\n", "t.txt", analyzer)
     body = parsed.articles[0].blocks
     assert [(b.kind, b.text) for b in body] == [(BlockKind.PARAGRAPH, "业业，业业。")]
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [("title: &t 标题\nsummary: *t\n", 2), ("a: &x [1]\nb: *x\n", 2), ("a: &x [*x]\n", 2)],
+)
+def test_front_matter_aliases_are_refused_with_the_anchor_line(front, line):
+    from urbankb.ingest import SeedError, split_front_matter
+
+    with pytest.raises(SeedError, match="aliases") as caught:
+        split_front_matter(f"---\n{front}---\n正文。\n", "alias.md")
+    assert caught.value.line == line
+
+
+def test_front_matter_keys_keep_their_lines_and_dates_stay_text():
+    from urbankb.ingest import split_front_matter
+
+    issues: list = []
+    data, lines, body, offset = split_front_matter("---\ntitle: 甲\ndate: 2024-02-30\ntitle: 乙\n---\n正文。\n", "k.md", issues)
+    assert data == {"title": "乙", "date": "2024-02-30"} and lines == {"title": 4, "date": 3}
+    assert (body, offset) == ("正文。\n", 5) and "given twice" in issues[0].message

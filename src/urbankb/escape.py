@@ -118,7 +118,7 @@ SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 #: characters that may start inline Markdown or HTML, tabs (expanded to spaces) and control characters
 _INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&|~\t\x00-\x08\x0b-\x1f\x7f]")
 #: line starts that make a block something other than a paragraph (heading, rule, list, quote)
-_BLOCK_SYNTAX = re.compile(r"[#=+\-]|\d+[.)]")
+_BLOCK_SYNTAX = re.compile(r"[#=+\-]|\d+\.[ ]")
 
 
 def is_plain_markdown(text: str) -> bool:

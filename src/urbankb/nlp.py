@@ -34,6 +34,8 @@ from .model import Article, BlockKind
 #: part-of-speech tags (jieba/ICTCLAS) a keyword may have: nouns, proper
 #: nouns, verbal nouns, abbreviations, idioms used as terms, English words
 KEYWORD_POS = ("n", "nz", "ns", "nt", "nr", "vn", "j", "l", "eng")
+#: a CJK unified ideograph (the basic block)
+_HAN = re.compile("[\u4e00-\u9fff]")
 #: corpora smaller than this use jieba's shipped IDF table (from its README,
 #: "基于 TF-IDF 算法的关键词抽取") instead of their own document frequencies
 MIN_CORPUS_FOR_OWN_IDF = 10
@@ -180,12 +182,11 @@ class Analyzer:
     def is_traditional(self, text: str, sample: int = 3000) -> bool:
         """True when at least 3% of the Han characters change under t2s conversion."""
         head = text[:sample]
-        han = [c for c in head if "\u4e00" <= c <= "\u9fff"]
-        if len(han) < 20:
+        han = len(_HAN.findall(head))
+        if han < 20:
             return False
-        simple = self.simplify(head)
-        changed = sum(1 for a, b in zip(head, simple, strict=False) if a != b)
-        return changed / len(han) >= 0.03
+        changed = sum(map(str.__ne__, head, self.simplify(head)))  # pairs up to the shorter text
+        return changed / han >= 0.03
 
     # -- keywords --------------------------------------------------------
     def is_candidate(self, word: str, flag: str) -> bool:

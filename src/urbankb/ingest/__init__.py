@@ -122,16 +122,36 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     return ParsedFile([art], collection, issues, Counter())
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
     """Safe YAML without implicit timestamps (an impossible date would raise
-    ``ValueError`` inside PyYAML instead of being reported) and without
-    aliases (no "billion laughs" expansion from a hostile seed)."""
+    ``ValueError`` inside PyYAML instead of being reported).  Aliases are
+    refused by :func:`_compose_front_matter` (no "billion laughs" expansion from a hostile seed)."""
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter", event.start_mark)
-        return super().compose_node(parent, index)
+
+def _compose_front_matter(source: str) -> tuple[yaml.Node | None, object]:
+    """The YAML node tree of ``source`` and the data it makes, from one parse.
+
+    Raises:
+        yaml.YAMLError: invalid YAML, or an alias (``*name``): it makes one node
+            appear twice in the tree, which is how it is found.
+    """
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+        seen: set[int] = set()
+        stack = [node] if node is not None else []
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter", current.start_mark)
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                stack.extend(n for pair in current.value for n in pair)
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -165,8 +185,7 @@ def split_front_matter(text: str, seed: str, issues: list[Issue] | None = None) 
     body = body[1:] if body.startswith("\n") else body
     offset = text.count("\n", 0, len(text) - len(body))
     try:
-        node = yaml.compose(source, Loader=_FrontMatterLoader)
-        data = yaml.load(source, Loader=_FrontMatterLoader) if node is not None else {}
+        node, data = _compose_front_matter(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 for 1-based
