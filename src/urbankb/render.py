@@ -8,6 +8,7 @@ not generate are never replaced or removed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -28,7 +29,10 @@ SITE_TITLE = "城市发展知识库"
 LATEST_N = 10
 
 
+@functools.cache
 def _env() -> jinja2.Environment:
+    """The templates' environment, made once per process (a long-running ``serve`` compiles
+    each template once; Jinja2 checks the package's template files for changes on each use)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("urbankb", "templates"),
         autoescape=False,

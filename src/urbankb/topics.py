@@ -41,6 +41,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import SAFE_LOADER
 from .model import Article, BlockKind, Topic, TopicTag
 from .nlp import Analyzer, data_path
 
@@ -96,7 +97,7 @@ def load_taxonomy(path: Path | None = None) -> list[Topic]:
     except OSError as exc:
         raise TaxonomyError(path, 0, f"cannot read taxonomy: {exc.strerror}") from exc
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

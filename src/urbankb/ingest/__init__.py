@@ -19,6 +19,7 @@ import frontmatter
 import yaml
 import yaml.composer
 
+from ..config import SAFE_LOADER
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .decode import SeedError, decode_bytes, read_seed_bytes
 from .structure import ParsedFile, Segmenter, parse_text
@@ -122,7 +123,7 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     return ParsedFile([art], collection, issues, Counter())
 
 
-class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
+class _FrontMatterLoader(SAFE_LOADER):
     """Safe YAML without implicit timestamps (an impossible date would raise
     ``ValueError`` inside PyYAML instead of being reported).  Aliases are
     refused by :func:`_compose_front_matter` (no "billion laughs" expansion from a hostile seed)."""

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from ..config import SAFE_LOADER
 from ..model import Article
 from ..nlp import data_path
 
@@ -111,7 +112,7 @@ class Gazetteer:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read a gazetteer YAML: lists ``place``, ``organization``, ``not_person``, ``not_place``,
     ``not_organization``, and a mapping ``aliases`` (canonical name -> other names)."""
-    data = yaml.safe_load((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8")) or {}
+    data = yaml.load((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     lists = {key: {str(w) for w in data.get(key) or []} for key in ("place", "organization", "not_person", "not_place", "not_organization")}
     aliases = {str(name): {str(a) for a in forms or []} for name, forms in (data.get("aliases") or {}).items()}
     return Gazetteer(**lists, aliases=aliases)

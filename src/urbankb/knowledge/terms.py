@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from ..config import SAFE_LOADER
 from ..model import Article, Topic
 from ..nlp import Analyzer, data_path
 
@@ -44,7 +45,7 @@ class GlossaryEntry:
 
 def load_glossary(path: Path | None = None) -> list[GlossaryEntry]:
     """Read a glossary YAML: a list of ``{term, topic, definition, aliases}``."""
-    data = yaml.safe_load((path or data_path("glossary.yaml")).read_text(encoding="utf-8")) or []
+    data = yaml.load((path or data_path("glossary.yaml")).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     entries = []
     for item in data:
         if isinstance(item, dict) and item.get("term"):
