@@ -128,9 +128,13 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
     paths = page_paths(corpus)
     collections = {c.id: {"title": c.title, "slug": coll_slugs[c.id]} for c in corpus.collections.values() if c.id in coll_slugs}
     cooccur = _cooccurrence(corpus)
+    speeches: dict[str, list[Article]] = {}  # speaker -> their talks, in corpus order
+    for art in corpus.articles:
+        if art.speaker.strip():
+            speeches.setdefault(art.speaker.strip(), []).append(art)
     for ent in corpus.entities.values():
         rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
-        talks = [a for a in corpus.articles if ent.type == "person" and a.speaker.strip() == ent.name]
+        talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, "../../" + paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
         files[f"entities/{ent.type}/{ent.slug}.md"] = env.get_template("entity.md.j2").render(
             entity=ent,
