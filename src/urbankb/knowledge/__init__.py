@@ -326,8 +326,3 @@ def _fill_entities(corpus: Corpus, found: list[Found], counts, lines) -> None:
     for art in corpus.articles:
         found_here = per_article.get(art.id) or {t: [] for t in ENTITY_TYPES}
         art.entities = {t: [name for _n, name in sorted(found_here[t], key=lambda p: (-p[0], p[1]))] for t in ENTITY_TYPES}
-
-
-def speaker_talks(corpus: Corpus, entity: Entity) -> list[Article]:
-    """Articles in which a person entity is the speaker."""
-    return [a for a in corpus.articles if entity.type == "person" and a.speaker.strip() == entity.name]
