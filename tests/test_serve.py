@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -46,7 +47,8 @@ def wait_for(predicate, seconds: float, proc: subprocess.Popen) -> bool:
     return False
 
 
-def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--dirty"]], ids=["full", "dirty"])
+def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path, options):
     shutil.copytree(SEEDS, tmp_path / "seeds")
     copy_handwritten_docs(tmp_path / "docs")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("src/urbankb/data/dict.txt", str(REPO / "src/urbankb/data/dict.txt"))
@@ -55,7 +57,7 @@ def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path)
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "urbankb.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "urbankb.cli", "serve", "-a", f"127.0.0.1:{port}", *options],
         cwd=tmp_path,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -70,6 +72,8 @@ def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path)
         )
         assert wait_for(lambda: NEW_TITLE in fetch(base + "kb.json"), 120, proc), "the new seed never reached the preview"
         assert NEW_TITLE in fetch(base)  # the home page lists it too
+        new_page = next(a["url"] for a in json.loads(fetch(base + "kb.json"))["articles"] if a["title"] == NEW_TITLE)
+        assert "无人机物流" in fetch(base + new_page)
         proc.send_signal(signal.SIGINT)
         # MkDocs finishes a rebuild in progress before it stops; a loaded CI machine may take a while
         try:

@@ -9,6 +9,13 @@ Enable it in ``mkdocs.yml`` (``plugins: [search, tags, urbankb]``).  It
   theme's search plugin keeps its UI, but collects pages through us, writes
   only its configuration to ``search/search_index.json``, and the pages load
   ``assets/urbankb/search-worker.js`` instead of the lunr worker.
+
+It defines ``on_startup``, so MkDocs keeps one instance for all the builds of
+a ``mkdocs serve`` (MkDocs 1.4 plugin events).  Under ``--dirty`` (``mkdocs
+serve --dirty``, ``urbankb serve --dirty``) MkDocs renders only the pages
+whose Markdown changed; the plugin keeps every page's search record from the
+builds before, so the index still covers the whole site, and it remembers
+each page's segmented weights, so only changed pages are segmented again.
 """
 
 from __future__ import annotations
@@ -54,10 +61,11 @@ class _Collector:
     def add_entry_from_context(self, page) -> None:
         search = page.meta.get("search") or {}
         if search.get("exclude") or page.file.src_uri in self.plugin.config.search_exclude:
+            self.plugin.records.pop(page.url, None)
             return
         from .search import parse_page
 
-        self.plugin.records.append(parse_page(page.url, page.title or "", page.content or "", page.meta))
+        self.plugin.records[page.url] = parse_page(page.url, page.title or "", page.content or "", page.meta)
 
     def generate_search_index(self, prev) -> str:
         from .search import stub_index
@@ -71,9 +79,20 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     def __init__(self):
         self.generated: set[str] = set()
         self.nav_from_manifest = False
-        self.records: list = []
+        self.records: dict[str, object] = {}  # page URL -> search record (urbankb.search.PageRecord)
+        self.page_urls: set[str] = set()  # URLs of this build's documentation pages
+        self.dirty = False
+        self.weights: dict = {}  # page URL -> (record, weights) of the last index (IndexBuilder memo)
+        self.analyzer: tuple[str, object] | None = None  # (fingerprint of the data files, analyzer)
         self.search_enabled = False
         self.worker_version = ""
+
+    def on_startup(self, *, command, dirty):
+        """MkDocs event (once per ``mkdocs`` invocation): note a ``--dirty`` build or preview.
+
+        Its presence also makes MkDocs keep this instance across the rebuilds of ``mkdocs serve``.
+        """
+        self.dirty = dirty
 
     # before the theme's search plugin reads its options
     @event_priority(100)
@@ -95,10 +114,13 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
 
     def on_files(self, files, *, config):
         """MkDocs event: hand-written pages that the generated navigation does not list
-        (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order."""
+        (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order.
+        Also notes the pages of this build (the search index drops the others)."""
+        documentation = files.documentation_pages()
+        self.page_urls = {f.url for f in documentation}
         if not self.nav_from_manifest:
             return files
-        pages = [f.src_uri for f in files.documentation_pages()]
+        pages = [f.src_uri for f in documentation]
         config["nav"].extend(hand_written_pages(pages, config["nav"], self.generated))
         return files
 
@@ -139,7 +161,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     @event_priority(-50)
     def on_pre_build(self, *, config):
         """MkDocs event: take over the theme search plugin's page collection (see SEARCH.md)."""
-        self.records = []
+        if not self.dirty:
+            self.records = {}
         self.search_enabled = False
         if not self.config.search:
             return
@@ -173,16 +196,22 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         """MkDocs event: write the Chinese search index and the worker into the site."""
         if not self.search_enabled:
             return
+        from .cache import fingerprint
         from .config import load_config
-        from .pipeline import make_analyzer
+        from .pipeline import cache_inputs, make_analyzer
         from .search import WORKER_PATH, IndexBuilder, worker_source
         from .topics import load_taxonomy
 
         build_config = load_config(Path(config.config_file_path or ".").parent)
-        analyzer = make_analyzer(build_config, load_taxonomy(build_config.taxonomy))
-        builder = IndexBuilder(analyzer)
-        for record in self.records:
-            builder.add(record)
+        signature = fingerprint(cache_inputs(build_config))
+        if self.analyzer is None or self.analyzer[0] != signature:
+            self.analyzer = (signature, make_analyzer(build_config, load_taxonomy(build_config.taxonomy)))
+            self.weights = {}
+        for url in self.records.keys() - self.page_urls:  # pages gone since an earlier (dirty) build
+            del self.records[url]
+        builder = IndexBuilder(self.analyzer[1], memo=self.weights)
+        for url in sorted(self.records):
+            builder.add(self.records[url])
         sizes = builder.write(Path(config["site_dir"]))
         worker = Path(config["site_dir"]) / WORKER_PATH
         worker.parent.mkdir(parents=True, exist_ok=True)

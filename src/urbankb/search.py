@@ -229,11 +229,15 @@ class IndexBuilder:
 
     Args:
         analyzer: the build's analyzer (same dictionary as the pages' tags and links).
+        memo: page URL -> ``(record, weights)`` from an earlier index made with the
+            same analyzer; a page whose record is equal reuses its weights instead of
+            being segmented again.  Updated by :meth:`build` to this index's pages.
     """
 
-    def __init__(self, analyzer: Analyzer):
+    def __init__(self, analyzer: Analyzer, memo: dict[str, tuple[PageRecord, dict[str, float]]] | None = None):
         self.analyzer = analyzer
         self.pages: dict[str, PageRecord] = {}
+        self.memo = memo
 
     def add(self, record: PageRecord) -> None:
         """Add (or replace) one page."""
@@ -307,7 +311,13 @@ class IndexBuilder:
     def build(self) -> dict:
         """The index as a JSON-ready dict (see ``assets/search-worker.js`` for the reader)."""
         pages = sorted(self.pages.values(), key=lambda r: r.url)
-        per_page = [self.page_weights(r) for r in pages]
+        if self.memo is None:
+            per_page = [self.page_weights(r) for r in pages]
+        else:
+            known = self.memo
+            per_page = [known[r.url][1] if r.url in known and known[r.url][0] == r else self.page_weights(r) for r in pages]
+            known.clear()
+            known.update((r.url, (r, w)) for r, w in zip(pages, per_page, strict=True))
         df: Counter[str] = Counter()
         for w in per_page:
             df.update(w.keys())
@@ -348,7 +358,7 @@ class IndexBuilder:
     def write(self, site_dir: Path) -> dict[str, int]:
         """Write the gzip-compressed index into the site; returns raw and compressed sizes."""
         data = json.dumps(self.build(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        packed = gzip.compress(data, compresslevel=6, mtime=0)  # zlib default: 1 % larger than 9, 3-4 times faster
         path = site_dir / INDEX_PATH
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(packed)

@@ -96,7 +96,7 @@ def watched_paths(config: BuildConfig) -> tuple[list[Path], list[Path]]:
     return [config.seeds], [f for f in files if f.is_file()]
 
 
-def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: Callable[[], int]) -> int:
+def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: Callable[[], int], dirty: bool = False) -> int:
     """Build, then serve with live reload until Ctrl-C; returns the exit status.
 
     Args:
@@ -104,6 +104,8 @@ def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: C
         config_file: the MkDocs configuration.
         dev_addr: ``IP:PORT`` to serve on, or None for the MkDocs setting.
         build: runs one urbankb build, returning its exit status.
+        dirty: MkDocs re-renders only the pages whose Markdown changed (its
+            ``--dirty`` build type); the urbankb plugin keeps the search index whole.
 
     Returns:
         2 when the first build could not write the pages or the MkDocs
@@ -132,7 +134,7 @@ def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: C
     print(f"urbankb: watching {', '.join(str(p) for p in [*folders, *files])}", flush=True)
     try:
         kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-        mkdocs_serve(str(config_file), livereload=True, **kwargs)
+        mkdocs_serve(str(config_file), livereload=True, build_type="dirty" if dirty else None, **kwargs)
     finally:
         handler.cancel()
         observer.stop()

@@ -1,0 +1,79 @@
+"""``urbankb serve --dirty``: MkDocs re-renders only the pages a rebuild changed, and the
+urbankb plugin keeps the search index of the whole site (see urbankb.mkdocs_plugin)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import REPO, SEEDS, copy_handwritten_docs
+from test_search_index import load_index
+
+#: what ``mkdocs serve --dirty`` does, in one process (the plugin instance is kept across builds):
+#: build, run urbankb build again (argv[2:]), build again dirty; prints which pages were rendered
+DIRTY_SERVE = """
+import json, subprocess, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import get_plugin_logger
+
+config_file, site, *rebuild = sys.argv[1:]
+rendered = []
+
+def load():
+    config = load_config(config_file, site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    config.plugins.events["page_content"].append(lambda html, page, **kw: rendered.append(page.file.src_uri) or html)
+    return config
+
+build(load(), dirty=True)
+first = len(rendered)
+rendered.clear()
+assert subprocess.run(rebuild).returncode == 0
+build(load(), dirty=True)
+print(json.dumps({"first": first, "again": sorted(rendered)}))
+"""
+
+
+def _urbankb_build(seeds, project):
+    return [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(project / "docs"), "--no-cache"]
+
+
+def test_a_dirty_rebuild_renders_only_changed_pages_and_keeps_the_whole_search_index(tmp_path):
+    project, seeds = tmp_path / "project", tmp_path / "seeds"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    copy_handwritten_docs(project / "docs")
+    files = sorted(SEEDS.iterdir())
+    seeds.mkdir()
+    for f in files[:-1]:
+        shutil.copy(f, seeds / f.name)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    assert subprocess.run(_urbankb_build(seeds, project), cwd=REPO, env=env, capture_output=True).returncode == 0
+    shutil.copy(files[-1], seeds / files[-1].name)  # the seed that arrives during the preview
+
+    preview = subprocess.run(
+        [sys.executable, "-c", DIRTY_SERVE, str(project / "mkdocs.yml"), str(tmp_path / "preview"), *_urbankb_build(seeds, project)],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert preview.returncode == 0, preview.stderr
+    pages = json.loads(preview.stdout.splitlines()[-1])
+    # only what the new seed changed was rendered again: its articles and the pages that list them
+    print(len(pages["again"]), "of", pages["first"], "pages rendered again")
+    assert 0 < len(pages["again"]) < pages["first"]
+    assert "index.md" in pages["again"] and "about.md" not in pages["again"]
+    assert any(p.startswith("articles/") for p in pages["again"])
+
+    clean = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "clean")],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert clean.returncode == 0, clean.stderr
+    dirty_index, parsed = load_index(tmp_path / "preview")
+    clean_index, _ = load_index(tmp_path / "clean")
+    assert dirty_index == clean_index  # every page, as a full build indexes it
+    indexed = {doc[0].split("#")[0] for doc in parsed["docs"]}
+    assert len(indexed) > len([p for p in pages["again"] if p.startswith("articles/")])  # unchanged articles kept
