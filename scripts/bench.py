@@ -11,6 +11,8 @@ real Chinese prose at realistic lengths.  For each size, in one project:
 4. the rebuild ``urbankb serve`` runs when one more seed arrives: one
    process builds, then rebuilds with the analysis kept in memory
    (:class:`urbankb.pipeline.Resident`); the rebuild alone is timed;
+   then the whole preview: that rebuild plus MkDocs rebuilding the site,
+   in full (``urbankb serve``) and only the changed pages (``--dirty``);
 5. ``mkdocs build`` of the result, and ``zensical build`` when installed;
 
 each as its own process, with wall time and peak resident memory
@@ -70,6 +72,37 @@ print(f"BENCH resident {time.perf_counter() - t:.3f}", flush=True)
 """
 
 
+#: what the preview shows when a seed arrives: ``urbankb serve`` (argv[2] "dirty" for ``--dirty``) rebuilds
+#: the pages with the analysis in memory, then MkDocs rebuilds the site (the plugin kept across builds,
+#: as in ``mkdocs serve``); prints the time from the new seed (argv[1]) to the rebuilt site
+PREVIEW = """
+import logging, shutil, sys, tempfile, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config as load_mkdocs
+from urbankb.cli import run
+from urbankb.config import load_config
+from urbankb.pipeline import Resident
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+config, resident, dirty = load_config(Path(".")), Resident(), sys.argv[2] == "dirty"
+site = tempfile.mkdtemp(prefix="mkdocs_")
+def mkdocs():
+    settings = load_mkdocs("mkdocs.yml", site_dir=site)
+    settings.plugins.on_startup(command="serve", dirty=dirty)
+    build(settings, dirty=dirty)
+assert run("build", config, resident=resident) == 0
+mkdocs()
+shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
+t = time.perf_counter()
+assert run("build", config, resident=resident) == 0
+u = time.perf_counter()
+mkdocs()
+print(f"BENCH urbankb {u - t:.3f} mkdocs {time.perf_counter() - u:.3f}")
+print(f"BENCH resident {time.perf_counter() - t:.3f}", flush=True)
+shutil.rmtree(site)
+"""
+
+
 @dataclass
 class Step:
     """One measured command."""
@@ -78,6 +111,7 @@ class Step:
     seconds: float
     peak_mib: float
     work_seconds: float | None = None
+    note: str = ""
 
 
 def seed_paragraphs() -> tuple[list[str], list[str]]:
@@ -128,10 +162,13 @@ def measure(name: str, cmd: list[str], cwd: Path) -> Step:
         stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed ({proc.returncode}): {stderr[-3000:]}")
-    work = next((float(line.split()[-1]) for line in stdout.splitlines() if line.startswith("BENCH ")), None)
-    if any(line.startswith("BENCH resident") for line in stdout.splitlines()):
-        seconds, work = work or 0.0, None  # the rebuild alone is the step
-    return Step(name, seconds, usage.ru_maxrss / 1024, work)
+    reports = [line.split()[1:] for line in stdout.splitlines() if line.startswith("BENCH ")]
+    work = next((float(r[-1]) for r in reports if r[0] == "imports"), None)
+    note = " + ".join(f"{r[i]} {float(r[i + 1]):.2f} s" for r in reports if r[0] == "urbankb" for i in range(0, len(r), 2))
+    resident = next((float(r[1]) for r in reports if r[0] == "resident"), None)
+    if resident is not None:
+        seconds, work = resident, None  # the rebuild alone is the step
+    return Step(name, seconds, usage.ru_maxrss / 1024, work, note)
 
 
 def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | None, keep: Path | None) -> tuple[int, list[Step], float]:
@@ -146,6 +183,12 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
         steps.append(measure("urbankb build, one new seed", build, tmp))
         write_article(tmp, n + 1, paragraphs, titles, random.Random(n + 1))  # outside seeds/ until the preview is up
         steps.append(measure("urbankb serve rebuild, one new seed", [sys.executable, "-c", RESIDENT, f"a{n + 1:05d}.md"], tmp))
+        for mode in ("full", "dirty"):
+            seed = f"a{n + 2:05d}.md"
+            write_article(tmp, n + 2, paragraphs, titles, random.Random(n + 2))
+            step = measure(f"preview, one new seed: urbankb + MkDocs {mode}", [sys.executable, "-c", PREVIEW, seed, mode], tmp)
+            steps.append(step)
+            (tmp / "seeds" / seed).unlink()  # the same new seed for both modes
         steps.append(measure("mkdocs build", [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], tmp))
         site_bytes = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file())
         if zensical:
@@ -174,7 +217,8 @@ def benchmark(sizes: list[int], zensical: str | None, keep: Path | None) -> None
             previous[step.name] = (n, step.seconds)
             work = f"{step.work_seconds:.2f}" if step.work_seconds is not None else ""
             print(
-                f"| {n:,} | {chars / 1e6:.1f} M | {step.name} | {step.seconds:.2f} | {work} | {step.peak_mib:.0f} | {exponent} |",
+                f"| {n:,} | {chars / 1e6:.1f} M | {step.name}{f' ({step.note})' if step.note else ''} | {step.seconds:.2f} | {work} "
+                f"| {step.peak_mib:.0f} | {exponent} |",
                 flush=True,
             )
         print(f"| {n:,} | | built site (mkdocs), per article | {per_article / 1024:.0f} kB | | | |", flush=True)
