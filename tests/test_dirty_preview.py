@@ -18,7 +18,6 @@ DIRTY_SERVE = """
 import json, subprocess, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.plugins import get_plugin_logger
 
 config_file, site, *rebuild = sys.argv[1:]
 rendered = []

@@ -157,7 +157,7 @@ class Analyzer:
         normal = self._normal
         for pair in set(out).difference(normal):
             word, flag = pair
-            if not "\u4e00" <= word[0] <= "\u9fff":
+            if not _HAN.match(word):
                 flag = _plain_tag(word) or flag
             normal[pair] = self._pairs.setdefault((word, flag), (word, flag))
         return list(map(normal.__getitem__, out))

@@ -314,10 +314,10 @@ class IndexBuilder:
         if self.memo is None:
             per_page = [self.page_weights(r) for r in pages]
         else:
-            known = self.memo
-            per_page = [known[r.url][1] if r.url in known and known[r.url][0] == r else self.page_weights(r) for r in pages]
-            known.clear()
-            known.update((r.url, (r, w)) for r, w in zip(pages, per_page, strict=True))
+            earlier = [self.memo.get(r.url) for r in pages]
+            per_page = [seen[1] if seen and seen[0] == r else self.page_weights(r) for r, seen in zip(pages, earlier, strict=True)]
+            self.memo.clear()
+            self.memo.update((r.url, (r, w)) for r, w in zip(pages, per_page, strict=True))
         df: Counter[str] = Counter()
         for w in per_page:
             df.update(w.keys())
