@@ -10,7 +10,7 @@ real Chinese prose at realistic lengths.  For each size, in one project:
 3. ``urbankb build`` after one new seed file;
 4. the rebuild ``urbankb serve`` runs when one more seed arrives: one
    process builds, then rebuilds with the analysis kept in memory
-   (:class:`urbankb.pipeline.Resident`); the rebuild alone is timed;
+   (:class:`urbankb.pipeline.BuildState`); the rebuild alone is timed;
    then the whole preview: that rebuild plus MkDocs rebuilding the site,
    in full (``urbankb serve``) and only the changed pages (``--dirty``);
 5. ``mkdocs build`` of the result, and ``zensical build`` when installed;
@@ -60,14 +60,13 @@ BUILD = (
 RESIDENT = """
 import shutil, sys, time
 from pathlib import Path
-from urbankb.cli import run
 from urbankb.config import load_config
-from urbankb.pipeline import Resident
-config, resident = load_config(Path(".")), Resident()
-assert run("build", config, resident=resident) == 0
+from urbankb.pipeline import BuildState, build
+config, state = load_config(Path(".")), BuildState()
+build(config, state)
 shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
 t = time.perf_counter()
-assert run("build", config, resident=resident) == 0
+build(config, state)
 print(f"BENCH resident {time.perf_counter() - t:.3f}", flush=True)
 """
 
@@ -80,21 +79,20 @@ import logging, shutil, sys, tempfile, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config as load_mkdocs
-from urbankb.cli import run
 from urbankb.config import load_config
-from urbankb.pipeline import Resident
+from urbankb.pipeline import BuildState, build as urbankb_build
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
-config, resident, dirty = load_config(Path(".")), Resident(), sys.argv[2] == "dirty"
+config, state, dirty = load_config(Path(".")), BuildState(), sys.argv[2] == "dirty"
 site = tempfile.mkdtemp(prefix="mkdocs_")
 def mkdocs():
     settings = load_mkdocs("mkdocs.yml", site_dir=site)
     settings.plugins.on_startup(command="serve", dirty=dirty)
     build(settings, dirty=dirty)
-assert run("build", config, resident=resident) == 0
+urbankb_build(config, state)
 mkdocs()
 shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
 t = time.perf_counter()
-assert run("build", config, resident=resident) == 0
+urbankb_build(config, state)
 u = time.perf_counter()
 mkdocs()
 print(f"BENCH urbankb {u - t:.3f} mkdocs {time.perf_counter() - u:.3f}")
@@ -229,10 +227,10 @@ def segmenters() -> None:
     import jieba
 
     from urbankb.config import BuildConfig
-    from urbankb.pipeline import make_analyzer
+    from urbankb.pipeline import load_analysis
     from urbankb.topics import load_taxonomy, taxonomy_terms
 
-    analyzer = make_analyzer(BuildConfig(), load_taxonomy())
+    analyzer = load_analysis(BuildConfig()).analyzer
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(analyzer.dictionary))
     for term in taxonomy_terms(load_taxonomy()):

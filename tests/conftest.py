@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from urbankb.config import BuildConfig
-from urbankb.pipeline import analyse, make_analyzer
-from urbankb.topics import load_taxonomy
+from urbankb.pipeline import analyse, load_analysis
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -30,7 +29,7 @@ def copy_handwritten_docs(dest: Path) -> None:
 @pytest.fixture(scope="session")
 def analyzer():
     """The default analyzer (shipped dictionary + taxonomy terms)."""
-    return make_analyzer(BuildConfig(), load_taxonomy())
+    return load_analysis(BuildConfig()).analyzer
 
 
 @pytest.fixture(scope="session")

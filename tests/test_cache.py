@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from urbankb import cli
-from urbankb.cache import AnalysisCache
+from urbankb.pipeline.cache import AnalysisCache
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -115,12 +115,12 @@ def test_after_a_new_seed_the_incremental_build_equals_a_cold_build(project, tmp
 
 
 def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(project, tmp_path_factory, capsys):
-    """What ``urbankb serve`` does: one process, one :class:`Resident`, builds after each change."""
+    """What ``urbankb serve`` does: one process, one :class:`BuildState`, builds after each change."""
     from urbankb.config import load_config
-    from urbankb.pipeline import Resident
+    from urbankb.pipeline import BuildState
 
     config = load_config(project, seeds=project / "seeds", docs=project / "docs", cache=project / "cache")
-    resident = Resident()
+    state = BuildState()
 
     def cold_pages() -> dict[str, bytes]:
         cold = tmp_path_factory.mktemp("cold")
@@ -128,19 +128,19 @@ def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(pro
         assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
         return pages(cold / "docs")
 
-    assert cli.run("build", config, resident=resident) == 0
+    assert cli.run("build", config, state=state) == 0
     shutil.rmtree(project / "cache")  # what the next builds find, they find in memory
     capsys.readouterr()
-    assert cli.run("build", config, resident=resident) == 0
+    assert cli.run("build", config, state=state) == 0
     assert "(5 from the analysis cache)" in capsys.readouterr().out
     new = "---\ntitle: 城市更新与数字孪生的新探索\ndate: 2026-11-23\n---\n\n上海推进城市更新，以数字孪生技术支撑城市治理和创新街区建设。\n"
     (project / "seeds" / "900_new.md").write_text(new, encoding="utf-8")
     edited = sorted((project / "seeds").glob("*.txt"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\n智慧城市建设推动低空经济和未来产业发展。\n", encoding="utf-8")
-    assert cli.run("build", config, resident=resident) == 0
+    assert cli.run("build", config, state=state) == 0
     assert "(4 from the analysis cache)" in capsys.readouterr().out
     assert pages(project / "docs") == cold_pages()
     sorted((project / "seeds").glob("*.txt"))[-1].unlink()
-    assert cli.run("build", config, resident=resident) == 0
+    assert cli.run("build", config, state=state) == 0
     assert pages(project / "docs") == cold_pages()
-    assert len(resident.entries) == 5
+    assert len(state.entries) == 5

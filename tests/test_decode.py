@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from urbankb.ingest.decode import MAX_SEED_BYTES, SeedError, decode_bytes, read_seed
+from urbankb.ingest.decode import MAX_SEED_BYTES, SeedError, decode_bytes
+from urbankb.pipeline.seeds import read_seed_bytes
 
 TEXT = "智慧城市建设要坚持以人民为中心，推动城市治理体系和治理能力现代化。\n数据要素的开放共享是提升城市治理水平的关键。\n"
 TRADITIONAL = "智慧城市建設要堅持以人民為中心，推動城市治理體系和治理能力現代化。\n數據要素的開放共享是提升城市治理水平的關鍵。\n"
@@ -75,7 +76,7 @@ def test_a_seed_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
         f.truncate(MAX_SEED_BYTES + 1)
     monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("the oversize file was read"))
     with pytest.raises(SeedError, match="5 MB"):
-        read_seed(path)
+        read_seed_bytes(path)
 
 
 def test_the_documented_size_limit_is_5_mb():

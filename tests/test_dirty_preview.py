@@ -1,5 +1,5 @@
 """``urbankb serve --dirty``: MkDocs re-renders only the pages a rebuild changed, and the
-urbankb plugin keeps the search index of the whole site (see urbankb.mkdocs_plugin)."""
+urbankb plugin keeps the search index of the whole site (see urbankb.site.mkdocs_plugin)."""
 
 from __future__ import annotations
 

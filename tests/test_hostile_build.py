@@ -324,7 +324,9 @@ def test_a_crash_during_the_build_leaves_the_previous_output_exactly_as_it_was(h
     def crash(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(cli, "render_corpus", crash)
+    import urbankb.pipeline
+
+    monkeypatch.setattr(urbankb.pipeline, "render_site", crash)
     with pytest.raises(RuntimeError):
         cli.main(["build", "--seeds", str(project / "seeds"), "--docs", str(docs), "--no-cache"])
     assert tree(docs) == before

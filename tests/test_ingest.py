@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS
 
-from urbankb.ingest import read_seeds
 from urbankb.ingest.layout import debris_kind, ends_sentence, fix_punctuation
 from urbankb.ingest.structure import parse_text
 from urbankb.model import BlockKind
 
 
 @pytest.fixture(scope="module")
-def seeds(analyzer):
-    return read_seeds(SEEDS, analyzer)
+def seeds(seed_corpus):
+    return seed_corpus[1]
 
 
 def _article(seeds, title_start):

@@ -9,8 +9,8 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbankb.knowledge.inline import link_markdown, md_text_plain
 from urbankb.knowledge.matcher import Matcher, boundaries
+from urbankb.render.inline import link_markdown, md_text_plain
 
 #: the Markdown extensions of mkdocs.yml that affect paragraphs
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition"]

@@ -11,24 +11,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from urbankb.knowledge import kwic
-from urbankb.knowledge.charts import bar_chart, timeline_rows
 from urbankb.knowledge.entities import document_title, has_surname
 from urbankb.knowledge.terms import load_glossary
-from urbankb.render import assign_slugs, kb_json, render_corpus
+from urbankb.render import render_site
+from urbankb.render.charts import bar_chart, timeline_rows
+from urbankb.render.pages import kb_json
 
 COMPILATION = "003_d28a1f34fda7a5a8"
 
 
 @pytest.fixture(scope="module")
-def corpus(seed_corpus):
-    corpus, _ = seed_corpus
-    assign_slugs(corpus)
-    return corpus
+def site(seed_corpus):
+    return render_site(seed_corpus[0])
 
 
 @pytest.fixture(scope="module")
-def site(corpus):
-    return render_corpus(corpus)
+def corpus(seed_corpus, site):
+    return seed_corpus[0]  # slugs assigned by render_site
 
 
 def test_every_speaker_of_the_compilation_has_a_person_page_with_affiliation_and_talk(corpus, site):
@@ -163,8 +162,7 @@ def test_same_seeds_give_the_same_files(site):
     from urbankb.pipeline import analyse
 
     fresh, _ = analyse(BuildConfig(seeds=SEEDS))
-    assign_slugs(fresh)
-    assert render_corpus(fresh).files == site.files
+    assert render_site(fresh).files == site.files
 
 
 def test_mention_memo_rescans_only_articles_holding_a_changed_surface():

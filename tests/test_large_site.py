@@ -10,7 +10,7 @@ import pytest
 from conftest import SEEDS
 
 from urbankb import cli
-from urbankb.render import NAV_GROUP_LIMIT, TOPIC_PAGE_LIMIT
+from urbankb.render.pages import NAV_GROUP_LIMIT, TOPIC_PAGE_LIMIT
 
 #: real sentences about one topic, mixed into many short articles
 PARAGRAPHS = [

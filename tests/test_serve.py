@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO, SEEDS, copy_handwritten_docs
 from watchdog.events import FileModifiedEvent
 
-from urbankb.serve import RebuildOnChange
+from urbankb.site.serve import RebuildOnChange
 
 NEW_TITLE = "测试新文章：低空经济示范区建设提速"
 

@@ -13,10 +13,11 @@ from conftest import REPO, SEEDS
 
 from urbankb.cli import load_labels
 from urbankb.config import BuildConfig
+from urbankb.evaluate import confusion
 from urbankb.model import Article, Block, BlockKind
 from urbankb.nlp import analyse as segment
 from urbankb.pipeline import analyse
-from urbankb.topics import TaxonomyError, confusion, load_taxonomy, score_article
+from urbankb.topics import TaxonomyError, load_taxonomy, score_article
 
 DATA = REPO / "tests" / "data"
 SHIPPED = REPO / "src" / "urbankb" / "data" / "taxonomy.yaml"

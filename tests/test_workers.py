@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, copy_handwritten_docs
 
-from urbankb.workers import fork_map
+from urbankb.pipeline.workers import fork_map
 
 
 def test_fork_map_runs_in_workers_and_keeps_the_order():
     script = textwrap.dedent(
         """
         import os
-        from urbankb.workers import fork_map
+        from urbankb.pipeline.workers import fork_map
         pids = list(fork_map(lambda i: (i * i, os.getpid()), list(range(40)), 2))
         assert [v for v, _ in pids] == [i * i for i in range(40)]
         assert os.getpid() not in {p for _, p in pids}, "nothing ran in a worker"

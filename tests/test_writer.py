@@ -7,9 +7,8 @@ import os
 
 import pytest
 
-from urbankb import writer
-from urbankb.render import MANIFEST, Site
-from urbankb.writer import WriteError, recover, write_site
+from urbankb.render import MANIFEST, Site, writer
+from urbankb.render.writer import WriteError, recover, write_site
 
 
 def snapshot(folder) -> dict[str, bytes]:
@@ -152,7 +151,7 @@ def test_nothing_is_written_when_nothing_changed(docs):
 
 
 def test_a_zensical_configuration_needs_a_build_first(tmp_path):
-    from urbankb.writer import write_zensical_config
+    from urbankb.site.zensical import write_zensical_config
 
     with pytest.raises(WriteError, match="no urbankb build"):
         write_zensical_config(tmp_path / "zensical.yml", tmp_path / "mkdocs.yml", tmp_path / "docs")

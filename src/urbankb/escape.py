@@ -11,7 +11,6 @@ inside emphasis, a list marker) can turn text into markup.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import markdown
@@ -48,12 +47,6 @@ def md_text(text: str) -> str:
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_ESCAPABLE} | {ord(c): e for c, e in _ENTITIES.items()}
 
 
-def md_link_text(text: str) -> str:
-    """Escape text for use between ``[`` and ``]`` of a Markdown link."""
-    return md_text(text)
-
-
-@functools.lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
 

@@ -2,7 +2,7 @@
 
 In the spirit of spaCy's ``Doc``: readers create :class:`Article` objects,
 the analysis components (:mod:`urbankb.nlp`, :mod:`urbankb.topics`,
-:mod:`urbankb.links`) fill in their fields, and :mod:`urbankb.render` turns
+:mod:`urbankb.knowledge`) fill in their fields, and :mod:`urbankb.render` turns
 the finished :class:`Corpus` into pages.  Nothing here does I/O.
 """
 
@@ -307,14 +307,3 @@ class Corpus:
     terms: dict[str, Term] = field(default_factory=dict)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-
-    def article(self, article_id: str) -> Article:
-        """Return the article with this id.
-
-        Raises:
-            KeyError: no article has that id.
-        """
-        for a in self.articles:
-            if a.id == article_id:
-                return a
-        raise KeyError(article_id)

@@ -29,13 +29,14 @@ import rjieba
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .escape import is_plain_markdown, markdown_html
+from .han import HAN
 from .model import Article, BlockKind
 
 #: part-of-speech tags (jieba/ICTCLAS) a keyword may have: nouns, proper
 #: nouns, verbal nouns, abbreviations, idioms used as terms, English words
 KEYWORD_POS = ("n", "nz", "ns", "nt", "nr", "vn", "j", "l", "eng")
 #: a CJK unified ideograph (the basic block)
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN = HAN
 #: corpora smaller than this use jieba's shipped IDF table (from its README,
 #: "基于 TF-IDF 算法的关键词抽取") instead of their own document frequencies
 MIN_CORPUS_FOR_OWN_IDF = 10

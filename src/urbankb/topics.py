@@ -10,52 +10,42 @@ Scoring rule (documented in the README, in the spirit of Hugo's related
 content weights) — for an article and a topic *t*:
 
 * every occurrence of an indicator term *w* counts ``weight(w) × place``,
-  where ``place`` is :data:`TITLE_WEIGHT` in the title, :data:`LEAD_WEIGHT`
-  in the lead (the first paragraph, or the first :data:`LEAD_SHARE` of the
+  where ``place`` is ``title_weight`` in the title, ``lead_weight``
+  in the lead (the first paragraph, or the first ``lead_share`` of the
   body if that is longer) and 1 elsewhere; negative terms count the same
   way with a minus sign;
-* ``density = 100 × sum / (content_tokens + SMOOTHING_TOKENS)`` (weighted
+* ``density = 100 × sum / (content_tokens + smoothing_tokens)`` (weighted
   hits per 100 content tokens — tokens of 2+ characters that are not stop
-  words — with an additive prior of :data:`SMOOTHING_TOKENS`, so a short
+  words — with an additive prior of ``smoothing_tokens``, so a short
   text needs more evidence than its length alone would ask);
-* ``breadth = min(1, distinct indicator terms / BREADTH_TERMS)``, so one
+* ``breadth = min(1, distinct indicator terms / breadth_terms)``, so one
   term repeated cannot carry a topic alone;
 * ``score = density × breadth``.
-* Long articles (at least :data:`SECTION_MIN_CHARS` characters) are also
+* Long articles (at least ``section_min_chars`` characters) are also
   scored per section (headings, or runs of paragraphs of about
-  :data:`SECTION_CHARS` characters); ``share`` is the fraction of the text
+  ``section_chars`` characters); ``share`` is the fraction of the text
   in sections whose best topic is *t*, and the score becomes
-  ``score × (SECTION_FLOOR + share)``, so a topic that wins most of the article beats
+  ``score × (section_floor + share)``, so a topic that wins most of the article beats
   one that fills a single passage.
 
-An article gets every topic with ``score ≥ THRESHOLD`` whose score is also
-at least :data:`SECOND_TOPIC_RATIO` of the best one, best first, at most
-:data:`MAX_TOPICS`; an article about none of them gets none.
+An article gets every topic with ``score ≥ threshold`` whose score is also
+at least ``second_topic_ratio`` of the best one, best first, at most
+``max_topics``; an article about none of them gets none.
+
+The weights are settings (:class:`urbankb.config.TopicScoring`, ``topic_scoring:`` in ``urbankb.yml``).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .config import SAFE_LOADER
+from .config import SAFE_LOADER, TopicScoring
 from .model import Article, BlockKind, Topic, TopicTag
 from .nlp import Analyzer, data_path
-
-TITLE_WEIGHT = 3.0
-LEAD_WEIGHT = 2.0
-LEAD_SHARE = 0.15
-BREADTH_TERMS = 3
-SMOOTHING_TOKENS = 150
-THRESHOLD = 1.0
-SECOND_TOPIC_RATIO = 0.5
-MAX_TOPICS = 2
-SECTION_MIN_CHARS = 1800
-SECTION_CHARS = 400
-SECTION_FLOOR = 0.25
 
 TOPIC_FIELDS = {"id", "name", "description", "terms", "negative"}
 
@@ -175,12 +165,12 @@ class _Region:
     content: int  # content words (2+ characters, not stop words) among all its tokens
 
 
-def _regions(art: Article, weighed: set[str], analyzer: Analyzer) -> tuple[_Region, list[_Region]]:
+def _regions(art: Article, weighed: set[str], analyzer: Analyzer, s: TopicScoring) -> tuple[_Region, list[_Region]]:
     """The whole article (title and lead weighted) and its sections (unweighted); only
     tokens in ``weighed`` are kept, the others counted."""
-    whole = _Region([(t, TITLE_WEIGHT) for t in art.title_tokens if t in weighed], 0, analyzer.count_content(art.title_tokens))
+    whole = _Region([(t, s.title_weight) for t in art.title_tokens if t in weighed], 0, analyzer.count_content(art.title_tokens))
     body_chars = sum(len(b.text) for b in art.blocks)
-    lead_chars = max(LEAD_SHARE * body_chars, 1)
+    lead_chars = max(s.lead_share * body_chars, 1)
     seen_chars = 0
     first_para_done = False
     sections: list[_Region] = []
@@ -193,7 +183,7 @@ def _regions(art: Article, weighed: set[str], analyzer: Analyzer) -> tuple[_Regi
             sections.append(current)
             current, started = _Region([], 0, 0), False
         in_lead = not first_para_done or seen_chars < lead_chars
-        place = LEAD_WEIGHT if in_lead else 1.0
+        place = s.lead_weight if in_lead else 1.0
         found = [t for t in tokens if t in weighed]
         content = analyzer.count_content(tokens)
         whole.hits.extend((t, place) for t in found)
@@ -205,11 +195,11 @@ def _regions(art: Article, weighed: set[str], analyzer: Analyzer) -> tuple[_Regi
         seen_chars += len(block.text)
         if block.kind is BlockKind.PARAGRAPH:
             first_para_done = True
-        if current.chars >= SECTION_CHARS:
+        if current.chars >= s.section_chars:
             sections.append(current)
             current, started = _Region([], 0, 0), False
     if started:
-        if sections and current.chars < SECTION_CHARS / 3:
+        if sections and current.chars < s.section_chars / 3:
             sections[-1].hits.extend(current.hits)
             sections[-1].chars += current.chars
             sections[-1].content += current.content
@@ -218,8 +208,8 @@ def _regions(art: Article, weighed: set[str], analyzer: Analyzer) -> tuple[_Regi
     return whole, sections
 
 
-def _score(region: _Region, topics: list[Topic]) -> tuple[dict[str, float], dict[str, Counter]]:
-    content = region.content + SMOOTHING_TOKENS
+def _score(region: _Region, topics: list[Topic], s: TopicScoring) -> tuple[dict[str, float], dict[str, Counter]]:
+    content = region.content + s.smoothing_tokens
     scores: dict[str, float] = {}
     evidence: dict[str, Counter] = {}
     for topic in topics:
@@ -232,36 +222,38 @@ def _score(region: _Region, topics: list[Topic]) -> tuple[dict[str, float], dict
             elif token in topic.negative:
                 total -= topic.negative[token] * place
         density = 100.0 * total / content
-        breadth = min(1.0, len(found) / BREADTH_TERMS)
+        breadth = min(1.0, len(found) / s.breadth_terms)
         scores[topic.id] = max(0.0, density * breadth)
         evidence[topic.id] = found
     return scores, evidence
 
 
-def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None:
+def score_article(art: Article, topics: list[Topic], analyzer: Analyzer, settings: TopicScoring | None = None) -> None:
     """Score an analysed article against every topic and assign its tags.
 
     Sets :attr:`Article.topic_scores`, :attr:`Article.topics` (with
     evidence) and :attr:`Article.section_topics` (best topic per section,
     ``""`` for none).  Topics declared in front matter are kept as the tags,
     in their order, with the computed scores and evidence.
+    ``settings``: the weights (default :class:`~urbankb.config.TopicScoring`).
     Requires :func:`urbankb.nlp.analyse` to have run.
     """
+    s = settings or TopicScoring()
     weighed = {w for t in topics for w in (*t.terms, *t.negative)}
-    whole, sections = _regions(art, weighed, analyzer)
-    scores, evidence = _score(whole, topics)
+    whole, sections = _regions(art, weighed, analyzer, s)
+    scores, evidence = _score(whole, topics, s)
     art.section_topics = []
-    if art.chars >= SECTION_MIN_CHARS and len(sections) >= 2:
+    if art.chars >= s.section_min_chars and len(sections) >= 2:
         share: Counter = Counter()
         total_chars = sum(s.chars for s in sections) or 1
         for section in sections:
-            sec_scores, _ = _score(section, topics)
+            sec_scores, _ = _score(section, topics, s)
             best = max(sec_scores.items(), key=lambda kv: (kv[1], kv[0]))
-            winner = best[0] if best[1] >= THRESHOLD else ""
+            winner = best[0] if best[1] >= s.threshold else ""
             art.section_topics.append(winner)
             if winner:
                 share[winner] += section.chars / total_chars
-        scores = {t: s * (SECTION_FLOOR + share[t]) for t, s in scores.items()}
+        scores = {t: score * (s.section_floor + share[t]) for t, score in scores.items()}
     art.topic_scores = {t: round(s, 3) for t, s in scores.items()}
     known = {t.id for t in topics}
     if art.declared_topics:
@@ -269,69 +261,14 @@ def score_article(art: Article, topics: list[Topic], analyzer: Analyzer) -> None
     else:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         best = ranked[0][1] if ranked else 0.0
-        chosen = [t for t, s in ranked if s >= THRESHOLD and s >= SECOND_TOPIC_RATIO * best][:MAX_TOPICS]
+        chosen = [t for t, score in ranked if score >= s.threshold and score >= s.second_topic_ratio * best][: s.max_topics]
     art.topics = [
         TopicTag(t, round(scores.get(t, 0.0), 3), sorted(evidence.get(t, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:8])
         for t in chosen
     ]
 
 
-def tag_articles(articles: list[Article], topics: list[Topic], analyzer: Analyzer) -> None:
-    """Run :func:`score_article` on every article."""
+def score_articles(articles: list[Article], topics: list[Topic], analyzer: Analyzer, settings: TopicScoring | None = None) -> None:
+    """:func:`score_article` on every article (the pipeline stage)."""
     for art in articles:
-        score_article(art, topics, analyzer)
-
-
-def topic_articles(articles: list[Article], topic_id: str) -> list[Article]:
-    """Articles tagged with a topic, best match first (score, then title)."""
-    tagged = [
-        (next(tag.score for tag in a.topics if tag.topic == topic_id), a)
-        for a in articles
-        if any(tag.topic == topic_id for tag in a.topics)
-    ]
-    return [a for _, a in sorted(tagged, key=lambda p: (-p[0], p[1].title))]
-
-
-def confusion(expected: dict[str, list[str]], predicted: dict[str, list[str]], topic_ids: list[str]) -> dict:
-    """Per-topic precision/recall/F1 and a first-topic confusion table.
-
-    Args:
-        expected: item -> expected topics (best first; empty = none).
-        predicted: item -> predicted topics (best first).
-        topic_ids: all topic ids, in display order.
-
-    Returns:
-        ``{"per_topic": {id: {"precision", "recall", "f1", "support"}},
-        "micro_f1", "macro_f1", "first_topic_accuracy",
-        "confusion": {expected first or "none": {predicted first or "none": n}}}``.
-    """
-    per = {}
-    tp_all = fp_all = fn_all = 0
-    for t in topic_ids:
-        tp = sum(1 for k in expected if t in expected[k] and t in predicted.get(k, []))
-        fp = sum(1 for k in expected if t not in expected[k] and t in predicted.get(k, []))
-        fn = sum(1 for k in expected if t in expected[k] and t not in predicted.get(k, []))
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per[t] = {"precision": p, "recall": r, "f1": f, "support": tp + fn}
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-    micro_p = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
-    micro_r = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
-    micro = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
-    supported = [per[t]["f1"] for t in topic_ids if per[t]["support"]]
-    table: dict[str, Counter] = defaultdict(Counter)
-    right = 0
-    for k, exp in expected.items():
-        e = exp[0] if exp else "none"
-        pr = predicted.get(k, [])
-        p = pr[0] if pr else "none"
-        table[e][p] += 1
-        right += e == p
-    return {
-        "per_topic": per,
-        "micro_f1": micro,
-        "macro_f1": sum(supported) / len(supported) if supported else 0.0,
-        "first_topic_accuracy": right / len(expected) if expected else 0.0,
-        "confusion": {e: dict(c) for e, c in table.items()},
-    }
+        score_article(art, topics, analyzer, settings)

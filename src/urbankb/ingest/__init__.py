@@ -1,19 +1,20 @@
-"""Readers: seed files in, :class:`~urbankb.model.Article` objects out.
+"""Readers: a seed file's name and bytes in, a :class:`ParsedFile` of
+:class:`~urbankb.model.Article` objects out.
 
-Readers are chosen by file extension from :data:`READERS` (as in Pelican's
-``readers.py``), so a new input format is one new function.
+Readers are classes chosen by file extension from :data:`READERS` (as in
+Pelican's ``readers.py``): a new input format is one new :class:`Reader`
+subclass decorated with :func:`register`.  A reader knows nothing of the
+seeds folder, the cache or worker processes; :mod:`urbankb.pipeline` lists
+the files and hands each one's bytes to :func:`read_file`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 import frontmatter
 import yaml
@@ -21,13 +22,10 @@ import yaml.composer
 
 from ..config import SAFE_LOADER
 from ..model import Article, Block, BlockKind, Collection, Issue
-from .decode import SeedError, decode_bytes, read_seed_bytes
+from .decode import SeedError, decode_bytes
 from .structure import ParsedFile, Segmenter, parse_text
 
-if TYPE_CHECKING:
-    from ..cache import AnalysisCache
-
-__all__ = ["READERS", "SeedError", "SeedReader", "SeedSet", "read_each", "read_markdown", "read_seed", "read_seeds", "read_txt"]
+__all__ = ["READERS", "MarkdownReader", "ParsedFile", "PlainTextReader", "Reader", "SeedError", "TextReader", "read_file", "register"]
 
 #: front matter keys a ``.md`` seed may use, with the Python types accepted
 FRONT_MATTER_KEYS: dict[str, tuple[type, ...]] = {
@@ -44,11 +42,6 @@ FRONT_MATTER_KEYS: dict[str, tuple[type, ...]] = {
     "source": (str,),
     "note": (str,),
 }
-
-
-def read_txt(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
-    """Read a plain-text seed (see :func:`urbankb.ingest.structure.parse_text`)."""
-    return parse_text(text, path.name, segmenter)
 
 
 def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
@@ -272,219 +265,90 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
     return blocks
 
 
-#: extension -> reader(path, text, segmenter) -> ParsedFile
-READERS: dict[str, Callable[[Path, str, Segmenter], ParsedFile]] = {
-    ".txt": read_txt,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-}
+class Reader:
+    """A seed format: turns one file's bytes into articles.
 
-
-@dataclass
-class SeedSet:
-    """All articles read from a seeds folder.
-
-    Attributes:
-        articles: every article, in seed-file order.
-        collections: one per seed file that could be read.
-        issues: warnings and errors, each naming the file (and line).
-        failed: seed files that could not be used at all.
-        encodings: seed file -> encoding, for files that were not UTF-8.
-        repairs: counts of each repair made, over all files.
-        cached: how many files came from the cache.
+    Subclasses set :attr:`extensions` and implement :meth:`read`, and are
+    added to :data:`READERS` by :func:`register`.  A reader is given the
+    file's path in the seeds folder (for its name, stem and extension;
+    never opened) and its bytes.
     """
 
-    articles: list[Article] = field(default_factory=list)
-    collections: dict[str, Collection] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    encodings: dict[str, str] = field(default_factory=dict)
-    repairs: Counter = field(default_factory=Counter)
-    cached: int = 0
+    #: lower-case file extensions this reader takes, with the dot
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
+        """The articles of one file.
+
+        Args:
+            path: the file's path (only its name parts are used).
+            data: the file's bytes.
+            segmenter: for the layout repair (an :class:`urbankb.nlp.Analyzer` is one).
+
+        Raises:
+            SeedError: the file cannot be used (with the reason, and line where it applies).
+        """
+        raise NotImplementedError
 
 
-def seed_files(folder: Path) -> list[Path]:
-    """The seed files in ``folder`` (recursively), sorted by path; hidden files skipped."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+class TextReader(Reader):
+    """A text format: the bytes are decoded (:func:`~urbankb.ingest.decode.decode_bytes`),
+    then :meth:`parse` reads the text; :attr:`ParsedFile.encoding` records the encoding."""
+
+    def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
+        decoded = decode_bytes(data, path.name)
+        parsed = self.parse(path, decoded.text, segmenter)
+        parsed.encoding = decoded.encoding
+        return parsed
+
+    def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
+        """The articles of the decoded text (see :meth:`Reader.read`)."""
+        raise NotImplementedError
 
 
-def read_seed(path: Path, data: bytes, segmenter: Segmenter) -> tuple[ParsedFile, str]:
-    """Decode and read one seed's bytes with the reader for its extension.
+#: extension -> the reader for it
+READERS: dict[str, Reader] = {}
 
-    Returns:
-        ``(parsed file, encoding it was read in)``.
+
+def register(cls: type[Reader]) -> type[Reader]:
+    """Class decorator: make ``cls`` the reader of each of its :attr:`Reader.extensions`."""
+    for ext in cls.extensions:
+        READERS[ext] = cls()
+    return cls
+
+
+@register
+class PlainTextReader(TextReader):
+    """Plain text as PDF and print-layout extractors give it (see
+    :func:`urbankb.ingest.structure.parse_text`: layout repair, several articles per file)."""
+
+    extensions = (".txt",)
+
+    def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
+        return parse_text(text, path.name, segmenter)
+
+
+@register
+class MarkdownReader(TextReader):
+    """Markdown with YAML front matter (see :func:`read_markdown`)."""
+
+    extensions = (".md", ".markdown")
+
+    def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
+        return read_markdown(path, text, segmenter)
+
+
+def read_file(path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
+    """Read one seed's bytes with the reader registered for its extension.
 
     Raises:
-        SeedError: undecodable, broken front matter, or no article text.
+        SeedError: no reader for the extension, undecodable, broken front
+            matter, or no article text.
     """
-    decoded = decode_bytes(data, path.name)
-    parsed = READERS[path.suffix.lower()](path, decoded.text, segmenter)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise SeedError(path.name, f"unsupported file type {path.suffix!r} (readers: {', '.join(READERS)})")
+    parsed = reader.read(path, data, segmenter)
     if not any(a.blocks for a in parsed.articles):
         raise SeedError(path.name, "no article text found")
-    return parsed, decoded.encoding
-
-
-#: reads several seeds: ``[(path, bytes), ...] -> [(parsed file, encoding) or SeedError, ...]``
-SeedReader = Callable[[list[tuple[Path, bytes]]], list["tuple[ParsedFile, str] | SeedError"]]
-
-#: at most this many files are read together (by one worker, and analysed as one batch by the pipeline's reader)
-READ_CHUNK = 16
-#: fewer files to read than this are read in this process: starting workers would cost more
-PARALLEL_MIN_FILES = 24
-
-
-def read_each(files: list[tuple[Path, bytes]], segmenter: Segmenter) -> list:
-    """:func:`read_seed` on each ``(path, bytes)``: its result, or the exception it raised
-    (one bad file must not stop the others).  The default :data:`SeedReader`."""
-    out: list = []
-    for path, data in files:
-        try:
-            out.append(read_seed(path, data, segmenter))
-        except Exception as exc:  # noqa: BLE001
-            out.append(exc)
-    return out
-
-
-def read_seeds(
-    folder: Path,
-    segmenter: Segmenter,
-    progress: Callable | None = None,
-    cache: AnalysisCache | None = None,
-    read: SeedReader | None = None,
-    jobs: int = 1,
-) -> SeedSet:
-    """Read every seed in ``folder``.
-
-    A file that cannot be used — empty, binary, undecodable, over
-    :data:`~urbankb.ingest.decode.MAX_SEED_BYTES`, broken front matter, no
-    article text, a symbolic link leading out of the folder, a name that
-    would break the pages, or the same name as another seed — is reported
-    in :attr:`SeedSet.issues` (file name and reason) and listed in
-    :attr:`SeedSet.failed`; the other files are still read.
-
-    Files are first listed, checked and looked up in the cache in order;
-    the others are then read with ``read``, over ``jobs`` worker processes
-    (:func:`urbankb.workers.fork_map`) when there are enough of them, and
-    stored in the cache.  The result does not depend on ``jobs``.
-
-    Args:
-        folder: the seeds folder.
-        segmenter: used by the layout repair (an :class:`urbankb.nlp.Analyzer`).
-        progress: optional wrapper for an iterator (e.g. ``tqdm``), called
-            as ``progress(iterator, total=n)`` on the files being read.
-        cache: where files read before come from (``(ParsedFile, encoding)``
-            pairs, as ``read`` returns them); files read now are stored in it.
-        read: reads a list of files, returning per file its result or the
-            exception raised (default :func:`read_seed` with ``segmenter``
-            on each); the pipeline's also analyses the articles.
-        jobs: worker processes for the files not in the cache (when there
-            are :data:`PARALLEL_MIN_FILES` or more; up to :data:`READ_CHUNK`
-            files at a time).
-
-    Raises:
-        FileNotFoundError: ``folder`` does not exist.
-    """
-    from ..workers import fork_map
-
-    if not folder.is_dir():
-        raise FileNotFoundError(f"seeds folder not found: {folder}")
-    read = read or (lambda files: read_each(files, segmenter))
-    result = SeedSet()
-    root = folder.resolve()
-    stems: dict[str, Path] = {}
-    # per usable file, in order: [path, cache key, its bytes until read, then (parsed, encoding) or the Issue]
-    slots: list[list] = []
-    for path in seed_files(folder):
-        if path.suffix.lower() not in READERS:
-            result.issues.append(Issue(path.name, 0, f"unsupported file type {path.suffix!r} skipped (readers: {', '.join(READERS)})"))
-            continue
-        try:
-            _check_path(path, folder, root, stems)
-            data = read_seed_bytes(path)
-        except SeedError as exc:
-            result.issues.append(Issue(exc.seed, exc.line, exc.reason, "error"))
-            result.failed.append(path.name)
-            continue
-        key = cache.key(path.relative_to(folder).as_posix(), data) if cache else ""
-        entry = cache.load(key) if cache else None
-        slots.append([path, key, entry if entry is not None else data])
-    pending = [slot for slot in slots if isinstance(slot[2], bytes)]
-
-    parent = os.getpid()
-
-    def attempt(chunk: list[list]) -> list[tuple[str, object]]:
-        # a failure comes back as the issue it is reported as; a worker stores its entries in the cache
-        # and sends them back in the stored form (compact to pickle)
-        out: list[tuple[str, object]] = []
-        for (path, key, _data), entry in zip(chunk, read([(slot[0], slot[2]) for slot in chunk]), strict=True):
-            if isinstance(entry, SeedError):
-                out.append(("error", Issue(entry.seed, entry.line, entry.reason, "error")))
-            elif isinstance(entry, Exception):
-                reason = f"could not be read (internal error {type(entry).__name__}: {entry}); please report it"
-                out.append(("error", Issue(path.name, 0, reason, "error")))
-            elif cache and os.getpid() != parent:
-                stored = cache.pack(entry)
-                cache.save(key, stored, packed=True)
-                out.append(("stored", stored))
-            else:
-                out.append(("read", entry))
-        return out
-
-    if len(pending) < PARALLEL_MIN_FILES:
-        jobs = 1
-    # about four chunks per worker at least, so the workers finish together
-    size = max(1, min(READ_CHUNK, len(pending) // (4 * max(1, jobs))))
-    chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
-    done = (result for results in fork_map(attempt, chunks, jobs) for result in results)
-    for slot, (kind, value) in zip(pending, progress(done, total=len(pending)) if progress else done, strict=True):
-        if kind == "stored":
-            assert cache is not None
-            cache.adopt(slot[1])
-            value = cache.unpack(value)
-            cache.remember(slot[1], value)
-        elif kind == "read" and cache:
-            cache.save(slot[1], value)
-        slot[2] = value
-    for path, _key, entry in slots:
-        if isinstance(entry, Issue):
-            result.issues.append(entry)
-            result.failed.append(path.name)
-            continue
-        parsed, encoding = entry
-        if encoding not in ("utf-8", "utf-8-sig"):
-            result.encodings[path.name] = encoding
-            result.issues.append(Issue(path.name, 0, f"read as {encoding} (not UTF-8)", "info"))
-        result.articles.extend(parsed.articles)
-        result.collections[parsed.collection.id] = parsed.collection
-        result.issues.extend(parsed.issues)
-        result.repairs.update(parsed.repairs)
-        parsed.collection.repairs = dict(parsed.repairs)
-    result.cached = cache.hits if cache else 0
-    return result
-
-
-#: characters a seed file name may not contain: they would break out of the
-#: code span and table cell the name is shown in
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f`|<>\\\u2028\u2029]")
-
-
-def _check_path(path: Path, folder: Path, root: Path, stems: dict[str, Path]) -> None:
-    """Refuse seeds that are links out of the folder, have unsafe names, or share a name.
-
-    Raises:
-        SeedError: with the reason.
-    """
-    rel = path.relative_to(folder).as_posix()
-    target = path.resolve()
-    if not target.is_relative_to(root):
-        # a seed is published: a link to ~/.ssh or /etc must never be read
-        raise SeedError(path.name, f"is a symbolic link to {target}, outside the seeds folder; not read")
-    bad = _UNSAFE_NAME.search(path.name)
-    if bad:
-        raise SeedError(path.name.encode("unicode_escape").decode("ascii"), f"file name contains {bad.group()!r}; rename the file")
-    # the stem is the source page's name and the articles' id: it must be
-    # unique, also on file systems that ignore case
-    other = stems.get(path.stem.lower())
-    if other is not None:
-        raise SeedError(rel, f"has the same name as {other.relative_to(folder).as_posix()}; seed names must be unique, rename one")
-    stems[path.stem.lower()] = path
+    return parsed

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -89,7 +88,7 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
     if not data.strip():
         raise SeedError(seed, "file is empty")
     if len(data) > MAX_SEED_BYTES:
-        raise SeedError(seed, _too_large(len(data)))
+        raise SeedError(seed, too_large(len(data)))
     for magic, reason in _SIGNATURES:
         if data.startswith(magic):
             raise SeedError(seed, reason)
@@ -126,32 +125,8 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
     return DecodedText(text=text, encoding=encoding)
 
 
-def _too_large(size: int) -> str:
+def too_large(size: int) -> str:
     return f"file is {size:,} bytes, over the {MAX_SEED_BYTES:,}-byte ({MAX_SEED_BYTES // 2**20} MB) limit for a seed; split it"
-
-
-def read_seed(path: Path) -> DecodedText:
-    """Read and decode one seed file.
-
-    Raises:
-        SeedError: see :func:`decode_bytes`; also when the file cannot be read.
-    """
-    return decode_bytes(read_seed_bytes(path), path.name)
-
-
-def read_seed_bytes(path: Path) -> bytes:
-    """The bytes of one seed file, refused over :data:`MAX_SEED_BYTES`.
-
-    Raises:
-        SeedError: the file is too large or cannot be read.
-    """
-    try:
-        size = path.stat().st_size
-        if size > MAX_SEED_BYTES:  # refused before it is read into memory
-            raise SeedError(path.name, _too_large(size))
-        return path.read_bytes()
-    except OSError as exc:
-        raise SeedError(path.name, f"cannot read file: {exc.strerror}") from exc
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..han import HAN_RANGES
+
 #: characters that end a sentence (a block ending in one is complete)
 SENTENCE_END = "。！？!?；;…”」』）)】"
 #: strictly final marks: after these a paragraph is complete even if short
 HARD_END = "。！？!?…"
-_HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_HAN = HAN_RANGES
 _HAN_RE = re.compile(f"[{_HAN}]")
 
 # Layout debris: patterns matched against a whole block (lines joined).

@@ -53,12 +53,21 @@ _SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
 
 @dataclass
 class ParsedFile:
-    """What :func:`parse_text` found in one file."""
+    """What a reader found in one file.
+
+    Attributes:
+        articles: the articles, in file order.
+        collection: the file as a whole (its source page).
+        issues: warnings and errors, each naming the file and line.
+        repairs: how many of each layout repair were made.
+        encoding: the text encoding the file was read in (``"utf-8"`` …), ``""`` for a binary format.
+    """
 
     articles: list[Article]
     collection: Collection
     issues: list[Issue] = field(default_factory=list)
     repairs: Counter = field(default_factory=Counter)
+    encoding: str = ""
 
 
 def iso_date(text: str) -> str:

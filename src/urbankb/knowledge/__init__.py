@@ -17,16 +17,17 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from operator import itemgetter
-from pathlib import Path
 
 from ..escape import slugify
 from ..model import Article, BlockKind, Corpus, Entity, Term
 from ..nlp import Analyzer
-from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, load_gazetteer
+from .datafile import DataFileError
+from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer
 from .matcher import Matcher, boundaries
-from .terms import load_glossary, term_specs
+from .related import relate
+from .terms import GlossaryEntry, term_specs
 
-__all__ = ["ENTITY_TYPES", "TYPE_NAMES", "MentionMemo", "Quote", "enrich", "kwic", "page_slug"]
+__all__ = ["DataFileError", "ENTITY_TYPES", "TYPE_NAMES", "MentionMemo", "Quote", "enrich", "kwic", "page_slug", "relate"]
 
 #: characters of context kept on each side of a mention in a KWIC line
 KWIC_CONTEXT = 36
@@ -169,16 +170,20 @@ class MentionMemo:
 
 
 def enrich(
-    corpus: Corpus, analyzer: Analyzer, glossary: Path | None = None, gazetteer: Path | None = None, memo: MentionMemo | None = None
+    corpus: Corpus, analyzer: Analyzer, glossary: list[GlossaryEntry], gazetteer: Gazetteer, memo: MentionMemo | None = None
 ) -> None:
     """Find terms and entities, count their mentions and fill the corpus (see the module docstring).
 
-    ``memo`` carries mentions over from the previous build of a long-running
-    process; the result is the same without it.  Requires
-    :func:`urbankb.nlp.analyse`, keywords and topics to have run.
+    Args:
+        corpus: analysed articles (segmentation, keywords and topics done).
+        analyzer: the build's analyzer.
+        glossary: term definitions (:func:`urbankb.knowledge.terms.load_glossary`).
+        gazetteer: known entities (:func:`urbankb.knowledge.entities.load_gazetteer`).
+        memo: mentions carried over from the previous build of a long-running
+            process; the result is the same without it.
     """
-    gaz = load_gazetteer(gazetteer)
-    entries = load_glossary(glossary)
+    gaz = gazetteer
+    entries = glossary
     prepared = {art.id: _analysis_blocks(art, analyzer) for art in corpus.articles}
 
     finder = EntityFinder(gaz)

@@ -33,9 +33,10 @@ from pathlib import Path
 
 import yaml
 
-from ..config import SAFE_LOADER
+from ..han import HAN_RANGES
 from ..model import Article
 from ..nlp import data_path
+from .datafile import DataFileError, line, load_nodes, scalar, words
 
 ENTITY_TYPES = ("person", "organization", "place", "document")
 TYPE_NAMES = {"person": "人物", "organization": "机构", "place": "地点", "document": "文献"}
@@ -83,10 +84,10 @@ DOC_SUFFIXES = (
     "协议", "决定", "通知", "指南", "导则", "纲领", "宣言", "公约", "战略", "研究",
 )  # fmt: skip
 DOC_RE = re.compile(r"《([^《》\n]{2,60})》")
-_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-_NAME_PART = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]+$")
+_HAN = re.compile(f"^[{HAN_RANGES}]+$")
+_NAME_PART = re.compile(f"^[{HAN_RANGES}A-Za-z0-9（）()]+$")
 _TITLED_NAME = re.compile(
-    "(" + "|".join(TITLES_BEFORE) + ")([\u4e00-\u9fff]{2,3}?)(?=" + "|".join(w for w in WORDS_AFTER if len(w) > 1) + ")"
+    "(" + "|".join(TITLES_BEFORE) + ")([" + HAN_RANGES + "]{2,3}?)(?=" + "|".join(w for w in WORDS_AFTER if len(w) > 1) + ")"
 )
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
 
@@ -109,12 +110,40 @@ class Gazetteer:
         return {alias: name for name, forms in self.aliases.items() for alias in forms if alias != name}
 
 
+#: the word lists a gazetteer may have, besides ``aliases``
+GAZETTEER_LISTS = ("place", "organization", "not_person", "not_place", "not_organization")
+
+
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read a gazetteer YAML: lists ``place``, ``organization``, ``not_person``, ``not_place``,
-    ``not_organization``, and a mapping ``aliases`` (canonical name -> other names)."""
-    data = yaml.load((path or data_path("gazetteer.yaml")).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-    lists = {key: {str(w) for w in data.get(key) or []} for key in ("place", "organization", "not_person", "not_place", "not_organization")}
-    aliases = {str(name): {str(a) for a in forms or []} for name, forms in (data.get("aliases") or {}).items()}
+    ``not_organization``, and a mapping ``aliases`` (canonical name -> list of other names).
+
+    Raises:
+        DataFileError: invalid YAML, not a mapping, an unknown key, or a
+            value of the wrong kind (with the file and line).
+    """
+    path = path or data_path("gazetteer.yaml")
+    root = load_nodes(path)
+    if root is None:
+        return Gazetteer()
+    if not isinstance(root, yaml.MappingNode):
+        raise DataFileError(path, f"a gazetteer must be a mapping of {', '.join(GAZETTEER_LISTS)} and aliases", line(root))
+    lists: dict[str, set[str]] = {}
+    aliases: dict[str, set[str]] = {}
+    for key_node, value in root.value:
+        key = scalar(path, key_node, "a key")
+        if key in GAZETTEER_LISTS:
+            lists[key] = set(words(path, value, repr(key)))
+        elif key == "aliases":
+            if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+                continue
+            if not isinstance(value, yaml.MappingNode):
+                raise DataFileError(path, "'aliases' must be a mapping of a name to its other names", line(value))
+            for name_node, forms in value.value:
+                name = scalar(path, name_node, "an alias name")
+                aliases[name] = set(words(path, forms, f"the aliases of {name!r}"))
+        else:
+            raise DataFileError(path, f"unknown gazetteer key {key!r} (known: {', '.join((*GAZETTEER_LISTS, 'aliases'))})", line(key_node))
     return Gazetteer(**lists, aliases=aliases)
 
 

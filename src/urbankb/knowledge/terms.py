@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import SAFE_LOADER
 from ..model import Article, Topic
 from ..nlp import Analyzer, data_path
+from .datafile import DataFileError, line, load_nodes, scalar, words
 
 #: a keyword shared by several articles becomes a term only if it is in at most this share of articles
 MAX_KEYWORD_DF = 0.4
@@ -43,20 +43,43 @@ class GlossaryEntry:
     aliases: list[str] = field(default_factory=list)
 
 
+#: keys a glossary entry may have
+GLOSSARY_KEYS = ("term", "topic", "definition", "aliases")
+
+
 def load_glossary(path: Path | None = None) -> list[GlossaryEntry]:
-    """Read a glossary YAML: a list of ``{term, topic, definition, aliases}``."""
-    data = yaml.load((path or data_path("glossary.yaml")).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
+    """Read a glossary YAML: a list of ``{term, topic, definition, aliases}`` (only ``term`` required).
+
+    Raises:
+        DataFileError: invalid YAML, not a list, an entry that is not a
+            mapping, has no term, an unknown key or a value of the wrong
+            kind (with the file and line).
+    """
+    path = path or data_path("glossary.yaml")
+    root = load_nodes(path)
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise DataFileError(path, "a glossary must be a list of entries ({term, topic, definition, aliases})", line(root))
     entries = []
-    for item in data:
-        if isinstance(item, dict) and item.get("term"):
-            entries.append(
-                GlossaryEntry(
-                    str(item["term"]),
-                    str(item.get("topic") or ""),
-                    str(item.get("definition") or "").strip(),
-                    [str(a) for a in item.get("aliases") or []],
-                )
-            )
+    for item in root.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise DataFileError(path, "each glossary entry must be a mapping with a 'term'", line(item))
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value in item.value:
+            key = scalar(path, key_node, "a key")
+            if key not in GLOSSARY_KEYS:
+                raise DataFileError(path, f"unknown glossary key {key!r} (known: {', '.join(GLOSSARY_KEYS)})", line(key_node))
+            fields[key] = value
+        term = scalar(path, fields["term"], "'term'").strip() if "term" in fields else ""
+        if not term:
+            raise DataFileError(path, "glossary entry without a 'term'", line(item))
+        text = {
+            k: scalar(path, fields[k], repr(k)) if k in fields and not fields[k].tag.endswith(":null") else ""
+            for k in ("topic", "definition")
+        }
+        aliases = words(path, fields["aliases"], "'aliases'") if "aliases" in fields else []
+        entries.append(GlossaryEntry(term, text["topic"], text["definition"].strip(), aliases))
     return entries
 
 

@@ -19,6 +19,8 @@ from typing import Any
 
 #: (function, items) of the running :func:`fork_map`, inherited by its forked workers
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+#: process id of the process that forked the workers of the running :func:`fork_map`
+_PARENT = 0
 
 
 def available_cores() -> int:
@@ -45,19 +47,24 @@ def fork_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Itera
 
     Yields:
         ``fn(item)`` for each item (a pickled copy when made in a worker:
-        ``fn`` can tell by ``os.getpid()``).
+        ``fn`` can tell by :func:`in_worker`).
     """
-    global _TASK
+    global _TASK, _PARENT
     if jobs <= 1 or len(items) < 2 or not can_fork():
         for item in items:
             yield fn(item)
         return
-    _TASK = (fn, items)
+    _TASK, _PARENT = (fn, items), os.getpid()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
             yield from pool.imap(_run, range(len(items)))
     finally:
         _TASK = None
+
+
+def in_worker() -> bool:
+    """Whether this code runs in a worker forked by :func:`fork_map` (its result will be pickled back)."""
+    return _TASK is not None and os.getpid() != _PARENT
 
 
 def _run(index: int) -> Any:

@@ -1,19 +1,22 @@
 """Term, entity and graph pages, charts, and the ``kb.json`` sections they add.
 
-Called by :func:`urbankb.render.render_corpus`; returns file contents, never writes.
+Page generators of :data:`urbankb.render.PAGES`; they return file contents, never write.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-import jinja2
-
+from ..knowledge import Quote
+from ..knowledge.entities import ENTITY_TYPES, TYPE_NAMES
 from ..model import Article, Corpus, Entity, Term
-from . import Quote, charts
-from .entities import ENTITY_TYPES, TYPE_NAMES
+from . import charts
 from .graph import VendorError, graph_data_js, vendored_assets
-from .inline import _escape, md_text_plain
+from .inline import escape_inline, md_text_plain
+
+if TYPE_CHECKING:
+    from .pages import RenderContext
 
 #: how many top entities of each type the overview shows
 TOP_PER_TYPE = 8
@@ -67,9 +70,9 @@ def kwic_markdown(line: str, forms: list[str]) -> str:
         if pos >= 0 and (best is None or pos < best[0]):
             best = (pos, pos + len(form))
     if best is None:
-        return _escape(line)
+        return escape_inline(line)
     s, e = best
-    return _escape(line[:s]) + "<mark>" + _escape(line[s:e]) + "</mark>" + _escape(line[e:])
+    return escape_inline(line[:s]) + "<mark>" + escape_inline(line[s:e]) + "</mark>" + escape_inline(line[e:])
 
 
 #: a term or entity page quotes this many articles in context (KWIC) ...
@@ -96,13 +99,10 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
-def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: dict[str, str], issues: list[str]) -> dict[str, str]:
-    """Every term, entity and graph page, their index pages, and the vendored graph assets.
-
-    Problems (the graph library is missing) are appended to ``issues``; the rest is still rendered.
-    """
+def term_pages(ctx: RenderContext) -> dict[str, str]:
+    """``terms/<slug>.md`` per term and ``terms/index.md`` (grouped by topic)."""
     files: dict[str, str] = {}
-    by_id = {a.id: a for a in corpus.articles}
+    corpus, env, by_id = ctx.corpus, ctx.env, ctx.by_id
     topics = {t.id: t for t in corpus.topics}
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
     for term in corpus.terms.values():
@@ -124,9 +124,14 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
     if rest:
         groups.append((f"其他（{len(rest)}）", "other", rest))
     files["terms/index.md"] = env.get_template("terms_index.md.j2").render(n_terms=len(corpus.terms), groups=groups)
+    return files
 
-    paths = page_paths(corpus)
-    collections = {c.id: {"title": c.title, "slug": coll_slugs[c.id]} for c in corpus.collections.values() if c.id in coll_slugs}
+
+def entity_pages(ctx: RenderContext) -> dict[str, str]:
+    """``entities/<type>/<slug>.md`` per entity, an index per type and ``entities/index.md``."""
+    files: dict[str, str] = {}
+    corpus, env, by_id, paths = ctx.corpus, ctx.env, ctx.by_id, ctx.paths
+    collections = {c.id: {"title": c.title, "slug": ctx.coll_slugs[c.id]} for c in corpus.collections.values() if c.id in ctx.coll_slugs}
     cooccur = _cooccurrence(corpus)
     speeches: dict[str, list[Article]] = {}  # speaker -> their talks, in corpus order
     for art in corpus.articles:
@@ -155,14 +160,20 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, kb: dict, coll_slugs: 
             title=TYPE_NAMES[type_], types=[], rows=rows, show_detail=type_ == "person"
         )
     files["entities/index.md"] = env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
+    return files
 
+
+def graph_pages(ctx: RenderContext) -> dict[str, str]:
+    """``graph/index.md``, its data and the vendored graph library (a problem is noted in ``ctx.problems`` when it is missing)."""
+    files: dict[str, str] = {}
+    corpus, env = ctx.corpus, ctx.env
     groups_ui = [("article", "文章"), ("topic", "主题"), ("term", "术语"), *((t, TYPE_NAMES[t]) for t in ENTITY_TYPES)]
     files["graph/index.md"] = env.get_template("graph.md.j2").render(topics=corpus.topics, groups=groups_ui)
-    files["assets/urbankb/graph-data.js"] = graph_data_js(kb)
+    files["assets/urbankb/graph-data.js"] = graph_data_js(ctx.kb)
     try:
         files.update(vendored_assets())
     except VendorError as exc:
-        issues.append(str(exc))
+        ctx.problems.append(str(exc))
     return files
 
 

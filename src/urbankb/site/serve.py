@@ -22,7 +22,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .config import CONFIG_FILE, BuildConfig
+from ..config import CONFIG_FILE, BuildConfig
 
 #: seconds without further changes before a rebuild starts (an editor saving
 #: a file, or a copy of many seeds, fires several events)

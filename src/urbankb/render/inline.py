@@ -17,7 +17,7 @@ from ..model import Article, BlockKind
 _TITLE_UNSAFE = re.compile(r'["\\\n\r\t<>&]')
 
 
-def _escape(text: str) -> str:
+def escape_inline(text: str) -> str:
     """:func:`md_text` of each character on its own: spaces kept, other blanks and control characters dropped."""
     return text.translate(_CHAR_TABLE)
 
@@ -72,11 +72,11 @@ def link_markdown(text: str, links: list[tuple[int, int, str, str]]) -> str:
             j += 1
         segment = "".join(c for c, _ in chars[i:j])
         if who < 0 or not segment.strip() or segment[0] == " " or segment[-1] == " ":
-            out.append(_escape(segment))
+            out.append(escape_inline(segment))
         else:
             _s, _e, url, title = ordered[who]
             title = _TITLE_UNSAFE.sub("", title).strip()
-            out.append(f"[{_escape(segment)}]({url}" + (f' "{title}"' if title else "") + ")")
+            out.append(f"[{escape_inline(segment)}]({url}" + (f' "{title}"' if title else "") + ")")
         i = j
     return "".join(out)
 

@@ -31,12 +31,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 
 #: bump when the cached objects change shape
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: urbankb modules whose code shapes a cached entry (relative to the package)
-CACHED_CODE = ("model.py", "nlp.py", "topics.py", "escape.py", "ingest", "pipeline.py")
+CACHED_CODE = ("han.py", "model.py", "nlp.py", "topics.py", "escape.py", "ingest", "pipeline/__init__.py", "pipeline/entries.py")
 
 
 def _version(dist: str) -> str:
@@ -46,25 +46,30 @@ def _version(dist: str) -> str:
         return "-"
 
 
-def fingerprint(inputs: Iterable[Path]) -> str:
+def fingerprint(inputs: Iterable[Path], settings: str = "", code: bool = True) -> str:
     """Hex SHA-256 of everything besides the seed that shapes a cache entry.
 
     Args:
         inputs: data files read by the per-file work (dictionary, stop
             words, taxonomy).
+        settings: the settings that work reads, as text (their ``repr``).
+        code: include the urbankb source files of :data:`CACHED_CODE` and
+            the versions of the libraries that do the per-file work; False
+            fingerprints the data files alone.
 
     Raises:
         OSError: an input file cannot be read.
     """
-    digest = hashlib.sha256(f"urbankb-cache {CACHE_FORMAT} {__version__} {sys.version_info[:2]}".encode())
-    for dist in ("rjieba", "opencc", "python-frontmatter", "charset-normalizer", "markdown", "nh3"):
-        digest.update(f"\0{dist} {_version(dist)}".encode())
-    package = Path(__file__).parent
-    code = []
-    for name in CACHED_CODE:
-        path = package / name
-        code.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
-    for path in [*code, *inputs]:
+    digest = hashlib.sha256(f"urbankb-cache {CACHE_FORMAT} {__version__} {sys.version_info[:2]}\0{settings}".encode())
+    files = []
+    if code:
+        for dist in ("rjieba", "opencc", "python-frontmatter", "charset-normalizer", "markdown", "nh3"):
+            digest.update(f"\0{dist} {_version(dist)}".encode())
+        package = Path(__file__).parent.parent
+        for name in CACHED_CODE:
+            path = package / name
+            files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    for path in [*files, *inputs]:
         digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -1,9 +1,8 @@
-"""Pages and ``kb.json`` from a finished :class:`~urbankb.model.Corpus`.
+"""Article, topic, source and home pages, ``kb.json`` and the navigation.
 
-Pages are rendered with Jinja2 templates
-(``urbankb/templates``) into memory first; :func:`urbankb.writer.write_site`
-then puts them in the docs folder through a manifest, so files urbankb did
-not generate are never replaced or removed.
+Each page generator takes the :class:`RenderContext` and returns
+``{path in docs/: file text}``; :data:`urbankb.render.PAGES` lists them.
+Pages are rendered with Jinja2 templates (``urbankb/templates``).
 """
 
 from __future__ import annotations
@@ -13,17 +12,17 @@ import hashlib
 import html
 import json
 import re
-import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
-from .escape import md_text, sanitize_markdown, slugify, yaml_str
-from .knowledge import pages as kpages
-from .knowledge.inline import first_mentions, link_markdown
-from .model import Article, BlockKind, Collection, Corpus
+from ..config import SearchRanking
+from ..escape import md_text, sanitize_markdown, slugify, yaml_str
+from ..model import Article, BlockKind, Collection, Corpus
+from . import knowledge_pages as kpages
+from .inline import first_mentions, link_markdown
 
-MANIFEST = ".urbankb-manifest.json"
 KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
 SITE_TITLE = "城市发展知识库"
 LATEST_N = 10
@@ -110,14 +109,6 @@ def render_block(art: Article, kind: BlockKind, text: str) -> str:
     return md_text(text)
 
 
-@dataclass
-class Site:
-    """Rendered output: relative path -> file content (text)."""
-
-    files: dict[str, str] = field(default_factory=dict)
-    nav: list = field(default_factory=list)
-
-
 def _meta(art: Article) -> list[tuple[str, str]]:
     items = []
     if art.publication:
@@ -176,7 +167,7 @@ def render_body(corpus: Corpus, art: Article, paths: dict[str, str], rel: str) -
 
     Only paragraphs of plain-text seeds carry links (headings, captions and
     sanitised Markdown seeds are rendered as before); the visible text is
-    unchanged (see :mod:`urbankb.knowledge.inline`).
+    unchanged (see :mod:`urbankb.render.inline`).
     """
     if art.markdown and art.source.strip():
         # rendered whole, so fenced code and loose lists keep their blank lines
@@ -192,84 +183,144 @@ def render_body(corpus: Corpus, art: Article, paths: dict[str, str], rel: str) -
     return body
 
 
-def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
-    """Render every page of the corpus into memory.
+@dataclass
+class RenderContext:
+    """What the page generators share: the corpus and the tables made from it once.
 
-    Returns:
-        A :class:`Site` with Markdown pages, ``kb.json`` and the navigation
-        tree (a list in MkDocs ``nav`` form) used by the MkDocs plugin.
+    Attributes:
+        corpus: the analysed corpus (slugs assigned).
+        env: the templates' environment.
+        site_title: shown on the home page.
+        topic_names: topic id -> name.
+        by_id: article id -> article.
+        coll_slugs: collection id -> source page slug, for files that get a source page.
+        paths: term and entity key -> page path (:func:`~urbankb.render.knowledge_pages.page_paths`).
+        archives: topic group id -> its year pages, ``(label, year, count)``.
+        counts: ``(topic, number of articles)`` in taxonomy order.
+        kb: the ``kb.json`` data.
+        problems: warnings found while rendering (printed by the caller).
+        analyzer: the build's analyzer (segments the texts the analysis did not: hand-written pages, names).
+        search: the search ranking weights.
+        hand_written: Markdown pages in docs/ that urbankb did not generate, path -> text.
     """
-    env = _env()
-    site = Site()
-    topic_names = {t.id: t.name for t in corpus.topics}
-    by_id = {a.id: a for a in corpus.articles}
-    coll_slugs = {c.id: collection_slug(c) for c in corpus.collections.values() if has_source_page(c)}
-    paths = kpages.page_paths(corpus)
-    archives: dict[str, list[tuple[str, str, int]]] = {}
-    for gid, name, members in nav_groups(corpus, first_only=False):
-        years = year_pages(members)
-        archives[gid] = [(year_label(y), y, len(v)) for y, v in years.items()]
-        for year, items in years.items():
+
+    corpus: Corpus
+    env: jinja2.Environment
+    site_title: str
+    topic_names: dict[str, str]
+    by_id: dict[str, Article]
+    coll_slugs: dict[str, str]
+    paths: dict[str, str]
+    archives: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    counts: list[tuple] = field(default_factory=list)
+    kb: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    analyzer: Any = None
+    search: SearchRanking = field(default_factory=SearchRanking)
+    hand_written: dict[str, str] = field(default_factory=dict)
+
+
+def render_context(corpus: Corpus, site_title: str = SITE_TITLE) -> RenderContext:
+    """The shared tables of one rendering (see :class:`RenderContext`)."""
+    ctx = RenderContext(
+        corpus=corpus,
+        env=_env(),
+        site_title=site_title,
+        topic_names={t.id: t.name for t in corpus.topics},
+        by_id={a.id: a for a in corpus.articles},
+        coll_slugs={c.id: collection_slug(c) for c in corpus.collections.values() if has_source_page(c)},
+        paths=kpages.page_paths(corpus),
+    )
+    for gid, _name, members in nav_groups(corpus, first_only=False):
+        ctx.archives[gid] = [(year_label(y), y, len(v)) for y, v in year_pages(members).items()]
+    for topic in corpus.topics:
+        ctx.counts.append((topic, sum(1 for a in corpus.articles if any(t.topic == topic.id for t in a.topics))))
+    ctx.kb = kb_json(corpus)
+    return ctx
+
+
+def topic_year_pages(ctx: RenderContext) -> dict[str, str]:
+    """``topics/<id>/<year>.md``: a large topic's articles of one year, by month."""
+    files = {}
+    for gid, name, members in nav_groups(ctx.corpus, first_only=False):
+        for year, items in year_pages(members).items():
             months: dict[str, list[Article]] = {}
             for a in items:
                 month = a.date[5:7]
                 months.setdefault(f"{int(month)}月" if month.isdigit() else "未注明月份", []).append(a)
-            site.files[f"topics/{gid}/{year}.md"] = env.get_template("topic_year.md.j2").render(
+            files[f"topics/{gid}/{year}.md"] = ctx.env.get_template("topic_year.md.j2").render(
                 name=name,
                 gid=gid,
                 year=year_label(year),
                 months=months,
-                topic_names=topic_names,
-                others=archives[gid],
+                topic_names=ctx.topic_names,
+                others=ctx.archives[gid],
                 rel="../../",
             )
-    archive_years = {gid: {y for _label, y, _n in years} for gid, years in archives.items()}
+    return files
+
+
+def article_pages(ctx: RenderContext) -> dict[str, str]:
+    """``articles/<slug>.md``: one page per article."""
+    files = {}
+    corpus = ctx.corpus
+    archive_years = {gid: {y for _label, y, _n in years} for gid, years in ctx.archives.items()}
     for art in corpus.articles:
         collection = corpus.collections[art.collection]
-        related = [(by_id[rid], score, _reasons(reasons, topic_names)) for rid, score, reasons in art.related if rid in by_id]
-        site.files[f"articles/{art.slug}.md"] = env.get_template("article.md.j2").render(
+        related = [(ctx.by_id[rid], score, _reasons(reasons, ctx.topic_names)) for rid, score, reasons in art.related if rid in ctx.by_id]
+        files[f"articles/{art.slug}.md"] = ctx.env.get_template("article.md.j2").render(
             art=art,
-            tags=[topic_names[t.topic] for t in art.topics],
+            tags=[ctx.topic_names[t.topic] for t in art.topics],
             meta=_meta(art),
-            topic_names=topic_names,
-            body=render_body(corpus, art, paths, "../"),
-            keywords=[(k, _keyword_page(k, paths)) for k, _ in art.keywords],
+            topic_names=ctx.topic_names,
+            body=render_body(corpus, art, ctx.paths, "../"),
+            keywords=[(k, _keyword_page(k, ctx.paths)) for k, _ in art.keywords],
             entities=kpages.article_entities(corpus, art),
             collection=collection,
-            collection_slug=coll_slugs.get(collection.id, ""),
+            collection_slug=ctx.coll_slugs.get(collection.id, ""),
             related=related,
             archive_years=archive_years,
             year=_year_key(art),
             year_label=year_label(_year_key(art)),
             rel="../",
         )
-    counts = []
-    for topic in corpus.topics:
+    return files
+
+
+def topic_pages(ctx: RenderContext) -> dict[str, str]:
+    """``topics/<id>/index.md`` per topic, and ``topics/index.md``."""
+    files = {}
+    corpus = ctx.corpus
+    for topic, total in ctx.counts:
         members = sorted(
             (a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)),
             key=lambda a: (-next(t.score for t in a.topics if t.topic == topic.id), a.title),
         )
-        counts.append((topic, len(members)))
-        site.files[f"topics/{topic.id}/index.md"] = env.get_template("topic.md.j2").render(
+        files[f"topics/{topic.id}/index.md"] = ctx.env.get_template("topic.md.j2").render(
             topic=topic,
             articles=members[:TOPIC_PAGE_LIMIT],
-            total=len(members),
-            years=archives.get(topic.id, []),
+            total=total,
+            years=ctx.archives.get(topic.id, []),
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
             indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
             term_chart=kpages.topic_chart(corpus, topic.id),
             rel="../../",
         )
     untagged = sum(1 for a in corpus.articles if not a.topics)
-    site.files["topics/index.md"] = env.get_template("topics_index.md.j2").render(
-        topics=counts, untagged=untagged, untagged_years=archives.get(UNTAGGED, [])
+    files["topics/index.md"] = ctx.env.get_template("topics_index.md.j2").render(
+        topics=ctx.counts, untagged=untagged, untagged_years=ctx.archives.get(UNTAGGED, [])
     )
-    collections = sorted(corpus.collections.values(), key=lambda c: c.seed)
+    return files
+
+
+def source_pages(ctx: RenderContext) -> dict[str, str]:
+    """``sources/<slug>.md`` per seed file that gets one (:func:`has_source_page`), and ``sources/index.md``."""
+    files = {}
+    collections = sorted(ctx.corpus.collections.values(), key=lambda c: c.seed)
     for c in collections:
         # the page a source links to: its own, or the one article of a plain single-article file
-        c.slug = coll_slugs.get(c.id, "")  # type: ignore[attr-defined]
-        c.link = f"{c.slug}.md" if c.slug else f"../articles/{by_id[c.article_ids[0]].slug}.md"  # type: ignore[attr-defined]
-        if not c.slug:
+        slug = ctx.coll_slugs.get(c.id, "")
+        if not slug:
             continue
         meta = []
         if c.publication:
@@ -279,38 +330,49 @@ def render_corpus(corpus: Corpus, site_title: str = SITE_TITLE) -> Site:
         if c.date:
             meta.append(("日期", c.date))
         intro = [("## " if b.kind is BlockKind.HEADING else "") + md_text(b.text) for b in c.intro]
-        site.files[f"sources/{coll_slugs[c.id]}.md"] = env.get_template("source.md.j2").render(
+        files[f"sources/{slug}.md"] = ctx.env.get_template("source.md.j2").render(
             collection=c,
             kind_name=KIND_NAMES.get(c.kind, c.kind),
             meta=meta,
             intro=intro,
-            articles=[by_id[i] for i in c.article_ids if i in by_id],
+            articles=[ctx.by_id[i] for i in c.article_ids if i in ctx.by_id],
             repairs=sorted(c.repairs.items()),
             layout=c.layout,
             rel="../",
         )
-    site.files["sources/index.md"] = env.get_template("sources_index.md.j2").render(collections=collections, kind_names=KIND_NAMES)
+    listed = [(c, ctx.coll_slugs.get(c.id, ""), source_link(ctx, c)) for c in collections]
+    files["sources/index.md"] = ctx.env.get_template("sources_index.md.j2").render(collections=listed, kind_names=KIND_NAMES)
+    return files
+
+
+def source_link(ctx: RenderContext, collection: Collection) -> str:
+    """The page a source links to from ``sources/``: its own, or the one article of a plain single-article file."""
+    slug = ctx.coll_slugs.get(collection.id, "")
+    return f"{slug}.md" if slug else f"../articles/{ctx.by_id[collection.article_ids[0]].slug}.md"
+
+
+def home_page(ctx: RenderContext) -> dict[str, str]:
+    """``index.md``: counts, charts and the latest articles."""
+    corpus = ctx.corpus
     latest = sorted(corpus.articles, key=lambda a: (a.date or "0000", a.title), reverse=True)[:LATEST_N]
-    site.files["index.md"] = env.get_template("home.md.j2").render(
-        site_title=site_title,
+    page = ctx.env.get_template("home.md.j2").render(
+        site_title=ctx.site_title,
         n_articles=len(corpus.articles),
         n_sources=len(corpus.collections),
-        topics=counts,
+        topics=ctx.counts,
         latest=latest,
-        topic_names=topic_names,
-        charts=kpages.home_charts(corpus, counts),
+        topic_names=ctx.topic_names,
+        charts=kpages.home_charts(corpus, ctx.counts),
         n_terms=len(corpus.terms),
         n_entities=len(corpus.entities),
     )
-    kb = kb_json(corpus)
+    return {"index.md": page}
+
+
+def kb_file(ctx: RenderContext) -> dict[str, str]:
+    """``kb.json``, the machine-readable knowledge base."""
     # compact: json's C encoder serves only calls without indent (5x faster on thousands of articles)
-    site.files["kb.json"] = json.dumps(kb, ensure_ascii=False, separators=(",", ":")) + "\n"
-    problems: list[str] = []
-    site.files.update(kpages.render_pages(corpus, env, kb, coll_slugs, problems))
-    for problem in problems:
-        print(f"urbankb: warning: {problem}", file=sys.stderr)
-    site.nav = build_nav(corpus, collections)
-    return site
+    return {"kb.json": json.dumps(ctx.kb, ensure_ascii=False, separators=(",", ":")) + "\n"}
 
 
 def kb_json(corpus: Corpus) -> dict:
@@ -420,7 +482,7 @@ def year_label(year: str) -> str:
     return f"{year}年" if year.isdigit() else "未注明日期"
 
 
-def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
+def build_nav(corpus: Corpus) -> list:
     """Navigation grouped by each article's first topic.
 
     A group of at most :data:`NAV_GROUP_LIMIT` articles lists them; a
@@ -441,7 +503,7 @@ def build_nav(corpus: Corpus, collections: list[Collection]) -> list:
         first = [f"topics/{gid}/index.md"] if gid != UNTAGGED else []
         topic_sections.append({_nav_title(name): [*first, *entries]})
     nav.append({"主题": topic_sections})
-    pages = [c for c in collections if has_source_page(c)]
+    pages = [c for c in sorted(corpus.collections.values(), key=lambda c: c.seed) if has_source_page(c)]
     # past NAV_GROUP_LIMIT the sources index alone stands for them
     listed = pages if len(pages) <= NAV_GROUP_LIMIT else []
     nav.append({"来源": ["sources/index.md", *[{_nav_title(c.title[:24]): f"sources/{collection_slug(c)}.md"} for c in listed]]})

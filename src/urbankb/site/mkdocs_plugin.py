@@ -4,18 +4,18 @@ Enable it in ``mkdocs.yml`` (``plugins: [search, tags, urbankb]``).  It
 
 * sets the navigation that ``urbankb build`` computed (grouped by topic, then
   year) unless ``mkdocs.yml`` has its own ``nav``;
-* replaces the index behind mkdocs-material's search box with a Chinese one
-  segmented by the build's own dictionary (:mod:`urbankb.search`): the
-  theme's search plugin keeps its UI, but collects pages through us, writes
-  only its configuration to ``search/search_index.json``, and the pages load
-  ``assets/urbankb/search-worker.js`` instead of the lunr worker.
+* replaces the index behind mkdocs-material's search box with the Chinese
+  one ``urbankb build`` made from its own tokens
+  (:data:`urbankb.artifacts.SOURCE_PATH` in the docs folder): the
+  theme's search plugin keeps its UI but no longer collects or segments
+  pages, writes only its configuration to ``search/search_index.json``, and
+  the pages load ``assets/urbankb/search-worker.js`` instead of the lunr
+  worker.  The plugin only turns the index's page paths into this site's
+  URLs (either ``use_directory_urls``) and writes it compressed.
 
-It defines ``on_startup``, so MkDocs keeps one instance for all the builds of
-a ``mkdocs serve`` (MkDocs 1.4 plugin events).  Under ``--dirty`` (``mkdocs
-serve --dirty``, ``urbankb serve --dirty``) MkDocs renders only the pages
-whose Markdown changed; the plugin keeps every page's search record from the
-builds before, so the index still covers the whole site, and it remembers
-each page's segmented weights, so only changed pages are segmented again.
+It segments nothing and reads no urbankb setting: what the build used is in
+the docs folder.  Under ``--dirty`` the index is still whole, since the build
+wrote it whole.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .render import MANIFEST
-from .writer import hand_written_pages
+from ..artifacts import INDEX_PATH, MANIFEST, SOURCE_PATH, WORKER_PATH, relocate, stub_index, worker_source, write_index
+from . import hand_written_pages
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
 
@@ -50,26 +50,16 @@ class UrbankbConfig(Config):
     search_exclude = c.ListOfItems(c.Type(str), default=["tags.md"])
 
 
-class _Collector:
-    """Stands in for mkdocs-material's ``SearchIndex``: pages go to our builder instead."""
+class _NoIndex:
+    """Stands in for mkdocs-material's ``SearchIndex``: pages are not collected (the build indexed them)."""
 
-    def __init__(self, plugin: UrbankbPlugin, theme_config: dict):
-        self.plugin = plugin
+    def __init__(self, theme_config: dict):
         self.theme_config = theme_config
-        self.entries: list = []
 
     def add_entry_from_context(self, page) -> None:
-        search = page.meta.get("search") or {}
-        if search.get("exclude") or page.file.src_uri in self.plugin.config.search_exclude:
-            self.plugin.records.pop(page.url, None)
-            return
-        from .search import parse_page
-
-        self.plugin.records[page.url] = parse_page(page.url, page.title or "", page.content or "", page.meta)
+        """Nothing to do: ``urbankb build`` wrote the index."""
 
     def generate_search_index(self, prev) -> str:
-        from .search import stub_index
-
         return stub_index(self.theme_config)
 
 
@@ -79,20 +69,9 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     def __init__(self):
         self.generated: set[str] = set()
         self.nav_from_manifest = False
-        self.records: dict[str, object] = {}  # page URL -> search record (urbankb.search.PageRecord)
-        self.page_urls: set[str] = set()  # URLs of this build's documentation pages
-        self.dirty = False
-        self.weights: dict = {}  # page URL -> (record, weights) of the last index (IndexBuilder memo)
-        self.analyzer: tuple[str, object] | None = None  # (fingerprint of the data files, analyzer)
+        self.urls: dict[str, str] = {}  # Markdown path -> URL of this build's searchable pages
         self.search_enabled = False
         self.worker_version = ""
-
-    def on_startup(self, *, command, dirty):
-        """MkDocs event (once per ``mkdocs`` invocation): note a ``--dirty`` build or preview.
-
-        Its presence also makes MkDocs keep this instance across the rebuilds of ``mkdocs serve``.
-        """
-        self.dirty = dirty
 
     # before the theme's search plugin reads its options
     @event_priority(100)
@@ -115,9 +94,14 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     def on_files(self, files, *, config):
         """MkDocs event: hand-written pages that the generated navigation does not list
         (``docs/tags.md``, a user's ``about.md``…) are added at its end, in path order.
-        Also notes the pages of this build (the search index drops the others)."""
+        Also notes each page's URL (the search index names pages by path) and keeps the
+        build's raw index out of the site."""
         documentation = files.documentation_pages()
-        self.page_urls = {f.url for f in documentation}
+        excluded = set(self.config.search_exclude)
+        self.urls = {f.src_uri: f.url for f in documentation if f.src_uri not in excluded}
+        raw = files.get_file_from_path(SOURCE_PATH)
+        if raw is not None:
+            files.remove(raw)
         if not self.nav_from_manifest:
             return files
         pages = [f.src_uri for f in documentation]
@@ -125,13 +109,11 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         return files
 
     def _resolve_jieba_dictionary(self, config) -> None:
-        """Make the search plugin's ``jieba_dict_user`` work from any working folder.
+        """Keep a search plugin ``jieba_dict_user`` that names no file from stopping the build.
 
-        Material resolves it against the working folder; a relative path is
-        resolved here against the folder of ``mkdocs.yml`` instead, and when
-        it names no file there, urbankb's shipped dictionary is used, so
-        ``mkdocs build -f other/mkdocs.yml`` and a project without ``src/``
-        both build.
+        The theme's search no longer segments anything (``urbankb build`` did), so
+        the setting is not needed; a relative path is looked for beside
+        ``mkdocs.yml``, and one found nowhere is dropped.
         """
         search = self._theme_search(config)
         wanted = search.config.get("jieba_dict_user") if search else None
@@ -141,10 +123,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         if beside.is_file():
             search.config.jieba_dict_user = str(beside)
         else:
-            from .nlp import data_path
-
-            log.info(f"urbankb: search.jieba_dict_user {wanted!r} not found; using urbankb's domain dictionary")
-            search.config.jieba_dict_user = str(data_path("dict.txt"))
+            log.info(f"urbankb: search.jieba_dict_user {wanted!r} not found; not needed (urbankb build segments the pages)")
+            search.config.jieba_dict_user = None
 
     # -- search ------------------------------------------------------------
     def _theme_search(self, config):
@@ -160,9 +140,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     # after the theme's search plugin has made its own index (it does so in on_config)
     @event_priority(-50)
     def on_pre_build(self, *, config):
-        """MkDocs event: take over the theme search plugin's page collection (see SEARCH.md)."""
-        if not self.dirty:
-            self.records = {}
+        """MkDocs event: stop the theme search plugin from collecting pages (see SEARCH.md)."""
         self.search_enabled = False
         if not self.config.search:
             return
@@ -170,10 +148,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         if theme_search is None or not hasattr(theme_search, "search_index"):
             log.info("urbankb: mkdocs-material's search plugin is not enabled; no search index written")
             return
-        from .search import worker_source
-
         keys = ("lang", "separator", "pipeline", "fields")
-        theme_search.search_index = _Collector(self, {k: theme_search.config[k] for k in keys})
+        theme_search.search_index = _NoIndex({k: theme_search.config[k] for k in keys})
         self.worker_version = hashlib.sha1(worker_source().encode("utf-8")).hexdigest()[:8]
         self.search_enabled = True
 
@@ -181,8 +157,6 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         """MkDocs event: point the page's search worker at urbankb's worker."""
         if not self.search_enabled:
             return output
-        from .search import WORKER_PATH
-
         at = output.find('id="__config"')
         if at < 0:
             return output
@@ -193,27 +167,17 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         return head + tail
 
     def on_post_build(self, *, config):
-        """MkDocs event: write the Chinese search index and the worker into the site."""
+        """MkDocs event: write the build's search index, with this site's URLs, and the worker into the site."""
         if not self.search_enabled:
             return
-        from .cache import fingerprint
-        from .config import load_config
-        from .pipeline import cache_inputs, make_analyzer
-        from .search import WORKER_PATH, IndexBuilder, worker_source
-        from .topics import load_taxonomy
-
-        build_config = load_config(Path(config.config_file_path or ".").parent)
-        signature = fingerprint(cache_inputs(build_config))
-        if self.analyzer is None or self.analyzer[0] != signature:
-            self.analyzer = (signature, make_analyzer(build_config, load_taxonomy(build_config.taxonomy)))
-            self.weights = {}
-        for url in self.records.keys() - self.page_urls:  # pages gone since an earlier (dirty) build
-            del self.records[url]
-        builder = IndexBuilder(self.analyzer[1], memo=self.weights)
-        for url in sorted(self.records):
-            builder.add(self.records[url])
-        sizes = builder.write(Path(config["site_dir"]))
+        source = Path(config["docs_dir"]) / SOURCE_PATH
+        try:
+            index = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning(f"urbankb: no search index from `urbankb build` in {source} ({exc}); run `urbankb build` first")
+            return
+        sizes = write_index(relocate(index, self.urls), Path(config["site_dir"]))
         worker = Path(config["site_dir"]) / WORKER_PATH
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_text(worker_source(), encoding="utf-8")
-        log.info(f"urbankb: search index of {sizes['pages']} pages, {sizes['gzip']} bytes ({sizes['raw']} uncompressed)")
+        log.info(f"urbankb: search index of {sizes['pages']} pages, {sizes['gzip']} bytes ({sizes['raw']} uncompressed) → {INDEX_PATH}")

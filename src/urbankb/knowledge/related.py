@@ -1,10 +1,11 @@
 """Links between articles: related articles with reasons.
 
-Related-article rule (the weights are module constants):
+Related-article rule (the weights are settings, :class:`urbankb.config.RelatedScoring`,
+``related_scoring:`` in ``urbankb.yml``):
 
-``score = COSINE_WEIGHT · cos(tfidf_a, tfidf_b)
-+ TOPIC_WEIGHT · |topics_a ∩ topics_b| / |topics_a ∪ topics_b|
-+ SHARED_WEIGHT · Σ_{k ∈ A∩B} idf(k) / Σ_{k ∈ A∪B} idf(k)``
+``score = cosine · cos(tfidf_a, tfidf_b)
++ topic · |topics_a ∩ topics_b| / |topics_a ∪ topics_b|
++ shared · Σ_{k ∈ A∩B} idf(k) / Σ_{k ∈ A∪B} idf(k)``
 
 where *A* and *B* are what each article is about beyond its wording: the
 terms and entities it mentions (:attr:`Article.mentions`, see
@@ -32,16 +33,9 @@ from itertools import compress
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
-from .model import Article
-from .nlp import Analyzer
-from .workers import available_cores
-
-COSINE_WEIGHT = 0.5
-TOPIC_WEIGHT = 0.2
-SHARED_WEIGHT = 0.3
-RELATED_K = 5
-#: shared terms and entities named as reasons, most specific first
-REASON_ITEMS = 4
+from ..config import RelatedScoring
+from ..model import Article
+from ..nlp import Analyzer
 
 
 def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
@@ -69,14 +63,17 @@ def _label(key: str) -> str:
     return key
 
 
-def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> None:
-    """Fill :attr:`Article.related` with the ``k`` best ``(id, score, reasons)``.
+def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring | None = None, threads: int = 1) -> None:
+    """Fill :attr:`Article.related` with the ``settings.count`` best ``(id, score, reasons)``.
 
-    Reasons are ``topic:<id>``, up to :data:`REASON_ITEMS` ``term:<term>`` /
+    ``threads``: for ``sparse_dot_topn``'s product (the result does not depend on it).
+    Reasons are ``topic:<id>``, up to ``settings.reason_items`` ``term:<term>`` /
     ``entity:<name>`` (rarest first), ``source:<collection>`` when both come
     from one file, and ``text:`` when only the wording is alike.
     Ties break on article id, so output is deterministic.
     """
+    weights = settings or RelatedScoring()
+    k = weights.count
     n = len(articles)
     if n < 2:
         return
@@ -92,7 +89,6 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
     candidates = min(n - 1, max(4 * k, 20))
     # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
     # (rows are independent: the same result on any number of threads)
-    threads = available_cores()
     best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
     for i in range(n):
         lo, hi = best.indptr[i], best.indptr[i + 1]
@@ -106,21 +102,22 @@ def relate(articles: list[Article], analyzer: Analyzer, k: int = RELATED_K) -> N
             weight_shared = sum(idf[key] for key in shared)
             weight_all = totals[i] + totals[j] - weight_shared
             overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
-            score = COSINE_WEIGHT * cosine + TOPIC_WEIGHT * topic_overlap + SHARED_WEIGHT * overlap
+            score = weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap
             scored.append((articles[j].id, round(score, 4), j, shared))
         scored.sort(key=lambda t: (-t[1], t[0]))
         articles[i].related = [
-            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf)) for id_, score, j, shared in scored[:k]
+            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf, weights.reason_items))
+            for id_, score, j, shared in scored[:k]
         ]
 
 
-def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float]) -> list[str]:
+def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float], items: int) -> list[str]:
     """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts, same source file."""
     reasons = []
     common_topics = [t.topic for t in a.topics if t.topic in b_topics]
     if common_topics:
         reasons.append("topic:" + common_topics[0])
-    named = sorted(shared, key=lambda key: (-idf[key], key))[:REASON_ITEMS]
+    named = sorted(shared, key=lambda key: (-idf[key], key))[:items]
     reasons.extend(_label(key) for key in named)
     if a.collection and a.collection == b.collection:
         reasons.append("source:" + a.collection)

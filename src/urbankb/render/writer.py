@@ -24,13 +24,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import yaml
+from ..artifacts import MANIFEST
 
-from .render import MANIFEST, Site
+if TYPE_CHECKING:
+    from . import Site
 
 STAGING = ".urbankb-staging"
 BACKUP = ".urbankb-backup"
@@ -114,6 +115,8 @@ def write_site(site: Site, docs: Path) -> WriteResult:
     owned = sorted(result.written + result.unchanged)
     result.removed = sorted(rel for rel in old - set(owned) if (docs / rel).is_file() and (docs / rel).resolve().is_relative_to(root))
     manifest = {"generator": "urbankb", "files": owned, "skipped": result.skipped, "nav": site.nav}
+    if site.data:
+        manifest["data"] = site.data
     changed[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if (docs / MANIFEST).is_file() and (docs / MANIFEST).read_bytes() == changed[MANIFEST]:
         del changed[MANIFEST]
@@ -237,51 +240,3 @@ def _prune_empty(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def write_zensical_config(path: Path, mkdocs_config: Path, docs: Path) -> None:
-    """Write a Zensical configuration: ``mkdocs.yml`` plus the navigation of the last build.
-
-    Zensical reads ``mkdocs.yml`` but runs no MkDocs plugin, so the
-    ``urbankb`` plugin cannot set the navigation there.  This file inherits
-    everything from ``mkdocs_config`` (MkDocs' ``INHERIT`` key, which
-    Zensical follows) and adds ``nav``: the one in the build manifest, then
-    the hand-written pages, as the plugin would.  ``zensical build -f PATH``
-    builds it; ``mkdocs build -f PATH`` builds the same site.
-
-    Raises:
-        WriteError: there is no build manifest in ``docs`` yet, or ``path``
-            cannot be written.
-    """
-    try:
-        manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise WriteError(f"cannot write {path}: no urbankb build in {docs} ({exc})") from exc
-    nav = manifest.get("nav", [])
-    pages = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-    nav.extend(hand_written_pages([page for page in pages if safe_relative(page)], nav, set(manifest.get("files", []))))
-    inherit = os.path.relpath(mkdocs_config.resolve(), path.resolve().parent)
-    text = "# written by `urbankb build --zensical`: mkdocs.yml plus the generated navigation\n"
-    text += yaml.safe_dump({"INHERIT": inherit, "nav": nav}, allow_unicode=True, sort_keys=False, width=1000)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-def hand_written_pages(pages: Iterable[str], nav, generated: set[str]) -> list[str]:
-    """The pages (paths in docs/) neither generated nor in ``nav``, in path order:
-    what the navigation gains at its end (``tags.md``, a user's ``about.md``)."""
-    listed = set(nav_paths(nav))
-    return sorted(page for page in pages if page not in listed and page not in generated)
-
-
-def nav_paths(nav) -> list[str]:
-    """Every page path in a MkDocs ``nav`` value (nested lists and ``{title: path}`` mappings)."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in nav_paths(value)]
-    if isinstance(nav, list):
-        return [p for item in nav for p in nav_paths(item)]
-    return []

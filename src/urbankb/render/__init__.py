@@ -1,0 +1,89 @@
+"""Pages from a finished :class:`~urbankb.model.Corpus`: which pages exist, and the one writer.
+
+:data:`PAGES` is the one list of page generators (Pelican's generators):
+each takes the :class:`~urbankb.render.pages.RenderContext` and returns
+``{path in docs/: text}``; templates (``urbankb/templates``) say how the
+pages look.  :func:`render_site` runs them into memory;
+:func:`urbankb.render.writer.write_site` then puts the result in the docs
+folder through a manifest, so files urbankb did not generate are never
+replaced or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..artifacts import MANIFEST
+from ..config import SearchRanking
+from ..model import Corpus
+from . import knowledge_pages, pages, search_pages
+from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
+
+__all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
+
+#: every page generator, in the order their files are rendered
+PAGES: list[tuple[str, Callable[[RenderContext], dict[str, str]]]] = [
+    ("topic years", pages.topic_year_pages),
+    ("articles", pages.article_pages),
+    ("topics", pages.topic_pages),
+    ("sources", pages.source_pages),
+    ("home", pages.home_page),
+    ("kb.json", pages.kb_file),
+    ("terms", knowledge_pages.term_pages),
+    ("entities", knowledge_pages.entity_pages),
+    ("graph", knowledge_pages.graph_pages),
+    ("search index", search_pages.search_index),
+]
+
+
+@dataclass
+class Site:
+    """Rendered output.
+
+    Attributes:
+        files: path relative to the docs folder -> file content (text).
+        nav: the navigation, in MkDocs ``nav`` form (the MkDocs plugin sets it).
+        data: the data files the build read, by role (recorded in the manifest).
+        problems: warnings found while rendering.
+    """
+
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def render_site(
+    corpus: Corpus,
+    analyzer: Any = None,
+    site_title: str = SITE_TITLE,
+    search: SearchRanking | None = None,
+    hand_written: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+) -> Site:
+    """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory.
+
+    Assigns the articles' slugs first (:func:`~urbankb.render.pages.assign_slugs`).
+
+    Args:
+        corpus: the analysed corpus.
+        analyzer: the build's :class:`~urbankb.nlp.Analyzer` (for the search
+            index; None leaves the index out).
+        site_title: shown on the home page.
+        search: the search ranking weights.
+        hand_written: Markdown pages in docs/ urbankb did not generate (path -> text), indexed for search.
+        data: the data files the build read, by role, recorded in the manifest.
+    """
+    assign_slugs(corpus)
+    ctx = render_context(corpus, site_title)
+    ctx.analyzer = analyzer
+    ctx.search = search or SearchRanking()
+    ctx.hand_written = hand_written or {}
+    site = Site(data=dict(data or {}))
+    for _name, generate in PAGES:
+        site.files.update(generate(ctx))
+    site.nav = build_nav(corpus)
+    site.problems = ctx.problems
+    return site

@@ -1,0 +1,334 @@
+"""Chinese site search: a pre-segmented, pre-scored index for mkdocs-material's search UI.
+
+Stock mkdocs-material search segments pages with jieba at build time but
+splits the reader's query in the browser by a different rule (greedy
+matching against the index, never the whole query), then ORs the pieces:
+``低空经济`` returns every page with ``经济``.  This module makes both sides
+split text the same way:
+
+* **Index side** (Python, in ``urbankb build``): an article page is indexed
+  from the tokens the analysis already made (:attr:`Article.tokens`, one
+  segmentation per text, with the build's own dictionary), so a domain term
+  is one token and ``--dictionary`` words are whole in the index as in
+  ``kb.json``; hand-written pages are segmented once by the same
+  :class:`~urbankb.nlp.Analyzer`.  Each long token also adds the shorter
+  dictionary words inside it, as jieba's search mode does (``低空经济`` →
+  ``低空``, ``经济``), so readers who type a part still find it.  The tokens
+  are of the simplified text (OpenCC ``t2s``); the displayed text stays as
+  written.  Each (token, page) pair gets a weight: title, keywords, people,
+  section headings and tags by the :class:`~urbankb.config.SearchRanking`
+  weights, body text ``1 + ln(tf)``; parts of a compound count
+  ``part``; times the token's IDF and the page's boost.
+* **Query side** (``assets/search-worker.js``, in the browser): the query is
+  lower-cased, converted to simplified characters with the same OpenCC
+  character table, and segmented by forward maximum matching over the
+  index's own vocabulary -- the tokens the index side produced -- so the
+  query is split exactly where the pages were.  Every token is required
+  (AND); the last one also matches as a prefix while the reader types.
+
+The build writes the index as :data:`SOURCE_PATH` in the docs folder, its
+pages named by their Markdown paths; the MkDocs plugin only turns those into
+the site's URLs (:func:`relocate`) and writes it gzip-compressed as
+:data:`INDEX_PATH`, where a small worker that speaks mkdocs-material's
+worker protocol loads it, so the search box, result list, suggestions and
+highlighting of the theme are kept.  Listing pages are not indexed, and
+neither are the navigation parts of article pages (topic evidence,
+provenance, related articles).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import opencc
+
+from ..artifacts import FORMAT
+from ..config import SearchRanking
+from ..han import HAN
+
+#: characters kept of each paragraph for result teasers (matching uses the whole text)
+TEASER_CHARS = 160
+#: classes of elements in hand-written pages that are navigation, not content
+SKIP_CLASSES = {"kb-topics", "kb-provenance", "kb-reason", "headerlink", "md-tags"}
+#: headings that start a navigation section (dropped to the end of the page)
+SKIP_HEADINGS = {"相关文章"}
+BLOCK_TAGS = {"p", "li", "pre", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "dt", "dd", "br"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_WORD = re.compile(r"[\w]", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class Section:
+    """One searchable part of a page: the page itself (no anchor) or a heading's section.
+
+    Attributes:
+        anchor: the heading's id (``""`` for the page itself).
+        title: the heading as shown.
+        blocks: the paragraphs as shown (teasers are cut from them).
+        words: per block, its tokens (simplified text, as segmented once).
+        title_words: the heading's tokens.
+    """
+
+    anchor: str
+    title: str
+    blocks: list[str] = field(default_factory=list)
+    words: list[list[str]] = field(default_factory=list)
+    title_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageRecord:
+    """What the search index keeps of one page: its texts as shown and as tokens.
+
+    Attributes:
+        path: the page's Markdown path in the docs folder (``articles/x.md``).
+        title: the page title; its tokens are the first section's ``title_words``.
+        sections: the page itself first, then each heading's section.
+        keywords, people, tags: tokens of each keyword, person and tag.
+        tag_names: the tags as shown (topic names).
+        boost: the page's score factor.
+    """
+
+    path: str
+    title: str
+    sections: list[Section]
+    keywords: list[list[str]] = field(default_factory=list)
+    people: list[list[str]] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+    boost: float = 1.0
+
+
+class _PageParser(HTMLParser):
+    """Splits the HTML of a hand-written page into sections of plain-text blocks."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections: list[Section] = [Section("", "")]
+        self.stack: list[tuple[str, bool, str]] = []  # (tag, skipped, class)
+        self.skip_depth = 0
+        self.stopped = False
+        self.heading: list[str] | None = None
+        self.heading_id = ""
+        self.block: list[str] = []
+
+    def _flush(self):
+        text = re.sub(r"\s+", " ", "".join(self.block)).strip()
+        if text:
+            self.sections[-1].blocks.append(text)
+        self.block = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.stopped or tag in ("br", "hr", "img", "input", "meta", "link", "wbr"):
+            if tag == "br" and not self.stopped:
+                self._flush()
+            return
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        skipped = bool(classes & SKIP_CLASSES) or "data-search-exclude" in attrs or tag in ("script", "style")
+        self.stack.append((tag, skipped, " ".join(classes)))
+        if skipped:
+            self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if tag in HEADINGS:
+            self.heading, self.heading_id = [], attrs.get("id", "")
+
+    def handle_endtag(self, tag):
+        if self.stopped or not self.stack or tag not in (t for t, _, _ in self.stack):
+            return
+        while self.stack:
+            open_tag, skipped, classes = self.stack.pop()
+            if skipped:
+                self.skip_depth -= 1
+            elif not self.skip_depth:
+                self._close(open_tag, classes)
+            if open_tag == tag:
+                break
+
+    def _close(self, tag, classes):
+        if tag in HEADINGS and self.heading is not None:
+            title = re.sub(r"\s+", " ", "".join(self.heading)).strip()
+            self.heading = None
+            self.block = []
+            if title in SKIP_HEADINGS:
+                self.stopped = True
+                return
+            if tag == "h1" and not self.sections[0].title:
+                self.sections[0].title = title
+            elif self.heading_id:
+                self.sections.append(Section(self.heading_id, title))
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data):
+        if self.stopped or self.skip_depth:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+            return
+        self.block.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_sections(content: str) -> list[Section]:
+    """The sections of a page's HTML: the page itself first (its ``<h1>`` as title), then each
+    heading with an id; navigation parts left out (:data:`SKIP_CLASSES`, :data:`SKIP_HEADINGS`)."""
+    parser = _PageParser()
+    parser.feed(content)
+    parser.close()
+    return [s for s in parser.sections if s.blocks or s.anchor == ""]
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    """Traditional -> simplified character table from OpenCC ``t2s`` (CJK Unified + Extension A)."""
+    chars = [chr(i) for i in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
+
+
+def utf16_key(term: str) -> bytes:
+    """Sort key matching JavaScript's string order (UTF-16 code units)."""
+    return term.encode("utf-16-be")
+
+
+def index_terms(words: Iterable[str], stopwords: set[str], has_word: Callable[[str], bool], part: float) -> list[tuple[str, float]]:
+    """``(term, factor)`` pairs of a text's tokens: each whole token (1.0), lower-cased, and the
+    dictionary words of 2-3 characters inside a longer one (``part``, as jieba's search mode).
+
+    Tokens without a letter or digit, and stop words, are left out.
+    """
+    out: list[tuple[str, float]] = []
+    for raw in words:
+        word = raw.strip().lower()
+        if not word or not _WORD.search(word) or word in stopwords:
+            continue
+        out.append((word, 1.0))
+        ascii_words = _ASCII_WORD.findall(word)
+        if len(ascii_words) > 1:  # x-road: also x, road
+            out.extend((w, part) for w in ascii_words if w not in stopwords)
+        if len(word) > 2 and HAN.search(word):
+            for n in (2, 3):
+                for i in range(len(word) - n + 1):
+                    gram = word[i : i + n]
+                    if gram != word and gram not in stopwords and has_word(gram):
+                        out.append((gram, part))
+    return out
+
+
+class IndexBuilder:
+    """Collects page records and makes the compact index.
+
+    Args:
+        stopwords: words never indexed (the domain dictionary's terms are not among them).
+        has_word: whether a string is a dictionary word (for the parts of compounds).
+        ranking: the field weights.
+    """
+
+    def __init__(self, stopwords: set[str], has_word: Callable[[str], bool], ranking: SearchRanking | None = None):
+        self.stopwords = stopwords
+        self.has_word = has_word
+        self.ranking = ranking or SearchRanking()
+        self.pages: dict[str, PageRecord] = {}
+
+    def add(self, record: PageRecord) -> None:
+        """Add (or replace) one page."""
+        self.pages[record.path] = record
+
+    def page_weights(self, record: PageRecord) -> dict[str, float]:
+        """Term -> field-weighted score of one page (before IDF and boost)."""
+        r = self.ranking
+        weights: dict[str, float] = defaultdict(float)
+        seen_field: dict[tuple[str, str], float] = {}
+
+        def terms(words: Iterable[str]) -> list[tuple[str, float]]:
+            return index_terms(words, self.stopwords, self.has_word, r.part)
+
+        def add_field(name: str, words: list[str], weight: float):
+            for token, factor in terms(words):
+                key = (name, token)
+                value = weight * factor
+                if seen_field.get(key, 0) < value:  # a field counts a token once
+                    weights[token] += value - seen_field.get(key, 0)
+                    seen_field[key] = value
+
+        add_field("title", record.sections[0].title_words, r.title)
+        for words in record.keywords:
+            add_field("keyword", words, r.keyword)
+        for words in record.people:
+            add_field("people", words, r.people)
+        for words in record.tags:
+            add_field("tag", words, r.tag)
+        body: Counter[str] = Counter()
+        part: Counter[str] = Counter()
+        for i, section in enumerate(record.sections):
+            if i:
+                add_field("heading", section.title_words, r.heading)
+            for words in section.words:
+                for token, factor in terms(words):
+                    (body if factor == 1.0 else part)[token] += 1
+        for token, n in body.items():
+            weights[token] += 1 + math.log(n)
+        for token, n in part.items():
+            weights[token] += r.part * (1 + math.log(n))
+        return weights
+
+    def build(self) -> dict:
+        """The index as a JSON-ready dict (see ``assets/search-worker.js`` for the reader).
+
+        ``docs`` holds ``[location, title, teaser text(, tags)]`` per section, the
+        location a page's Markdown path (``articles/x.md#anchor``) until :func:`relocate`.
+        """
+        pages = sorted(self.pages.values(), key=lambda r: r.path)
+        per_page = [self.page_weights(r) for r in pages]
+        df: Counter[str] = Counter()
+        for w in per_page:
+            df.update(w.keys())
+        n = max(len(pages), 1)
+        terms = sorted(df, key=utf16_key)
+        term_id = {t: i for i, t in enumerate(terms)}
+        postings: list[list[int]] = [[] for _ in terms]
+        for p, (record, weights) in enumerate(zip(pages, per_page, strict=True)):
+            for token, w in weights.items():
+                idf = math.log(1 + n / df[token])
+                score = max(1, round(w * idf * record.boost * 4))
+                postings[term_id[token]].append(p)
+                postings[term_id[token]].append(score)
+        # doc ids delta-encoded: [gap, score, gap, score, ...]
+        for plist in postings:
+            prev = 0
+            for i in range(0, len(plist), 2):
+                plist[i], prev = plist[i] - prev, plist[i]
+        docs = []
+        for record in pages:
+            for s in record.sections:
+                location = record.path + (f"#{s.anchor}" if s.anchor else "")
+                text = "\n".join(b if len(b) <= TEASER_CHARS else b[:TEASER_CHARS] + "…" for b in s.blocks)
+                docs.append([location, s.title, text] + ([record.tag_names] if record.tag_names and not s.anchor else []))
+        # only the characters a query can meet: their simplified form is in some term
+        used = {ch for t in terms for ch in t}
+        table = {a: b for a, b in t2s_table().items() if b in used}
+        return {
+            "format": FORMAT,
+            "docs": docs,
+            "terms": terms,
+            "postings": postings,
+            "t2s": "".join(a + b for a, b in sorted(table.items())),
+            "stopwords": sorted(w for w in self.stopwords if len(w) <= 4),
+            "maxlen": max((len(t) for t in terms), default=1),
+        }
