@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class BlockKind(StrEnum):
@@ -35,6 +36,50 @@ class Block:
     kind: BlockKind
     text: str
     line: int = 0
+
+
+class Key(NamedTuple):
+    """What a mention refers to, and the page it links to: a term or an entity.
+
+    Made with :meth:`term` and :meth:`entity`; ``str()`` gives ``term:<name>``
+    or ``entity:<type>:<name>``.  Keys order by kind, type, then name.
+
+    Attributes:
+        kind: ``"term"`` or ``"entity"``.
+        type: the entity type (``person``, ``organization``, ``place``, ``document``), ``""`` for a term.
+        name: the term or the entity's canonical name.
+    """
+
+    kind: str
+    type: str
+    name: str
+
+    @classmethod
+    def term(cls, name: str) -> Key:
+        """The key of a term."""
+        return cls("term", "", name)
+
+    @classmethod
+    def entity(cls, type_: str, name: str) -> Key:
+        """The key of an entity of type ``type_``."""
+        return cls("entity", type_, name)
+
+    def __str__(self) -> str:
+        return f"term:{self.name}" if self.kind == "term" else f"entity:{self.type}:{self.name}"
+
+
+class Reason(NamedTuple):
+    """One reason an article is related to another (see :func:`urbankb.knowledge.relate`).
+
+    Attributes:
+        kind: ``"topic"`` (a shared topic), ``"term"`` or ``"entity"`` (a shared
+            term or entity), ``"source"`` (the same seed file) or ``"text"``
+            (only the wording is alike).
+        value: the topic id, the term, the entity as shown (documents in 《》), the collection id, or ``""``.
+    """
+
+    kind: str
+    value: str = ""
 
 
 @dataclass
@@ -120,10 +165,10 @@ class Article:
         topics: assigned topics, best first.
         topic_scores: score for every taxonomy topic.
         entities: entity names by type (``person``, ``organization``, ``place``, ``document``).
-        related: ``(article id, score, reasons)`` triples, best first.
+        related: ``(article id, score, reasons)`` triples, best first (reasons: :class:`Reason`).
         mentions: term and entity mentions in the body, in text order, as
             ``(block index, start, end, key)`` (offsets into the block text;
-            key ``"term:<term>"`` or ``"entity:<type>:<name>"``), set by
+            key a :class:`Key`), set by
             :mod:`urbankb.knowledge`; the renderer links the first of each key.
     """
 
@@ -164,8 +209,8 @@ class Article:
     topic_scores: dict[str, float] = field(default_factory=dict)
     section_topics: list[str] = field(default_factory=list)
     entities: dict[str, list[str]] = field(default_factory=dict)
-    related: list[tuple[str, float, list[str]]] = field(default_factory=list)
-    mentions: list[tuple[int, int, int, str]] = field(default_factory=list)
+    related: list[tuple[str, float, list[Reason]]] = field(default_factory=list)
+    mentions: list[tuple[int, int, int, Key]] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 
 from ..escape import slugify
-from ..model import Article, BlockKind, Corpus, Entity, Term
+from ..model import Article, BlockKind, Corpus, Entity, Key, Term
 from ..nlp import Analyzer
 from .datafile import DataFileError
 from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer
@@ -134,13 +134,13 @@ class MentionMemo:
     MAX_CHANGED = 500
 
     def __init__(self) -> None:
-        self.surfaces: dict[str, str] = {}
+        self.surfaces: dict[str, Key] = {}
         # id(tagged) -> (tagged, the texts matched joined, mentions, quotes)
-        self._found: dict[int, tuple[list, str, list[tuple[int, int, int, str]], dict[str, Quote]]] = {}
+        self._found: dict[int, tuple[list, str, list[tuple[int, int, int, Key]], dict[Key, Quote]]] = {}
         self._changed: list[str] = []
         self._seen: set[int] = set()
 
-    def start(self, surfaces: dict[str, str]) -> None:
+    def start(self, surfaces: dict[str, Key]) -> None:
         """Begin a build whose matcher has ``surfaces`` (surface form -> key)."""
         changed = {form for form in surfaces.keys() | self.surfaces.keys() if surfaces.get(form) != self.surfaces.get(form)}
         if len(changed) > self.MAX_CHANGED:
@@ -150,7 +150,7 @@ class MentionMemo:
         self.surfaces = dict(surfaces)
         self._seen = set()
 
-    def get(self, art: Article) -> tuple[list[tuple[int, int, int, str]], dict[str, Quote]] | None:
+    def get(self, art: Article) -> tuple[list[tuple[int, int, int, Key]], dict[Key, Quote]] | None:
         """The mentions and quotes found in ``art`` before, if still valid."""
         entry = self._found.get(id(art.tagged))
         if entry is None or entry[0] is not art.tagged or any(form in entry[1] for form in self._changed):
@@ -158,7 +158,7 @@ class MentionMemo:
         self._seen.add(id(art.tagged))
         return entry[2], entry[3]
 
-    def put(self, art: Article, texts: list[str], mentions: list[tuple[int, int, int, str]], quoted: dict[str, Quote]) -> None:
+    def put(self, art: Article, texts: list[str], mentions: list[tuple[int, int, int, Key]], quoted: dict[Key, Quote]) -> None:
         """Keep what the matcher found in ``art`` (whose matched block texts are ``texts``)."""
         self._found[id(art.tagged)] = (art.tagged, "\n".join(texts), mentions, quoted)
         self._seen.add(id(art.tagged))
@@ -219,8 +219,8 @@ def enrich(
         if type_ == "person":
             for aid in ent.roles:
                 people_in_metadata[aid].append((name, ent))
-    counts: dict[str, Counter] = defaultdict(Counter)  # key -> article id -> count
-    lines: dict[str, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
+    counts: dict[Key, Counter] = defaultdict(Counter)  # key -> article id -> count
+    lines: dict[Key, dict[str, str]] = defaultdict(dict)  # key -> article id -> KWIC
     if memo is not None:
         memo.start(matcher.surfaces)
     for art in corpus.articles:
@@ -243,11 +243,11 @@ def enrich(
 
 def _find_mentions(
     art: Article, blocks: list[tuple[str, list[tuple[str, str]]]], matcher: Matcher
-) -> tuple[list[tuple[int, int, int, str]], dict[str, Quote]]:
+) -> tuple[list[tuple[int, int, int, Key]], dict[Key, Quote]]:
     """The mentions in an article's body blocks ``(text matched, tags)``, and per key the line to quote:
     the first mention's, or the first in a paragraph over one that reads like a byline."""
     mentions: list[tuple[int, int, int, str]] = []
-    quoted: dict[str, Quote] = {}
+    quoted: dict[Key, Quote] = {}
     for b, (text, tags) in enumerate(blocks):
         hits = matcher.find(text, boundaries(text, list(map(itemgetter(0), tags))))
         if not hits:
@@ -280,7 +280,7 @@ def _metadata_mentions(art: Article, people: list[tuple[str, Found]], matcher: M
         text = art.affiliation
         cuts = boundaries(text, analyzer.cut(text))
         for _start, _end, key in matcher.find(text, cuts):
-            if key.startswith("entity:"):
+            if key.kind == "entity":
                 if counts[key][art.id] == 0:
                     counts[key][art.id] = 1
                 lines[key].setdefault(art.id, f"发言人单位：{art.affiliation}")

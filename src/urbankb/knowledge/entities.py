@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from ..han import HAN_RANGES
-from ..model import Article
+from ..model import Article, Key
 from ..nlp import data_path
 from .datafile import DataFileError, line, load_nodes, scalar, words
 
@@ -167,8 +167,9 @@ class Found:
     roles: dict[str, str] = field(default_factory=dict)
 
     @property
-    def key(self) -> str:
-        return f"entity:{self.type}:{self.name}"
+    def key(self) -> Key:
+        """The entity's :class:`~urbankb.model.Key`."""
+        return Key.entity(self.type, self.name)
 
     def surfaces(self) -> list[str]:
         """Forms matched in text: documents only inside 《》."""

@@ -15,6 +15,8 @@ from itertools import accumulate
 
 import ahocorasick
 
+from ..model import Key
+
 
 def boundaries(text: str, *segmentations: Iterable[str]) -> set[int]:
     """Offsets in ``text`` where some segmentation starts or ends a token.
@@ -36,20 +38,20 @@ class Matcher:
     """Surface forms -> keys, matched longest first on word boundaries.
 
     Attributes:
-        surfaces: surface form -> key (``"term:城市更新"``, ``"entity:place:广州"``).
+        surfaces: surface form -> key (a :class:`~urbankb.model.Key`: ``Key.term("城市更新")``, ``Key.entity("place", "广州")``).
     """
 
-    surfaces: dict[str, str] = field(default_factory=dict)
+    surfaces: dict[str, Key] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
 
-    def add(self, surface: str, key: str) -> None:
+    def add(self, surface: str, key: Key) -> None:
         """Register a surface form; the first key registered for a surface wins."""
         if len(surface) < 2 or surface in self.surfaces:
             return
         self.surfaces[surface] = key
         self._automaton = None
 
-    def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, str]]:
+    def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, Key]]:
         """Non-overlapping mentions ``(start, end, key)`` in text order.
 
         Scanning left to right over the boundaries in ``cuts`` (every
@@ -67,13 +69,13 @@ class Matcher:
             automaton.make_automaton()
         if not self.surfaces:
             return []
-        longest: dict[int, tuple[int, str]] = {}  # start -> (end, key) of the longest candidate there
+        longest: dict[int, tuple[int, Key]] = {}  # start -> (end, key) of the longest candidate there
         for last, (length, key) in automaton.iter(text):
             start, end = last + 1 - length, last + 1
             if cuts is None or (start in cuts and end in cuts):
                 if start not in longest or longest[start][0] < end:
                     longest[start] = (end, key)
-        out: list[tuple[int, int, str]] = []
+        out: list[tuple[int, int, Key]] = []
         resume = 0
         for start in sorted(longest):
             if start >= resume:

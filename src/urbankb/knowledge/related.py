@@ -34,7 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
 from ..config import RelatedScoring
-from ..model import Article
+from ..model import Article, Key, Reason
 from ..nlp import Analyzer
 
 
@@ -44,30 +44,29 @@ def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
     return list(compress(tokens, analyzer.content_mask(tokens)))
 
 
-def concept_keys(art: Article) -> set[str]:
-    """Terms and entities the article mentions, as keys (``term:…``, ``entity:type:name``).
+def concept_keys(art: Article) -> set[Key]:
+    """Terms and entities the article mentions, as :class:`~urbankb.model.Key`.
 
     The article's own reporters, correspondents and authors are left out: they say who wrote it, not what it is about.
     """
-    bylines = {f"entity:person:{n}" for n in (*art.reporters, *art.correspondents, *art.authors)}
+    bylines = {Key.entity("person", n) for n in (*art.reporters, *art.correspondents, *art.authors)}
     keys = {key for _b, _s, _e, key in art.mentions}
-    keys |= {f"entity:{t}:{n}" for t, names in art.entities.items() for n in names if t != "person"}
+    keys |= {Key.entity(t, n) for t, names in art.entities.items() for n in names if t != "person"}
     return keys - bylines
 
 
-def _label(key: str) -> str:
-    """``term:城市更新`` -> ``term:城市更新``; ``entity:document:X`` -> ``entity:《X》``."""
-    if key.startswith("entity:"):
-        _, type_, name = key.split(":", 2)
-        return "entity:" + (f"《{name}》" if type_ == "document" else name)
-    return key
+def _reason(key: Key) -> Reason:
+    """A shared term or entity as a reason; a document's title in 《》."""
+    if key.kind == "entity":
+        return Reason("entity", f"《{key.name}》" if key.type == "document" else key.name)
+    return Reason("term", key.name)
 
 
 def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring | None = None, threads: int = 1) -> None:
     """Fill :attr:`Article.related` with the ``settings.count`` best ``(id, score, reasons)``.
 
     ``threads``: for ``sparse_dot_topn``'s product (the result does not depend on it).
-    Reasons are ``topic:<id>``, up to ``settings.reason_items`` ``term:<term>`` /
+    Reasons (:class:`~urbankb.model.Reason`) are ``topic:<id>``, up to ``settings.reason_items`` ``term:<term>`` /
     ``entity:<name>`` (rarest first), ``source:<collection>`` when both come
     from one file, and ``text:`` when only the wording is alike.
     Ties break on article id, so output is deterministic.
@@ -111,16 +110,16 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
         ]
 
 
-def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[str], idf: dict[str, float], items: int) -> list[str]:
+def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[Key], idf: dict[Key, float], items: int) -> list[Reason]:
     """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts, same source file."""
     reasons = []
     common_topics = [t.topic for t in a.topics if t.topic in b_topics]
     if common_topics:
-        reasons.append("topic:" + common_topics[0])
+        reasons.append(Reason("topic", common_topics[0]))
     named = sorted(shared, key=lambda key: (-idf[key], key))[:items]
-    reasons.extend(_label(key) for key in named)
+    reasons.extend(_reason(key) for key in named)
     if a.collection and a.collection == b.collection:
-        reasons.append("source:" + a.collection)
+        reasons.append(Reason("source", a.collection))
     if not named:
-        reasons.append("text:")
+        reasons.append(Reason("text"))
     return reasons

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Article, Topic
+from ..model import Article, Key, Topic
 from ..nlp import Analyzer, data_path
 from .datafile import DataFileError, line, load_nodes, scalar, words
 
@@ -90,8 +90,9 @@ class TermSpec(GlossaryEntry):
     source: str = "dictionary"  # glossary | dictionary | keyword
 
     @property
-    def key(self) -> str:
-        return f"term:{self.term}"
+    def key(self) -> Key:
+        """The term's :class:`~urbankb.model.Key`."""
+        return Key.term(self.term)
 
 
 def term_specs(

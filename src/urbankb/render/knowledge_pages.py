@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..knowledge import Quote
 from ..knowledge.entities import ENTITY_TYPES, TYPE_NAMES
-from ..model import Article, Corpus, Entity, Term
+from ..model import Article, Corpus, Entity, Key, Term
 from . import charts
 from .graph import VendorError, graph_data_js, vendored_assets
 from .inline import escape_inline, md_text_plain
@@ -26,33 +26,32 @@ TOPIC_TOP_TERMS = 12
 TOGETHER_N = 12
 
 
-def term_key(term: Term) -> str:
-    """Key of a term in the page-path table, ``"term:<term>"``."""
-    return f"term:{term.term}"
+def term_key(term: Term) -> Key:
+    """Key of a term in the page-path table."""
+    return Key.term(term.term)
 
 
-def entity_key(entity: Entity) -> str:
-    """Key of an entity in the page-path table, ``"entity:<type>:<name>"``."""
-    return f"entity:{entity.type}:{entity.name}"
+def entity_key(entity: Entity) -> Key:
+    """Key of an entity in the page-path table."""
+    return Key.entity(entity.type, entity.name)
 
 
-def page_paths(corpus: Corpus) -> dict[str, str]:
+def page_paths(corpus: Corpus) -> dict[Key, str]:
     """Key -> page path relative to the docs folder (``terms/x.md``, ``entities/person/y.md``)."""
     paths = {term_key(t): f"terms/{t.slug}.md" for t in corpus.terms.values()}
     paths.update({entity_key(e): f"entities/{e.type}/{e.slug}.md" for e in corpus.entities.values()})
     return paths
 
 
-def link_title(corpus: Corpus, key: str) -> str:
+def link_title(corpus: Corpus, key: Key) -> str:
     """Tooltip of an in-text link: the definition of a term, the type (and detail) of an entity."""
-    if key.startswith("term:"):
-        term = corpus.terms.get(key[5:])
+    if key.kind == "term":
+        term = corpus.terms.get(key.name)
         if term and term.definition:
             return "术语：" + term.definition[:80]
         return "术语"
-    _, type_, name = key.split(":", 2)
-    ent = corpus.entities.get((type_, name))
-    label = TYPE_NAMES.get(type_, type_)
+    ent = corpus.entities.get((key.type, key.name))
+    label = TYPE_NAMES.get(key.type, key.type)
     return f"{label}：{ent.detail[:60]}" if ent and ent.detail else label
 
 

@@ -19,7 +19,7 @@ import jinja2
 
 from ..config import SearchRanking
 from ..escape import md_text, sanitize_markdown, slugify, yaml_str
-from ..model import Article, BlockKind, Collection, Corpus
+from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
 from . import knowledge_pages as kpages
 from .inline import first_mentions, link_markdown
 
@@ -135,34 +135,34 @@ def _meta(art: Article) -> list[tuple[str, str]]:
     return items
 
 
-def _reasons(reasons: list[str], topic_names: dict[str, str]) -> str:
-    """Reasons of a related article as a short Chinese phrase (see :func:`urbankb.links.relate`)."""
+def _reasons(reasons: list[Reason], topic_names: dict[str, str]) -> str:
+    """Reasons of a related article as a short Chinese phrase (see :func:`urbankb.knowledge.relate`)."""
     parts = []
-    terms = [r.split(":", 1)[1] for r in reasons if r.startswith("term:")]
-    entities = [r.split(":", 1)[1] for r in reasons if r.startswith("entity:")]
+    terms = [r.value for r in reasons if r.kind == "term"]
+    entities = [r.value for r in reasons if r.kind == "entity"]
     for r in reasons:
-        if r.startswith("topic:"):
-            parts.append("同属" + topic_names.get(r.split(":", 1)[1], r))
+        if r.kind == "topic":
+            parts.append("同属" + topic_names.get(r.value, r.value))
     if terms:
         parts.append("共同术语：" + "、".join(terms))
     if entities:
         parts.append("共同提及：" + "、".join(entities))
-    if any(r.startswith("source:") for r in reasons):
+    if any(r.kind == "source" for r in reasons):
         parts.append("同一来源")
-    if any(r.startswith("text:") for r in reasons) and not (terms or entities):
+    if any(r.kind == "text" for r in reasons) and not (terms or entities):
         parts.append("用词相近")
     return "；".join(parts)
 
 
-def _keyword_page(keyword: str, paths: dict[str, str]) -> str | None:
+def _keyword_page(keyword: str, paths: dict[Key, str]) -> str | None:
     """Page of a keyword: its term page, else the page of an entity of that name."""
-    for key in (f"term:{keyword}", *(f"entity:{t}:{keyword}" for t in ("place", "organization", "person", "document"))):
+    for key in (Key.term(keyword), *(Key.entity(t, keyword) for t in ("place", "organization", "person", "document"))):
         if key in paths:
             return paths[key]
     return None
 
 
-def render_body(corpus: Corpus, art: Article, paths: dict[str, str], rel: str) -> list[str]:
+def render_body(corpus: Corpus, art: Article, paths: dict[Key, str], rel: str) -> list[str]:
     """The body blocks as Markdown, the first mention of each term and entity linked to its page.
 
     Only paragraphs of plain-text seeds carry links (headings, captions and
@@ -210,7 +210,7 @@ class RenderContext:
     topic_names: dict[str, str]
     by_id: dict[str, Article]
     coll_slugs: dict[str, str]
-    paths: dict[str, str]
+    paths: dict[Key, str]
     archives: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     counts: list[tuple] = field(default_factory=list)
     kb: dict = field(default_factory=dict)
