@@ -37,6 +37,7 @@ The weights are settings (:class:`urbankb.config.TopicScoring`, ``topic_scoring:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ from .model import Article, BlockKind, Topic, TopicTag
 from .nlp import Analyzer, data_path
 
 TOPIC_FIELDS = {"id", "name", "description", "terms", "negative"}
+#: what a topic id may be: it is a folder name of the site (``topics/<id>/``) and a URL part
+TOPIC_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class TaxonomyError(Exception):
@@ -119,7 +122,14 @@ def load_taxonomy(path: Path | None = None) -> list[Topic]:
         for required in ("id", "name", "terms"):
             if required not in fields:
                 raise TaxonomyError(path, line, f"topic is missing {required!r}")
-        topic_id = str(fields["id"].value)
+        topic_id = str(fields["id"].value) if isinstance(fields["id"], yaml.ScalarNode) else ""
+        if not TOPIC_ID.fullmatch(topic_id):
+            shown = topic_id if topic_id else "a list or mapping"
+            raise TaxonomyError(
+                path,
+                fields["id"].start_mark.line + 1,
+                f"topic id {shown!r} must be a slug: lower-case a-z, 0-9 and '-', starting with a letter or digit (it names the topic's pages)",
+            )
         if topic_id in seen:
             raise TaxonomyError(path, fields["id"].start_mark.line + 1, f"duplicate topic id {topic_id!r} (first at line {seen[topic_id]})")
         seen[topic_id] = fields["id"].start_mark.line + 1

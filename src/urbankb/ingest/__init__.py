@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar
@@ -59,6 +60,15 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     seed = path.name
     issues: list[Issue] = []
     metadata, key_lines, body, body_offset = split_front_matter(text, seed, issues)
+    body, flattened = bound_nesting(body)
+    if flattened:
+        issues.append(
+            Issue(
+                seed,
+                body_offset + flattened[0],
+                f"Markdown nested deeper than {MAX_NESTING} levels on {len(flattened)} line(s) flattened to {MAX_NESTING} levels (text kept)",
+            )
+        )
     meta: dict = {}
     for key, value in metadata.items():
         line = key_lines.get(key, 1)
@@ -114,6 +124,50 @@ def read_markdown(path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
     art.collection = stem
     collection = Collection(id=stem, seed=seed, title=title, article_ids=[art.id], publication=art.publication, date=art.date)
     return ParsedFile([art], collection, issues, Counter())
+
+
+#: lists and quotes nested deeper than this are flattened: Python-Markdown recurses once per level
+#: (a few hundred levels exhaust the stack, and time grows with the square of the depth)
+MAX_NESTING = 16
+_INDENT = re.compile(r"^[ \t]*")
+_MARKER = re.compile(r"(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]?)")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def bound_nesting(body: str, depth: int = MAX_NESTING) -> tuple[str, list[int]]:
+    """``body`` with no line nested deeper than ``depth`` levels, and the (1-based) lines changed.
+
+    Outside fenced code, a line's indentation is cut to ``2 × depth`` columns
+    and a run of list or quote markers at its start (``- - - -``, ``>>>>``) to
+    ``depth`` markers; the text itself is kept.
+
+    >>> bound_nesting("- " * 40 + "文字", 3)
+    ('- - - 文字', [1])
+    """
+    lines = body.split("\n")
+    changed: list[int] = []
+    fence = ""
+    for n, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        indent = _INDENT.match(line).group().expandtabs(4)
+        rest = line[_INDENT.match(line).end() :]
+        markers = []
+        at = 0
+        while m := _MARKER.match(rest, at):
+            markers.append(m.group())
+            at = m.end()
+        if len(indent) <= 2 * depth and len(markers) <= depth:
+            continue
+        lines[n] = indent[: 2 * depth] + "".join(markers[:depth]) + rest[at:]
+        changed.append(n + 1)
+    return "\n".join(lines), changed
 
 
 class _FrontMatterLoader(SAFE_LOADER):
@@ -299,6 +353,11 @@ class TextReader(Reader):
         decoded = decode_bytes(data, path.name)
         parsed = self.parse(path, decoded.text, segmenter)
         parsed.encoding = decoded.encoding
+        if decoded.damaged:
+            where = ", ".join(f"line {line} (byte {offset})" for line, offset in decoded.damaged[:5])
+            more = f" and {len(decoded.damaged) - 5} more" if len(decoded.damaged) > 5 else ""
+            line = decoded.damaged[0][0]
+            parsed.issues.append(Issue(path.name, line, f"bytes that are not UTF-8 replaced by U+FFFD at {where}{more}"))
         return parsed
 
     def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
@@ -344,6 +403,8 @@ def read_file(path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
     Raises:
         SeedError: no reader for the extension, undecodable, broken front
             matter, or no article text.
+
+    Titles and metadata lose invisible characters (:func:`clean_labels`).
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -351,4 +412,54 @@ def read_file(path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
     parsed = reader.read(path, data, segmenter)
     if not any(a.blocks for a in parsed.articles):
         raise SeedError(path.name, "no article text found")
+    clean_labels(parsed, path.name)
     return parsed
+
+
+#: invisible characters never kept in a title, a metadata value or a slug: C0 and C1 controls,
+#: bidirectional controls (U+202E turns text around) and zero-width characters
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_JOINER = re.compile("[\u200c\u200d]")
+#: the article fields that are labels (shown in page heads, navigation, front matter), not body text
+LABEL_FIELDS = ("title", "kicker", "subtitle", "publication", "issue", "date", "byline", "speaker", "affiliation", "url", "slug")
+LIST_LABEL_FIELDS = ("authors", "reporters", "correspondents", "declared_topics")
+
+
+def clean_label(text: str) -> str:
+    """``text`` without invisible characters (:data:`_INVISIBLE`, loose joiners); tabs and line breaks become spaces.
+
+    >>> clean_label("\\u202e城市\\u200b更新\\x00")
+    '城市更新'
+    """
+    text = _INVISIBLE.sub("", re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", text))
+    return _JOINER.sub(lambda m: m.group() if _in_word(text, m.start()) else "", text)
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether ``text[at]`` sits between two letters or marks (where ZWJ and ZWNJ shape a script)."""
+    return 0 < at < len(text) - 1 and all(unicodedata.category(c)[0] in "LM" for c in (text[at - 1], text[at + 1]))
+
+
+def clean_labels(parsed: ParsedFile, seed: str) -> None:
+    """Remove invisible characters from every title and metadata value of a file's
+    articles and collection (body text is left as it is); one warning per file names them."""
+    found: set[str] = set()
+
+    def clean(value: str) -> str:
+        cleaned = clean_label(value)
+        if cleaned != re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", value):
+            found.update(f"U+{ord(c):04X}" for c in set(value) - set(cleaned) if _INVISIBLE.match(c) or _JOINER.match(c))
+        return cleaned
+
+    for art in parsed.articles:
+        for name in LABEL_FIELDS:
+            setattr(art, name, clean(getattr(art, name)))
+        for name in LIST_LABEL_FIELDS:
+            setattr(art, name, [v for v in map(clean, getattr(art, name)) if v.strip()])
+        if not art.title.strip():
+            art.title = Path(seed).stem
+    coll = parsed.collection
+    for name in ("title", "subtitle", "publication", "issue", "date"):
+        setattr(coll, name, clean(getattr(coll, name)))
+    if found:
+        parsed.issues.append(Issue(seed, 0, f"invisible characters removed from titles and metadata: {', '.join(sorted(found))}"))

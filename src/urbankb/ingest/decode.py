@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
@@ -54,6 +54,8 @@ class DecodedText:
 
     text: str
     encoding: str
+    #: bytes that were not valid UTF-8 in an otherwise UTF-8 file, replaced by U+FFFD: ``(line, byte offset)`` (1-based line, 0-based offset)
+    damaged: list[tuple[int, int]] = field(default_factory=list)
 
 
 _BOMS = (
@@ -83,7 +85,9 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
 
     Raises:
         SeedError: the file is empty, too large, binary (PDF, image, NUL
-            bytes) or no encoding decodes it to text.
+            bytes) or no encoding decodes it to text.  A file that is UTF-8
+            but for a few stray bytes is not refused: they are replaced by
+            U+FFFD and listed in :attr:`DecodedText.damaged`.
     """
     if not data.strip():
         raise SeedError(seed, "file is empty")
@@ -106,10 +110,16 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
         if encoding is None:
             raise SeedError(seed, "file is binary (contains NUL bytes), not text")
         text = data.decode(encoding)
+    damaged: list[tuple[int, int]] = []
     if text is None:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            damaged = utf8_damage(data)
+        if text is None and damaged:
+            # valid UTF-8 but for a few stray bytes: kept, those bytes replaced (and reported by the reader)
+            text, encoding = data.decode("utf-8", errors="replace"), "utf-8"
+        elif text is None:
             best = from_bytes(data).best()
             if best is None:
                 raise SeedError(
@@ -122,7 +132,41 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     if not text.strip():
         raise SeedError(seed, "file is empty")
-    return DecodedText(text=text, encoding=encoding)
+    return DecodedText(text=text, encoding=encoding, damaged=damaged)
+
+
+#: a file with at most this many invalid UTF-8 sequences (and at most :data:`DAMAGE_SHARE` of its bytes) is UTF-8 with damage
+DAMAGE_RUNS = 16
+DAMAGE_SHARE = 0.001
+
+
+def utf8_damage(data: bytes) -> list[tuple[int, int]]:
+    """Where an almost-UTF-8 file is broken: ``(line, byte offset)`` of each invalid sequence.
+
+    Empty when the file is not UTF-8 with a few stray bytes: no valid multi-byte
+    character, more than
+    :data:`DAMAGE_RUNS` invalid sequences, or more than :data:`DAMAGE_SHARE`
+    of the bytes (then it is some other encoding, which charset-normalizer tells).
+    """
+    runs: list[tuple[int, int]] = []
+    bad = 0
+    start = 0
+    limit = max(1, min(DAMAGE_RUNS, int(len(data) * DAMAGE_SHARE) + 1))
+    while True:
+        try:
+            data[start:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            offset = start + exc.start
+            runs.append((data.count(b"\n", 0, offset) + 1, offset))
+            bad += exc.end - exc.start
+            start += exc.end
+            if len(runs) > limit or bad > len(data) * DAMAGE_SHARE + 4:
+                return []
+    # UTF-8 shows itself in valid multi-byte characters; a mostly-ASCII file in GBK or Big5 has none
+    if not any(ord(c) > 0x7F and c != "\ufffd" for c in data.decode("utf-8", errors="replace")):
+        return []
+    return runs
 
 
 def too_large(size: int) -> str:
