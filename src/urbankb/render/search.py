@@ -245,6 +245,22 @@ class IndexBuilder:
         self.has_word = has_word
         self.ranking = ranking or SearchRanking()
         self.pages: dict[str, PageRecord] = {}
+        self._terms: dict[str, list[tuple[str, float]]] = {}  # word -> its index terms (a corpus has few distinct words)
+        self._split: dict[str, tuple[list[str], list[str]]] = {}  # word -> (whole terms, parts)
+
+    def word_terms(self, word: str) -> list[tuple[str, float]]:
+        """:func:`index_terms` of one word, computed once per distinct word."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self._terms[word] = index_terms((word,), self.stopwords, self.has_word, self.ranking.part)
+        return found
+
+    def _whole_and_parts(self, word: str) -> tuple[list[str], list[str]]:
+        found = self._split.get(word)
+        if found is None:
+            pairs = self.word_terms(word)
+            found = self._split[word] = ([t for t, f in pairs if f == 1.0], [t for t, f in pairs if f != 1.0])
+        return found
 
     def add(self, record: PageRecord) -> None:
         """Add (or replace) one page."""
@@ -257,7 +273,7 @@ class IndexBuilder:
         seen_field: dict[tuple[str, str], float] = {}
 
         def terms(words: Iterable[str]) -> list[tuple[str, float]]:
-            return index_terms(words, self.stopwords, self.has_word, r.part)
+            return [pair for word in words for pair in self.word_terms(word)]
 
         def add_field(name: str, words: list[str], weight: float):
             for token, factor in terms(words):
@@ -274,14 +290,21 @@ class IndexBuilder:
             add_field("people", words, r.people)
         for words in record.tags:
             add_field("tag", words, r.tag)
-        body: Counter[str] = Counter()
-        part: Counter[str] = Counter()
+        words: Counter[str] = Counter()
         for i, section in enumerate(record.sections):
             if i:
                 add_field("heading", section.title_words, r.heading)
-            for words in section.words:
-                for token, factor in terms(words):
-                    (body if factor == 1.0 else part)[token] += 1
+            for block in section.words:
+                words.update(block)
+        body: Counter[str] = Counter()
+        part: Counter[str] = Counter()
+        split = self._whole_and_parts
+        for word, n in words.items():
+            whole, parts = split(word)
+            for token in whole:
+                body[token] += n
+            for token in parts:
+                part[token] += n
         for token, n in body.items():
             weights[token] += 1 + math.log(n)
         for token, n in part.items():
@@ -303,12 +326,13 @@ class IndexBuilder:
         terms = sorted(df, key=utf16_key)
         term_id = {t: i for i, t in enumerate(terms)}
         postings: list[list[int]] = [[] for _ in terms]
+        idf = {t: math.log(1 + n / d) for t, d in df.items()}
         for p, (record, weights) in enumerate(zip(pages, per_page, strict=True)):
+            factor = record.boost * 4
             for token, w in weights.items():
-                idf = math.log(1 + n / df[token])
-                score = max(1, round(w * idf * record.boost * 4))
-                postings[term_id[token]].append(p)
-                postings[term_id[token]].append(score)
+                plist = postings[term_id[token]]
+                plist.append(p)
+                plist.append(max(1, round(w * idf[token] * factor)))
         # doc ids delta-encoded: [gap, score, gap, score, ...]
         for plist in postings:
             prev = 0
