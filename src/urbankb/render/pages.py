@@ -109,14 +109,20 @@ def render_block(art: Article, kind: BlockKind, text: str) -> str:
     return md_text(text)
 
 
-def _meta(art: Article) -> list[tuple[str, str]]:
+def _masthead(item: Article | Collection) -> list[tuple[str, str]]:
+    """Publication, issue and date of an article or a source file, as ``(label, Markdown)``."""
     items = []
-    if art.publication:
-        items.append(("刊物", md_text(art.publication)))
-    if art.issue:
-        items.append(("期号", md_text(art.issue)))
-    if art.date:
-        items.append(("日期", art.date))
+    if item.publication:
+        items.append(("刊物", md_text(item.publication)))
+    if item.issue:
+        items.append(("期号", md_text(item.issue)))
+    if item.date:
+        items.append(("日期", item.date))
+    return items
+
+
+def _meta(art: Article) -> list[tuple[str, str]]:
+    items = _masthead(art)
     if art.reporters:
         items.append(("记者", md_text("、".join(art.reporters))))
     if art.correspondents:
@@ -322,13 +328,7 @@ def source_pages(ctx: RenderContext) -> dict[str, str]:
         slug = ctx.coll_slugs.get(c.id, "")
         if not slug:
             continue
-        meta = []
-        if c.publication:
-            meta.append(("刊物", md_text(c.publication)))
-        if c.issue:
-            meta.append(("期号", md_text(c.issue)))
-        if c.date:
-            meta.append(("日期", c.date))
+        meta = _masthead(c)
         intro = [("## " if b.kind is BlockKind.HEADING else "") + md_text(b.text) for b in c.intro]
         files[f"sources/{slug}.md"] = ctx.env.get_template("source.md.j2").render(
             collection=c,
