@@ -24,6 +24,25 @@ def _progress(items, total: int, desc: str = "reading seeds", unit: str = "file"
 tqdm.monitor_interval = 0
 
 
+def _seconds(text: str) -> float:
+    """``--wait-timeout``'s value: seconds, at least 0 (``inf``: no limit)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more: {text!r}")
+    return seconds
+
+
+def _lock_timeout(args: argparse.Namespace) -> float | None:
+    """What ``--no-wait`` and ``--wait-timeout`` ask of :func:`urbankb.pipeline.build`: 0, seconds, or None (no limit)."""
+    if getattr(args, "no_wait", False):
+        return 0
+    seconds = getattr(args, "wait_timeout", 600.0)
+    return None if seconds == float("inf") else seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="urbankb",
@@ -48,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
         common(p)
         cached(p)
         p.add_argument("--docs", type=Path, help="MkDocs docs folder to write into (default: docs/)")
+        p.add_argument(
+            "--wait-timeout",
+            type=_seconds,
+            default=600.0,
+            metavar="SECONDS",
+            help="while another build is writing the same docs folder, wait this long for it, then give up with "
+            "status 2 (default: 600; 'inf': no limit)",
+        )
+        p.add_argument(
+            "--no-wait", action="store_true", help="do not wait for another build writing the same docs folder: exit with status 2"
+        )
 
     build = sub.add_parser(
         "build",
@@ -130,15 +160,21 @@ def main(argv: list[str] | None = None) -> int:
         from .site.serve import serve
 
         state = BuildState()  # unchanged seeds stay analysed in memory between the preview's builds
-        return serve(config, args.config_file, args.dev_addr, build=lambda: run("build", config, state=state), dirty=args.dirty)
-    return run(args.command, config, args)
+        timeout = _lock_timeout(args)  # each rebuild takes the docs folder's build lock, as `urbankb build` does
+        return serve(
+            config, args.config_file, args.dev_addr, build=lambda: run("build", config, state=state, lock_timeout=timeout), dirty=args.dirty
+        )
+    return run(args.command, config, args, lock_timeout=_lock_timeout(args))
 
 
-def run(command: str, config: BuildConfig, args: argparse.Namespace | None = None, state=None) -> int:
+def run(command: str, config: BuildConfig, args: argparse.Namespace | None = None, state=None, lock_timeout: float | None = 600.0) -> int:
     """Run ``build``, ``check`` or ``eval`` with ``config`` (:func:`urbankb.pipeline.build`); returns the exit status.
 
     ``state`` (a :class:`urbankb.pipeline.BuildState`) keeps the analysis
-    in memory for the next run of a long-running process.
+    in memory for the next run of a long-running process.  ``lock_timeout``:
+    how long a build waits for another one writing the same docs folder
+    (seconds; None: no limit; 0: not at all), after which it fails with
+    status 2 (``urbankb: error: another build (pid N) is writing …``).
 
     Problems are printed to stderr with file and line, the summary to stdout.
     Exit status: 0 done, 1 some seed could not be used (the rest was built),
@@ -151,7 +187,7 @@ def run(command: str, config: BuildConfig, args: argparse.Namespace | None = Non
     from .topics import TaxonomyError
 
     try:
-        result = build(config, state, _progress, write=command == "build")
+        result = build(config, state, _progress, write=command == "build", lock_timeout=lock_timeout)
     except (ConfigError, TaxonomyError, DataFileError, FileNotFoundError, SeedError, WriteError) as exc:
         print(f"urbankb: error: {exc}", file=sys.stderr)
         return 2

@@ -32,7 +32,7 @@ from ..knowledge.entities import Gazetteer, load_gazetteer
 from ..knowledge.terms import GlossaryEntry, load_glossary
 from ..model import Article, Corpus, Issue, Topic
 from ..render import Site, render_site
-from ..render.writer import WriteResult, write_site
+from ..render.writer import LOCK_TIMEOUT, WriteResult, build_lock, write_site
 from . import entries
 from .cache import AnalysisCache, fingerprint
 from .seeds import SeedSet, read_seeds
@@ -238,8 +238,20 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
     return corpus, seeds
 
 
-def build(config: BuildConfig, state: BuildState | None = None, progress: Callable | None = None, write: bool = True) -> BuildResult:
+def build(
+    config: BuildConfig,
+    state: BuildState | None = None,
+    progress: Callable | None = None,
+    write: bool = True,
+    *,
+    lock_timeout: float | None = LOCK_TIMEOUT,
+) -> BuildResult:
     """One whole build: :func:`analyse`, then render every page and the search index, then write them.
+
+    Rendering (it reads the hand-written pages and the manifest in
+    ``config.docs``) and writing run under the docs folder's build lock
+    (:func:`urbankb.render.writer.build_lock`): one build at a time per docs
+    folder; the analysis before it runs alongside other builds.
 
     Python's cycle collector is paused while it runs (and resumed after):
     a build makes millions of small objects (tokens, mentions) and almost
@@ -251,11 +263,16 @@ def build(config: BuildConfig, state: BuildState | None = None, progress: Callab
         state: see :class:`BuildState` (``urbankb serve`` passes one).
         progress: optional iterator wrapper for the seed files read.
         write: render and write the pages into ``config.docs``; False
-            analyses only (``urbankb check``, ``urbankb eval``).
+            analyses only (``urbankb check``, ``urbankb eval``) and takes no lock.
+        lock_timeout: seconds to wait while another build is writing
+            ``config.docs`` (a line on stderr says so); None waits as long
+            as it takes, 0 does not wait.
 
     Raises:
         urbankb.topics.TaxonomyError, urbankb.knowledge.DataFileError,
         FileNotFoundError: see :func:`analyse`.
+        urbankb.render.writer.BuildLocked: another build kept ``config.docs``
+            locked (``lock_timeout`` 0, or longer than ``lock_timeout``); nothing written.
         urbankb.render.writer.WriteError: the docs folder cannot be written
             (the pages that were there are left as they were).
     """
@@ -269,15 +286,17 @@ def build(config: BuildConfig, state: BuildState | None = None, progress: Callab
             return result
         assert state.analysis is not None
         analysis = state.analysis[1]
-        result.site = render_site(
-            corpus,
-            analysis.analyzer,
-            site_title=config.site_title,
-            search=config.search_ranking,
-            hand_written=_hand_written(config.docs),
-            data={role: str(path) for role, path in data_files(config).items()},
-        )
-        result.written = write_site(result.site, config.docs)
+        # under the lock: another build's swap in progress would show its new pages as hand-written ones
+        with build_lock(config.docs, lock_timeout):
+            result.site = render_site(
+                corpus,
+                analysis.analyzer,
+                site_title=config.site_title,
+                search=config.search_ranking,
+                hand_written=_hand_written(config.docs),
+                data={role: str(path) for role, path in data_files(config).items()},
+            )
+            result.written = write_site(result.site, config.docs)
         return result
     finally:
         if was_enabled:

@@ -17,6 +17,16 @@ Three promises:
   with a dot, so MkDocs ignores them.
 * **Quiet.**  A file whose bytes did not change is not rewritten, so its
   modification time stays and ``mkdocs serve`` does not reload for nothing.
+
+One build at a time: :func:`build_lock` takes an OS file lock
+(``docs/.urbankb-lock``, with `filelock`_) before :func:`recover` looks for
+a journal and holds it until the swap is committed or undone, so two builds
+into the same folder never undo each other's swap; a journal found under
+the lock belongs to a build that died.  While it holds the lock, a build's
+process id is in ``docs/.urbankb-lock.pid``, so a build that waits can name
+the one it waits for.
+
+.. _filelock: https://py-filelock.readthedocs.io/
 """
 
 from __future__ import annotations
@@ -24,9 +34,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
 
 from ..artifacts import MANIFEST
 
@@ -36,10 +53,131 @@ if TYPE_CHECKING:
 STAGING = ".urbankb-staging"
 BACKUP = ".urbankb-backup"
 JOURNAL = "journal.json"
+#: the lock file in the docs folder (hidden: MkDocs skips it and no generated page can have its name)
+LOCK = ".urbankb-lock"
+#: next to it, the process id of the build that holds the lock
+LOCK_PID = ".urbankb-lock.pid"
+#: seconds a build waits by default for another build to finish writing the same docs folder
+LOCK_TIMEOUT = 600.0
 
 
 class WriteError(Exception):
     """Output could not be written; the message names the path.  The docs folder is as it was."""
+
+
+class BuildLocked(WriteError):
+    """Another build is writing the docs folder (it holds :func:`build_lock`); nothing was written.
+
+    Attributes:
+        pid: the process id of the build holding the lock, or None when it could not be read.
+        docs: the docs folder.
+    """
+
+    def __init__(self, message: str, pid: int | None, docs: Path):
+        super().__init__(message)
+        self.pid = pid
+        self.docs = docs
+
+
+#: one lock object per lock file and process, so a thread that holds the lock may take it again
+_locks: dict[str, FileLock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def build_lock(docs: Path, timeout: float | None = LOCK_TIMEOUT, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the docs folder's build lock for the ``with`` block: one build at a time per folder.
+
+    An OS lock (``flock``) on ``docs/.urbankb-lock``, so it is released
+    when its process dies, however it dies.  The holder's process id is in
+    ``docs/.urbankb-lock.pid`` while it holds it.  A thread that holds the
+    lock already (``pipeline.build`` around :func:`write_site`) just goes on.
+    The lock file stays (removing it would let two builds lock two different
+    files); its modification time is put back after each locking, so a build
+    that changes nothing changes nothing in ``docs``.
+
+    Args:
+        docs: the docs folder (created when missing).
+        timeout: seconds to wait for another build to finish; None waits as
+            long as it takes, 0 does not wait.
+        on_wait: called once with ``"waiting for the build in progress (pid N)
+            to finish writing DOCS"`` when the lock is taken and the build
+            waits; by default that line is printed on stderr, after
+            ``urbankb:``.
+
+    Raises:
+        BuildLocked: another build holds the lock and ``timeout`` is 0, or
+            it still held it after ``timeout`` seconds (the message names its pid).
+        WriteError: the lock file cannot be created in ``docs``.
+    """
+    try:
+        docs.mkdir(parents=True, exist_ok=True)
+        path = (docs / LOCK).resolve()
+    except OSError as exc:
+        raise WriteError(f"cannot prepare {docs}: {exc}") from exc
+    with _locks_guard:
+        lock = _locks.setdefault(str(path), FileLock(str(path)))
+    if lock.is_locked:  # held by this thread (the lock object's state is per thread)
+        yield
+        return
+    try:
+        before = path.stat() if path.is_file() else None
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            pid = _holder(docs)
+            if timeout == 0:
+                raise BuildLocked(f"another build ({_pid(pid)}) is writing {docs}; try again when it is done", pid, docs) from None
+            (on_wait or _print_waiting)(f"waiting for the build in progress ({_pid(pid)}) to finish writing {docs}")
+            try:
+                lock.acquire(timeout=-1 if timeout is None else timeout)
+            except Timeout:
+                pid = _holder(docs) or pid
+                raise BuildLocked(
+                    f"another build ({_pid(pid)}) was still writing {docs} after {timeout:g} s of waiting; try again when it is done",
+                    pid,
+                    docs,
+                ) from None
+    except OSError as exc:
+        raise WriteError(f"cannot lock {docs}: {exc}") from exc
+    try:
+        with suppress(OSError):
+            if before is not None:
+                os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+            (docs / LOCK_PID).write_text(f"{os.getpid()}\n", encoding="ascii")
+        yield
+    finally:
+        with suppress(OSError):
+            (docs / LOCK_PID).unlink()
+        lock.release()
+
+
+def lock_holder(docs: Path) -> int | None:
+    """The process id of the build holding ``docs``' lock, as its pid file says (None: none or unreadable).
+
+    A stale value may remain after a build was killed; it means something
+    only while the lock is held.
+    """
+    try:
+        return int((docs / LOCK_PID).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _holder(docs: Path, patience: float = 0.5) -> int | None:
+    """The lock holder's pid, waiting a moment for a holder that has just taken the lock to write it."""
+    deadline = time.monotonic() + patience
+    while (pid := lock_holder(docs)) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return pid
+
+
+def _pid(pid: int | None) -> str:
+    return f"pid {pid}" if pid is not None else "pid unknown"
+
+
+def _print_waiting(message: str) -> None:
+    print(f"urbankb: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -78,19 +216,29 @@ def read_manifest(docs: Path) -> set[str]:
     return {f for f in files if isinstance(f, str) and safe_relative(f)}
 
 
-def write_site(site: Site, docs: Path) -> WriteResult:
+def write_site(site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT) -> WriteResult:
     """Write the rendered site into ``docs``: only generated files, all or nothing.
+
+    Holds :func:`build_lock` throughout (it waits up to ``lock_timeout``
+    seconds for another build writing ``docs``; see there), so the
+    :func:`recover` it starts with only ever undoes a write whose process is gone.
 
     Returns:
         What was written, left unchanged, removed, and skipped (hand-written
         files in the way of a generated one).
 
     Raises:
+        BuildLocked: another build is writing ``docs`` (see :func:`build_lock`).
         WriteError: a generated path is unsafe or the folder cannot be
             written; nothing in ``docs`` has changed.
     """
+    with build_lock(docs, lock_timeout):
+        return _write_locked(site, docs)
+
+
+def _write_locked(site: Site, docs: Path) -> WriteResult:
+    """:func:`write_site`'s work, under the lock."""
     try:
-        docs.mkdir(parents=True, exist_ok=True)
         recover(docs)
     except OSError as exc:
         raise WriteError(f"cannot prepare {docs}: {exc}") from exc
@@ -202,7 +350,9 @@ def recover(docs: Path) -> bool:
 
     Files moved to the backup go back where they were, files created by the
     interrupted write are removed, and the staging and backup folders are
-    deleted.  Safe to call at any time.
+    deleted.  Call it only while holding :func:`build_lock` (as
+    :func:`write_site` does): then a journal belongs to a write whose
+    process died, never to one still swapping.
 
     Returns:
         True when an interrupted write was undone.

@@ -106,7 +106,10 @@ def serve(config: BuildConfig, config_file: Path, dev_addr: str | None, build: C
         config: build settings (seeds, docs, data files).
         config_file: the MkDocs configuration.
         dev_addr: ``IP:PORT`` to serve on, or None for the MkDocs setting.
-        build: runs one urbankb build, returning its exit status.
+        build: runs one urbankb build, returning its exit status; each run
+            takes the docs folder's build lock (``urbankb.render.writer.build_lock``,
+            in ``pipeline.build``), so a rebuild waits for an ``urbankb build``
+            writing the same folder, and the other way round.
         dirty: MkDocs re-renders only the pages whose Markdown changed (its
             ``--dirty`` build type); the urbankb plugin keeps the search index whole.
 
