@@ -24,11 +24,15 @@ Usage::
 
     python scripts/bench.py [--sizes 100 1000 5000] [--zensical PATH] [--keep DIR]
     python scripts/bench.py --segmenters    # jieba vs rjieba on the seed text
+    python scripts/bench.py --hostile       # a 5 MiB .md of 1,500-level lists: time and memory bound
 
 Targets (README, "Benchmarks"), for 1,000 articles on a 2-core machine:
 cold generator time at most a fifth of the mkdocs build time; one new seed
 rebuilt in under 1 second; peak memory under 500 MB; built site under
 60 kB per article; no step growing with the square of the article count.
+Hostile input (``--hostile``): ``urbankb build`` of one 5 MiB ``.md`` seed
+of lists nested 1,500 levels deep and 10,000 list markers on a line stays
+under :data:`HOSTILE_SECONDS` seconds and :data:`HOSTILE_MIB` MiB.
 Not a test: timings are reported, never asserted.
 """
 
@@ -273,15 +277,48 @@ def segmenters() -> None:
             print(f"  jieba {sorted(set(a) - set(b))[:5]}  rjieba {sorted(set(b) - set(a))[:5]}")
 
 
+#: the bound a hostile 5 MiB seed's build is held to (2 cores)
+HOSTILE_SECONDS = 30
+HOSTILE_MIB = 1024
+
+
+def hostile() -> None:
+    """``urbankb check`` and ``urbankb build`` of one 5 MiB ``.md`` seed nested 1,500 levels deep, against the bound."""
+    tmp = Path(tempfile.mkdtemp(prefix="urbankb-hostile-"))
+    try:
+        make_project(tmp, 0, [], [])
+        block = ["  " * i + "- 项目内容" for i in range(1500)] + ["", "- " * 10_000 + "文字", ""]
+        data = "\n".join(["---", "title: 深层嵌套", "---", "", *block * 4]).encode()[: 5 * 1024 * 1024 - 16]
+        (tmp / "seeds" / "deep.md").write_bytes(data[: data.rfind(b"\n")])
+        print("| step | wall s | peak MiB | bound |\n| --- | ---: | ---: | --- |")
+        for name, cmd in (("urbankb check", "check"), ("urbankb build", "build")):
+            step = measure(
+                name,
+                [sys.executable, "-m", "urbankb.cli", cmd, "--no-cache"] if cmd == "build" else [sys.executable, "-m", "urbankb.cli", cmd],
+                tmp,
+            )
+            ok = step.seconds < HOSTILE_SECONDS and step.peak_mib < HOSTILE_MIB
+            print(
+                f"| {name}, 5 MiB .md nested 1,500 deep | {step.seconds:.2f} | {step.peak_mib:.0f} | {HOSTILE_SECONDS} s, {HOSTILE_MIB} MiB: {'met' if ok else 'NOT met'} |",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--zensical", help="zensical command (default: found on PATH)")
     parser.add_argument("--keep", type=Path, help="copy each benchmark project here")
     parser.add_argument("--segmenters", action="store_true", help="compare jieba and rjieba on the seed text instead")
+    parser.add_argument("--hostile", action="store_true", help="time a hostile 5 MiB Markdown seed instead")
     args = parser.parse_args()
     if args.segmenters:
         segmenters()
+        return
+    if args.hostile:
+        hostile()
         return
     benchmark(args.sizes, args.zensical or shutil.which("zensical"), args.keep)
 
