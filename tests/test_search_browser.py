@@ -31,8 +31,33 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)")
+try:
+    from playwright import sync_api as playwright_sync
+except ImportError:
+    playwright_sync = None
+
+#: under CI (``CI`` set, as GitHub Actions and ``.ci/run`` do) a missing browser fails these tests
+IN_CI = bool(os.environ.get("CI"))
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if playwright_sync is None:
+        return "playwright is not installed (pip install -e '.[test]')"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} not installed (apt-get install chromium, or set URBANKB_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def browser_available():
+    """Skip on a developer machine without the browser; under CI, fail (before any site is built)."""
+    missing = browser_missing()
+    if missing and IN_CI:
+        pytest.fail(f"CI={os.environ['CI']!r}: the browser tests must run under CI, but {missing}", pytrace=False)
+    if missing:
+        pytest.skip(missing)
+
 
 #: (what a reader types, the article that must be among the first three results, why)
 QUERIES = [

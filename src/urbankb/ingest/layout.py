@@ -236,7 +236,7 @@ def looks_like_heading(block: RawBlock, max_chars: int = 45) -> bool:
     if text[-1] in "。！？!?；;，,、：:":
         return False
     # a sentence inside means running text, not a heading
-    return "。" not in text[:-1]
+    return not any(mark in text[:-1] for mark in "。！？!?")
 
 
 _NAME_RE = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[·•・\-][{_HAN}]{{1,10}}){{1,4}})$")
