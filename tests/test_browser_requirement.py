@@ -51,7 +51,7 @@ def test_browser_tests_skip_without_a_browser_on_a_developer_machine(tmp_path, c
     assert missing in run.stdout, f"the skip reason does not say {missing} is missing:\n{run.stdout}"
 
 
-@pytest.mark.parametrize(("ci", "missing"), [("true", "chromium")])
+@pytest.mark.parametrize(("ci", "missing"), [("1", "chromium")])
 def test_browser_tests_fail_without_a_browser_under_ci(tmp_path, ci, missing):
     run = run_browser_test(tmp_path, ci, missing)
     assert run.returncode != 0, f"CI={ci}: the browser tests passed or skipped without {missing}:\n{run.stdout}{run.stderr}"
