@@ -144,6 +144,8 @@ def test_a_word_of_the_dictionary_given_on_the_command_line_is_one_token_in_the_
     assert mk.returncode == 0, mk.stderr
     _, index = load_index(tmp_path / "site")
     assert word in index["terms"], f"{word} should be one search token, as in kb.json"
+    manifest = json.loads((tmp_path / "docs/.urbankb-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"]["dictionary"] == str(dictionary) and manifest["data"]["taxonomy"] == "urbankb:data/taxonomy.yaml"
 
 
 NO_SEGMENTATION = """

@@ -141,6 +141,14 @@ def data_files(config: BuildConfig) -> dict[str, Path]:
     }
 
 
+def data_labels(config: BuildConfig) -> dict[str, str]:
+    """The data files by role as the manifest records them: a file the settings name as given,
+    a shipped one as ``urbankb:data/<name>`` (the same on every machine)."""
+    given = {"dictionary": config.dictionary, "stopwords": config.stopwords, "taxonomy": config.taxonomy}
+    given |= {"glossary": config.glossary, "gazetteer": config.gazetteer}
+    return {role: str(given[role]) if given[role] else f"urbankb:data/{path.name}" for role, path in data_files(config).items()}
+
+
 #: the data files the per-file stages read: they key the analysis cache
 FILE_STAGE_DATA = ("dictionary", "stopwords", "taxonomy")
 
@@ -294,7 +302,7 @@ def build(
                 site_title=config.site_title,
                 search=config.search_ranking,
                 hand_written=_hand_written(config.docs),
-                data={role: str(path) for role, path in data_files(config).items()},
+                data=data_labels(config),
             )
             result.written = write_site(result.site, config.docs)
         return result
