@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 
+import numpy as np
 import opencc
+from scipy import sparse
 
 from ..artifacts import FORMAT
 from ..config import SearchRanking
@@ -266,22 +268,21 @@ class IndexBuilder:
         """Add (or replace) one page."""
         self.pages[record.path] = record
 
-    def page_weights(self, record: PageRecord) -> dict[str, float]:
-        """Term -> field-weighted score of one page (before IDF and boost)."""
+    def field_weights(self, record: PageRecord) -> dict[str, float]:
+        """Term -> weight of one page from its fields (title, keywords, people, tags, headings):
+        each field counts a term once, at its highest weight."""
         r = self.ranking
         weights: dict[str, float] = defaultdict(float)
         seen_field: dict[tuple[str, str], float] = {}
 
-        def terms(words: Iterable[str]) -> list[tuple[str, float]]:
-            return [pair for word in words for pair in self.word_terms(word)]
-
         def add_field(name: str, words: list[str], weight: float):
-            for token, factor in terms(words):
-                key = (name, token)
-                value = weight * factor
-                if seen_field.get(key, 0) < value:  # a field counts a token once
-                    weights[token] += value - seen_field.get(key, 0)
-                    seen_field[key] = value
+            for word in words:
+                for token, factor in self.word_terms(word):
+                    key = (name, token)
+                    value = weight * factor
+                    if seen_field.get(key, 0) < value:  # a field counts a token once
+                        weights[token] += value - seen_field.get(key, 0)
+                        seen_field[key] = value
 
         add_field("title", record.sections[0].title_words, r.title)
         for words in record.keywords:
@@ -290,54 +291,104 @@ class IndexBuilder:
             add_field("people", words, r.people)
         for words in record.tags:
             add_field("tag", words, r.tag)
-        words: Counter[str] = Counter()
-        for i, section in enumerate(record.sections):
-            if i:
-                add_field("heading", section.title_words, r.heading)
-            for block in section.words:
-                words.update(block)
-        body: Counter[str] = Counter()
-        part: Counter[str] = Counter()
-        split = self._whole_and_parts
-        for word, n in words.items():
-            whole, parts = split(word)
-            for token in whole:
-                body[token] += n
-            for token in parts:
-                part[token] += n
-        for token, n in body.items():
-            weights[token] += 1 + math.log(n)
-        for token, n in part.items():
-            weights[token] += r.part * (1 + math.log(n))
+        for section in record.sections[1:]:
+            add_field("heading", section.title_words, r.heading)
         return weights
+
+    def page_weights(self, record: PageRecord) -> dict[str, float]:
+        """Term -> field-weighted score of one page (before IDF and boost): its
+        :meth:`field_weights`, plus ``1 + ln tf`` of each term of the body and
+        ``part × (1 + ln tf)`` of each part of a longer token."""
+        matrix, terms = self._weights([record])
+        row = matrix.getrow(0)
+        return {terms[j]: float(w) for j, w in zip(row.indices.tolist(), row.data.tolist(), strict=True)}
+
+    def _weights(self, pages: list[PageRecord]) -> tuple[sparse.csr_matrix, list[str]]:
+        """The pages × terms matrix of :meth:`page_weights`, and the terms of its columns.
+
+        Body words are counted per page and turned into term counts by two
+        sparse products (words × whole terms, words × parts), so each
+        distinct word is expanded once per build, not once per page.
+        """
+        part_weight = self.ranking.part
+        term_id: dict[str, int] = {}
+        word_id: dict[str, int] = {}
+        whole_rows: list[int] = []  # (word, term) entries of the word -> term matrices
+        whole_cols: list[int] = []
+        part_rows: list[int] = []
+        part_cols: list[int] = []
+        rows: list[int] = []  # (page, word, count) of the body counts
+        cols: list[int] = []
+        counts: list[int] = []
+        f_rows: list[int] = []
+        f_cols: list[int] = []
+        f_vals: list[float] = []
+        for p, record in enumerate(pages):
+            for token, w in self.field_weights(record).items():
+                f_rows.append(p)
+                f_cols.append(term_id.setdefault(token, len(term_id)))
+                f_vals.append(w)
+            words: Counter[str] = Counter()
+            for section in record.sections:
+                for block in section.words:
+                    words.update(block)
+            for word, n in words.items():
+                w = word_id.get(word)
+                if w is None:
+                    w = word_id[word] = len(word_id)
+                    whole, parts = self._whole_and_parts(word)
+                    for token in whole:
+                        whole_rows.append(w)
+                        whole_cols.append(term_id.setdefault(token, len(term_id)))
+                    for token in parts:
+                        part_rows.append(w)
+                        part_cols.append(term_id.setdefault(token, len(term_id)))
+                rows.append(p)
+                cols.append(w)
+                counts.append(n)
+        shape = (len(word_id), len(term_id))
+        ones = np.ones(len(whole_rows), dtype=np.int64)
+        whole_matrix = sparse.csr_matrix((ones, (whole_rows, whole_cols)), shape=shape, dtype=np.int64)
+        part_matrix = sparse.csr_matrix((np.ones(len(part_rows), dtype=np.int64), (part_rows, part_cols)), shape=shape, dtype=np.int64)
+        body_counts = sparse.csr_matrix((np.array(counts, dtype=np.int64), (rows, cols)), shape=(len(pages), len(word_id)))
+        body = (body_counts @ whole_matrix).tocsr()
+        body.data = np.fromiter((1 + math.log(n) for n in body.data.tolist()), dtype=np.float64, count=body.nnz)
+        part = (body_counts @ part_matrix).tocsr()
+        part.data = np.fromiter((part_weight * (1 + math.log(n)) for n in part.data.tolist()), dtype=np.float64, count=part.nnz)
+        fields = sparse.csr_matrix((np.array(f_vals, dtype=np.float64), (f_rows, f_cols)), shape=(len(pages), len(term_id)))
+        # (fields + body) + parts: the order in which a page's weight of a term has always been summed
+        return ((fields + body) + part).tocsr(), list(term_id)
 
     def build(self) -> dict:
         """The index as a JSON-ready dict (see ``assets/search-worker.js`` for the reader).
 
         ``docs`` holds ``[location, title, teaser text(, tags)]`` per section, the
         location a page's Markdown path (``articles/x.md#anchor``) until :func:`relocate`.
+        Scores are ``max(1, round(weight × idf × boost × 4))``, ``idf = ln(1 + N / df)``.
         """
         pages = sorted(self.pages.values(), key=lambda r: r.path)
-        per_page = [self.page_weights(r) for r in pages]
-        df: Counter[str] = Counter()
-        for w in per_page:
-            df.update(w.keys())
+        weights, vocabulary = self._weights(pages)
         n = max(len(pages), 1)
-        terms = sorted(df, key=utf16_key)
-        term_id = {t: i for i, t in enumerate(terms)}
-        postings: list[list[int]] = [[] for _ in terms]
-        idf = {t: math.log(1 + n / d) for t, d in df.items()}
-        for p, (record, weights) in enumerate(zip(pages, per_page, strict=True)):
-            factor = record.boost * 4
-            for token, w in weights.items():
-                plist = postings[term_id[token]]
-                plist.append(p)
-                plist.append(max(1, round(w * idf[token] * factor)))
-        # doc ids delta-encoded: [gap, score, gap, score, ...]
-        for plist in postings:
-            prev = 0
-            for i in range(0, len(plist), 2):
-                plist[i], prev = plist[i] - prev, plist[i]
+        order = sorted(range(len(vocabulary)), key=lambda j: utf16_key(vocabulary[j]))
+        terms = [vocabulary[j] for j in order]
+        by_term = weights.tocsc()[:, order].tocsc()
+        by_term.sort_indices()
+        df = np.diff(by_term.indptr)
+        idf = np.fromiter((math.log(1 + n / d) for d in df.tolist()), dtype=np.float64, count=len(terms))
+        factor = np.array([r.boost * 4 for r in pages], dtype=np.float64)
+        page_of = by_term.indices
+        column = np.repeat(np.arange(len(terms)), df)
+        scores = np.maximum(1, np.rint(by_term.data * idf[column] * factor[page_of])).astype(np.int64)
+        # doc ids delta-encoded within each term: [gap, score, gap, score, ...]
+        gaps = page_of.astype(np.int64).copy()
+        gaps[1:] -= page_of[:-1]
+        starts = by_term.indptr[:-1][df > 0]
+        gaps[starts] = page_of[starts]
+        flat = np.empty(2 * len(gaps), dtype=np.int64)
+        flat[0::2], flat[1::2] = gaps, scores
+        values = flat.tolist()
+        bounds = (2 * by_term.indptr).tolist()
+        postings = [values[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
         docs = []
         for record in pages:
             for s in record.sections:
