@@ -135,38 +135,41 @@ def decode_bytes(data: bytes, seed: str) -> DecodedText:
     return DecodedText(text=text, encoding=encoding, damaged=damaged)
 
 
-#: a file with at most this many invalid UTF-8 sequences (and at most :data:`DAMAGE_SHARE` of its bytes) is UTF-8 with damage
-DAMAGE_RUNS = 16
-DAMAGE_SHARE = 0.001
+#: a file that is valid UTF-8 but for at most this many damaged places is read as UTF-8 with damage
+DAMAGE_PLACES = 16
+#: ... and at most one damaged place per this many bytes (text in GBK or Big5 has an invalid UTF-8 sequence every few bytes)
+DAMAGE_SPACING = 200
 
 
 def utf8_damage(data: bytes) -> list[tuple[int, int]]:
-    """Where an almost-UTF-8 file is broken: ``(line, byte offset)`` of each invalid sequence.
+    """Where an almost-UTF-8 file is broken: ``(line, byte offset)`` of each damaged place.
 
-    Empty when the file is not UTF-8 with a few stray bytes: no valid multi-byte
-    character, more than
-    :data:`DAMAGE_RUNS` invalid sequences, or more than :data:`DAMAGE_SHARE`
-    of the bytes (then it is some other encoding, which charset-normalizer tells).
+    Invalid sequences less than 4 bytes apart are one place (a stray byte inside
+    a character leaves up to three of them).  Empty when the file is not UTF-8
+    with a few stray bytes: no valid multi-byte character, more than
+    :data:`DAMAGE_PLACES` damaged places, or more than one per
+    :data:`DAMAGE_SPACING` bytes (then it is some other encoding, which
+    charset-normalizer tells).
     """
-    runs: list[tuple[int, int]] = []
-    bad = 0
+    places: list[tuple[int, int]] = []
+    limit = min(DAMAGE_PLACES, len(data) // DAMAGE_SPACING + 1)
     start = 0
-    limit = max(1, min(DAMAGE_RUNS, int(len(data) * DAMAGE_SHARE) + 1))
+    last_end = -10
     while True:
         try:
             data[start:].decode("utf-8")
             break
         except UnicodeDecodeError as exc:
-            offset = start + exc.start
-            runs.append((data.count(b"\n", 0, offset) + 1, offset))
-            bad += exc.end - exc.start
-            start += exc.end
-            if len(runs) > limit or bad > len(data) * DAMAGE_SHARE + 4:
-                return []
+            offset, end = start + exc.start, start + exc.end
+            if offset - last_end >= 4:
+                places.append((data.count(b"\n", 0, offset) + 1, offset))
+                if len(places) > limit:
+                    return []
+            last_end, start = end, end
     # UTF-8 shows itself in valid multi-byte characters; a mostly-ASCII file in GBK or Big5 has none
     if not any(ord(c) > 0x7F and c != "\ufffd" for c in data.decode("utf-8", errors="replace")):
         return []
-    return runs
+    return places
 
 
 def too_large(size: int) -> str:
