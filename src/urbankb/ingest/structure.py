@@ -445,7 +445,7 @@ def _fallback_title(blocks: list[Block]) -> str:
     return ""
 
 
-def parse_text(text: str, seed: str, segmenter: Segmenter) -> ParsedFile:
+def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] | None = None) -> ParsedFile:
     """Find the articles in the text of one ``.txt`` seed.
 
     Args:
@@ -453,6 +453,8 @@ def parse_text(text: str, seed: str, segmenter: Segmenter) -> ParsedFile:
         seed: file name, used for ids and messages.
         segmenter: used to tell a sentence cut by a break from a heading
             (see :func:`~urbankb.ingest.layout.is_fragment`).
+        layout: layout material a reader already took out of ``text`` (a PDF's
+            running heads and captions found by position); listed on the source page with the rest.
 
     Returns:
         The articles (ids ``<stem>-1``, ``<stem>-2``…), the file's
@@ -460,6 +462,7 @@ def parse_text(text: str, seed: str, segmenter: Segmenter) -> ParsedFile:
         warnings found, and counts of each kind of repair.
     """
     state = _File(seed, split_blocks(text), segmenter)
+    state.layout.extend(layout or ())
     articles = state.parse()
     collection = state.collection
     collection.layout = sorted(state.layout, key=lambda b: b.line)
