@@ -60,12 +60,14 @@ class RawBlock:
         line: 1-based line number of the first line.
         gap: blank lines before the block (an image leaves 2 or more).
         marked: True when the extractor marked it as a Markdown heading (``## ``).
+        level: the heading level of that mark (1 for ``# ``, a headline; 2 or more for a section head), 0 unmarked.
     """
 
     lines: list[str]
     line: int
     gap: int
     marked: bool = False
+    level: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -107,10 +109,11 @@ def split_blocks(text: str) -> list[RawBlock]:
         blocks.append(RawBlock(current, start, gap))
     for block in blocks:
         first = block.lines[0]
-        heading = re.match(r"^#{1,6}\s+(.+)$", first)
+        heading = re.match(r"^(#{1,6})\s+(.+)$", first)
         if heading and len(block.lines) == 1:
-            block.lines[0] = heading.group(1).strip()
+            block.lines[0] = heading.group(2).strip()
             block.marked = True
+            block.level = len(heading.group(1))
         bold = re.match(r"^\*\*(.{2,80}?[:：])\*\*(.*)$", block.lines[0])
         if bold and re.search(r"(报讯|记者|通讯员|电)", bold.group(1)):
             block.lines[0] = bold.group(1) + bold.group(2)
