@@ -39,10 +39,16 @@ def test_strict_utf8_wins_over_the_detector_for_short_text():
     assert decode_bytes("城市".encode(), "x.txt").encoding == "utf-8"
 
 
-@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n", "\u2028", "\x85", "\f"])
-def test_line_endings_and_page_breaks_become_newlines(newline):
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n", "\u2028", "\x85"])
+def test_line_endings_become_newlines(newline):
     decoded = decode_bytes(f"第一行{newline}第二行{newline}".encode(), "x.txt")
     assert decoded.text == "第一行\n第二行\n"
+
+
+def test_a_page_break_is_a_newline_and_stays_marked_at_the_start_of_the_next_page():
+    # pdftotext puts a form feed before each page's first line; the line numbers stay those of an editor
+    decoded = decode_bytes("第一页\n\f第二页\f".encode(), "x.txt")
+    assert decoded.text == "第一页\n\n\f第二页\n\f"
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,9 @@ _SIGNATURES = (
     (b"\x1f\x8b", "file is gzip-compressed, not text"),
     (b"\x7fELF", "file is a program, not text"),
 )
-#: line and page separators turned into ``\n`` (a form feed is a PDF page break)
-_LINE_BREAKS = str.maketrans({"\f": "\n", "\v": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+#: line and page separators turned into ``\n``; a form feed (a PDF extractor's page break) also stays,
+#: at the start of the next line, for :mod:`urbankb.ingest.shapes`, which counts pages by it
+_LINE_BREAKS = str.maketrans({"\f": "\n\f", "\v": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 class SeedError(Exception):

@@ -30,6 +30,7 @@ from .layout import (
     looks_like_heading,
     split_blocks,
 )
+from .shapes import reshape
 
 
 class Segmenter(Protocol):
@@ -461,8 +462,12 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
         :class:`~urbankb.model.Collection` with its layout material, the
         warnings found, and counts of each kind of repair.
     """
-    state = _File(seed, split_blocks(text), segmenter)
+    reshaped = reshape(text)
+    state = _File(seed, reshaped.blocks if reshaped else split_blocks(text), segmenter)
     state.layout.extend(layout or ())
+    if reshaped:
+        state.layout.extend(reshaped.layout)
+        state.repairs["版面信息移出正文"] += len(reshaped.layout)
     articles = state.parse()
     collection = state.collection
     collection.layout = sorted(state.layout, key=lambda b: b.line)

@@ -1,0 +1,280 @@
+"""Recognise how a PDF extractor laid out a text, and rebuild its paragraphs.
+
+The seeds come one paragraph per line.  Other extractors keep the printed
+lines: ``pdftotext`` (poppler) writes every line of a column as a line of
+text (10–40 characters in a newspaper column), puts no blank line between
+paragraphs and a form feed at each page; pdfminer.six does the same and, on
+loosely set pages, a blank line after every printed line.  This module tells
+the shapes apart from the text itself and turns printed lines back into the
+blocks :mod:`urbankb.ingest.structure` expects (one paragraph, heading or
+caption per block), taking out on the way what the page, not the article,
+printed:
+
+- running heads and footers, found by repetition across pages at the top or
+  bottom of a page (digits ignored: ``城市周报 2025年第11期``, ``第 3 版``),
+  and page numbers by their shape (``— 3 —``, ``-2-``, ``3/8``);
+- jump lines (``（下转02版）``, ``（上接第1版）``), also when the extractor
+  glued them to the last line of a paragraph;
+- photo captions and credits (``…现场 记者 张三 摄``): a short unpunctuated
+  block that interrupts an unfinished sentence, or a block ending in a credit.
+
+Paragraph ends are read off the geometry that survives in the text: the line
+width of a column (Chinese characters are all one em wide), a short last line
+after a sentence end, the two-em indent of a first line, and blank lines
+(pdftotext's block boundaries).  No word lists of particular files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..model import Block, BlockKind
+from .layout import DEBRIS_PATTERNS, RawBlock, ends_sentence, is_person_name, looks_like_affiliation
+
+#: blank lines an image leaves (see :data:`urbankb.ingest.structure.IMAGE_GAP`); given to a caption block
+CAPTION_GAP = 3
+#: non-blank lines a text needs before its shape is judged
+MIN_LINES = 8
+#: lines at the top and at the bottom of a page searched for running heads and footers
+BAND = 3
+
+_PAGE_NUMBER = re.compile(r"^(?:[—–\-－~·•\s]*\d{1,3}[—–\-－~·•\s]*|第\s*\d{1,3}\s*[版页]|\d{1,3}\s*/\s*\d{1,3}|[Pp](?:age|\.)\s*\d{1,3})$")
+_JUMP = re.compile(r"[（(]\s*(?:下转|上接|转|接|续)(?:第)?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]")
+_CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
+
+
+@dataclass
+class Line:
+    """One printed line of an extracted text.
+
+    Attributes:
+        text: the line, surrounding whitespace and form feeds removed.
+        number: 1-based line number in the file.
+        page: 1-based page, counted by form feeds.
+        blank: blank lines directly before it.
+        printed: the line as printed when something was taken out of it (a jump line), else ``""``.
+    """
+
+    text: str
+    number: int
+    page: int
+    blank: int
+    printed: str = ""
+
+    @property
+    def width(self) -> float:
+        """Printed width in ems (see :func:`text_width`), of the line as printed."""
+        return text_width(self.printed or self.text)
+
+
+@dataclass
+class Reshaped:
+    """Printed lines turned into blocks.
+
+    Attributes:
+        blocks: one paragraph, heading, caption or card per block, in reading order.
+        layout: lines the page printed (running heads, page numbers, jump lines), with their file lines.
+        shape: ``"printed lines"`` or ``"printed lines, blank between"`` (pdfminer on loose pages).
+    """
+
+    blocks: list[RawBlock]
+    layout: list[Block]
+    shape: str
+
+
+def text_width(text: str) -> float:
+    """Width of ``text`` in ems: wide (CJK, full-width) characters 1, others ½, spaces ignored.
+
+    >>> text_width("2025年第11期")
+    5.0
+    """
+    width = 0.0
+    for ch in text:
+        if ch.isspace():
+            continue
+        width += 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+    return width
+
+
+def printed_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` with their line numbers, pages (form feeds) and blank lines before."""
+    lines: list[Line] = []
+    page, blank = 1, 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if "\f" in raw:
+            # pdftotext puts the form feed before a page's first line, pdfminer after a page's last
+            before, _, _ = raw.partition("\f")
+            if before.strip():
+                lines.append(Line(before.strip().replace("\u3000", " "), number, page, blank))
+                blank = 0
+            page += raw.count("\f")
+            raw = raw.rsplit("\f", 1)[1]
+        line = raw.replace("\u3000", " ").strip()
+        if not line:
+            blank += 1
+            continue
+        lines.append(Line(line, number, page, blank))
+        blank = 0
+    return lines
+
+
+def is_printed_lines(lines: list[Line]) -> bool:
+    """Whether the text keeps its printed lines (rather than one paragraph per line).
+
+    Printed lines of a column share one width and mostly stop mid-sentence;
+    paragraphs on their own lines vary in length and end at a sentence.
+    """
+    if len(lines) < MIN_LINES:
+        return False
+    widths = [line.width for line in lines]
+    same = sum(1 for a, b in zip(widths, widths[1:], strict=False) if a >= 6 and abs(a - b) <= 1) / (len(lines) - 1)
+    ends = sum(1 for line in lines if ends_sentence(line.text)) / len(lines)
+    widths.sort()
+    return same >= 0.3 and ends <= 0.4 and widths[len(widths) // 2] <= 50
+
+
+def reshape(text: str) -> Reshaped | None:
+    """Blocks rebuilt from a text that keeps its printed lines, or None when it does not (leave it as it is).
+
+    See the module docstring for what is recognised.  Every character of the
+    text ends up either in a block or in :attr:`Reshaped.layout`.
+    """
+    lines = printed_lines(text)
+    if not is_printed_lines(lines):
+        return None
+    spaced = sum(1 for line in lines[1:] if line.blank) / (len(lines) - 1) > 0.6
+    layout: list[Block] = []
+    lines = _take_layout(lines, layout)
+    if not lines:
+        return Reshaped([], layout, "printed lines")
+    blocks = _paragraphs(lines, spaced)
+    return Reshaped(blocks, sorted(layout, key=lambda b: b.line), "printed lines, blank between" if spaced else "printed lines")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
+    """``lines`` without running heads, page numbers and jump lines (which go to ``layout``)."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        by_page[line.page].append(i)
+    band: set[int] = set()
+    for indices in by_page.values():
+        band.update(indices[:BAND])
+        band.update(indices[-BAND:])
+    pages_of: dict[str, set[int]] = defaultdict(set)
+    for i in band:
+        line = lines[i]
+        if len(line.text) <= 40 and not ends_sentence(line.text):
+            pages_of[_key(line.text)].add(line.page)
+    repeated = {key for key, pages in pages_of.items() if len(pages) >= 2}
+    kept: list[Line] = []
+    for i, line in enumerate(lines):
+        isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
+        text = line.text
+        if (i in band and _key(text) in repeated) or (_PAGE_NUMBER.match(text) and (isolated or i in band)):
+            layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
+            continue
+        if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
+            layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
+            continue
+        jumps = list(_JUMP.finditer(text))
+        if jumps:
+            for m in jumps:
+                layout.append(Block(BlockKind.PARAGRAPH, m.group().strip(), line.number))
+            text = _JUMP.sub("", text).strip()
+            if not text:
+                continue
+            line = Line(text, line.number, line.page, line.blank, printed=line.text)
+        kept.append(line)
+    return kept
+
+
+def _column_widths(lines: list[Line], window: int = 6) -> list[float]:
+    """The full width of the column each line is set in: the commonest width among its neighbours (ems)."""
+    widths = [round(line.width * 2) / 2 for line in lines]
+    out: list[float] = []
+    for i in range(len(lines)):
+        lo, hi = max(0, i - window), min(len(lines), i + window + 1)
+        counts = Counter(w for w in widths[lo:hi] if w >= 6)
+        if not counts:
+            out.append(widths[i])
+            continue
+        top = max(counts.values())
+        out.append(max(w for w, c in counts.items() if c == top))
+    return out
+
+
+def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> bool:
+    """Whether ``lines[i]`` is a short line with no sentence punctuation: a heading, caption, name card or label.
+
+    The first line of a paragraph is short too (a two-em indent) but runs on
+    into a full line of the same column.
+    """
+    line = lines[i]
+    text = line.text
+    if line.width >= full[i] - 1.25 or re.search(r"[。！？!?；;，,、：:]$", text) or re.search(r"[。！？!?]", text):
+        return False
+    if i + 1 < len(lines) and full[i] - 2.75 <= line.width:
+        nxt = lines[i + 1]
+        if nxt.page == line.page and nxt.width >= full[i + 1] - 1.25:
+            return False
+    return True
+
+
+def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
+    """Group printed lines into blocks: paragraphs, and labels (headings, captions, cards) on their own."""
+    full = _column_widths(lines)
+    labels = [_is_label(lines, i, full, spaced) for i in range(len(lines))]
+    blocks: list[RawBlock] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            first = current[0]
+            blocks.append(RawBlock([line.text for line in current], first.number, first.blank))
+            current.clear()
+
+    for i, line in enumerate(lines):
+        brk = (line.blank > 0 and not spaced) or (i > 0 and line.page != lines[i - 1].page)
+        prev = current[-1] if current else None
+        if prev is not None:
+            indented = full[i] - 2.75 <= line.width <= full[i] - 1.25 and not labels[i]
+            ended = ends_sentence(prev.text)
+            short_prev = prev.width < full[i - 1] - 1.25
+            # a blank line or a new page inside an unfinished sentence is a column or page break
+            if labels[i] or labels[i - 1] or (ended and (brk or short_prev or indented)):
+                flush()
+        current.append(line)
+    flush()
+    _mark_interlopers(blocks)
+    return blocks
+
+
+def _mark_interlopers(blocks: list[RawBlock]) -> None:
+    """Give captions the gap of an image, so the repair moves them out of the sentence they interrupt.
+
+    A caption is a block ending in a photo credit, or a short unpunctuated
+    block that stands between an unfinished sentence and its continuation.
+    A speaker's name card (name line, affiliation line) is set off the same way.
+    """
+    for k, block in enumerate(blocks):
+        text = block.text
+        if len(block.lines) <= 3 and len(text) <= 80 and _CREDIT.search(text):
+            block.gap = max(block.gap, CAPTION_GAP)
+            continue
+        if is_person_name(block.lines[0]) and (
+            len(block.lines) > 1 or (k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text))
+        ):
+            block.gap = max(block.gap, 2)
+            continue
+        if 0 < k < len(blocks) - 1 and len(block.lines) <= 2 and not re.search(r"[。！？!?；;，,]", text):
+            before = blocks[k - 1]
+            running = len(before.lines) >= 2 or len(before.text) > 30
+            if running and not ends_sentence(before.text):
+                block.gap = max(block.gap, CAPTION_GAP)
