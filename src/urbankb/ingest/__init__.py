@@ -463,3 +463,5 @@ def clean_labels(parsed: ParsedFile, seed: str) -> None:
         setattr(coll, name, clean(getattr(coll, name)))
     if found:
         parsed.issues.append(Issue(seed, 0, f"invisible characters removed from titles and metadata: {', '.join(sorted(found))}"))
+
+from . import html as _html  # noqa: E402, F401  (registers HtmlReader)
