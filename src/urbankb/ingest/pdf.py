@@ -1,0 +1,793 @@
+"""The ``.pdf`` reader: characters with positions and sizes → lines → blocks in reading order → seed text.
+
+A PDF holds what the text repair otherwise has to guess: where each
+character stands, how large it is, where the images are.  This reader uses
+that to hand :func:`~urbankb.ingest.structure.parse_text` the best text it
+can: one paragraph per block, headlines marked ``# ``, section heads
+``## ``, running heads, page numbers, captions and masthead lines taken out
+(they go to the source page as layout material).
+
+The steps, each a small function below:
+
+1. characters (``pdfplumber`` ``page.chars``: text, ``x0``/``x1``/``top``/``bottom``
+   in PDF points from the top left, ``size``, ``fontname``) → :class:`Line` objects
+   (:func:`page_lines`);
+2. the columns of a page from the x-projection of body-size lines
+   (:func:`find_columns`), lines grouped into :class:`TextBlock` objects
+   within a column (:func:`group_blocks`);
+3. blocks in reading order (:func:`reading_order`: T. M. Breuel's ordering
+   constraints, "High Performance Document Layout Analysis", SDIUT 2003,
+   resolved by a topological sort);
+4. each block classified by size and position (:func:`classify`);
+5. paragraphs cut at first-line indents and joined across column and page
+   breaks (:func:`paragraphs`);
+6. the seed text built (:func:`build_text`).
+
+Radical code points (``⽣⻓`` for 生长, which some fonts map their glyphs
+to) are mapped back to unified ideographs (:func:`unify_radicals`).
+
+PyMuPDF is never used (AGPL); pdfplumber (MIT) runs pdfminer.six underneath.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+import pdfplumber
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from ..han import HAN
+from ..model import Block, BlockKind, Issue
+from . import Reader, register
+from .decode import SeedError
+from .layout import ends_sentence, join_text
+from .structure import ParsedFile, Segmenter, parse_text
+
+__all__ = ["PdfReader", "cid_share", "unify_radicals"]
+
+# -- radicals ------------------------------------------------------------------
+
+#: CJK Radicals Supplement (U+2E80–U+2EFF) → equivalent unified ideograph, from the Unicode
+#: Character Database file EquivalentUnifiedIdeograph.txt (version 14.0.0, by Ken Lunde;
+#: © Unicode, Inc., Unicode License: https://www.unicode.org/license.txt), the 2E81–2EF3
+#: lines with ranges expanded.  U+2E80 and U+2E9A have no equivalent there and are kept.
+#: Kangxi Radicals (U+2F00–U+2FDF) need no table: NFKC maps each of them.
+_SUPPLEMENT = (
+    "2E81 5382 2E82 4E5B 2E83 4E5A 2E84 4E59 2E85 4EBB 2E86 5182 2E87 20628 2E88 5200 2E89 5202 2E8A 535C "
+    "2E8B 353E 2E8C 5C0F 2E8D 5C0F 2E8E 5140 2E8F 5C23 2E90 5C22 2E91 21BC2 2E92 5DF3 2E93 5E7A 2E94 5F51 "
+    "2E95 5F50 2E96 5FC4 2E97 5FC3 2E98 624C 2E99 6535 2E9B 65E1 2E9C 65E5 2E9D 6708 2E9E 6B7A 2E9F 6BCD "
+    "2EA0 6C11 2EA1 6C35 2EA2 6C3A 2EA3 706C 2EA4 722B 2EA5 722B 2EA6 4E2C 2EA7 725B 2EA8 72AD 2EA9 738B "
+    "2EAA 24D14 2EAB 76EE 2EAC 793A 2EAD 793B 2EAE 25AD7 2EAF 7CF9 2EB0 7E9F 2EB1 7F53 2EB2 7F52 2EB3 34C1 "
+    "2EB4 5197 2EB5 2626B 2EB6 7F8A 2EB7 2634C 2EB8 2634B 2EB9 8002 2EBA 8080 2EBB 807F 2EBC 8089 2EBD 26951 "
+    "2EBE 8279 2EBF 8279 2EC0 8279 2EC1 864E 2EC2 8864 2EC3 8980 2EC4 897F 2EC5 89C1 2EC6 89D2 2EC7 278B2 "
+    "2EC8 8BA0 2EC9 8D1D 2ECA 27FB7 2ECB 8F66 2ECC 8FB6 2ECD 8FB6 2ECE 8FB6 2ECF 9091 2ED0 9485 2ED1 9577 "
+    "2ED2 9578 2ED3 957F 2ED4 95E8 2ED5 28E0F 2ED6 961D 2ED7 96E8 2ED8 9752 2ED9 97E6 2EDA 9875 2EDB 98CE "
+    "2EDC 98DE 2EDD 98DF 2EDE 2967F 2EDF 98E0 2EE0 9963 2EE1 29810 2EE2 9A6C 2EE3 9AA8 2EE4 9B3C 2EE5 9C7C "
+    "2EE6 9E1F 2EE7 5364 2EE8 9EA6 2EE9 9EC4 2EEA 9EFE 2EEB 6589 2EEC 9F50 2EED 6B6F 2EEE 9F7F 2EEF 7ADC "
+    "2EF0 9F99 2EF1 9F9C 2EF2 4E80 2EF3 9F9F"
+)
+_PAIRS = _SUPPLEMENT.split()
+_RADICALS: dict[int, str] = {int(a, 16): chr(int(b, 16)) for a, b in zip(_PAIRS[::2], _PAIRS[1::2], strict=True)}
+_RADICALS.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
+_RADICAL_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+@functools.cache
+def _opencc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def is_simplified(text: str) -> bool:
+    """Whether the Han characters of ``text`` are simplified rather than traditional Chinese:
+    more distinct characters that OpenCC ``s2t`` changes than ones ``t2s`` changes."""
+    chars = set(HAN.findall(text))
+    s2t, t2s = _opencc("s2t"), _opencc("t2s")
+    return sum(s2t.convert(c) != c for c in chars) >= sum(t2s.convert(c) != c for c in chars)
+
+
+def unify_radicals(text: str, simplified: bool = False) -> str:
+    """``text`` with CJK radical code points (U+2E80–U+2EFF, U+2F00–U+2FDF) replaced by their unified ideographs.
+
+    The equivalents of Kangxi radicals are traditional forms (⼾ → 戶); a simplified-Chinese
+    font draws the simplified character with the same glyph, so with ``simplified`` the
+    replacement goes through OpenCC ``t2s`` (⼾ → 户).  Nothing outside those two blocks
+    changes (full-width punctuation stays as it is).
+
+    >>> unify_radicals("⽣⻓，⼾"), unify_radicals("⼾", simplified=True)
+    ('生长，戶', '户')
+    """
+
+    def one(m: re.Match[str]) -> str:
+        unified = _RADICALS.get(ord(m.group()), m.group())
+        return _opencc("t2s").convert(unified) if simplified and unified != m.group() else unified
+
+    return _RADICAL_RE.sub(one, text)
+
+
+# -- unusable text -------------------------------------------------------------
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def cid_share(text: str) -> float:
+    """The share (0–1) of the characters of ``text`` that are ``(cid:N)`` placeholders.
+
+    pdfminer writes ``(cid:N)`` for a glyph whose font has no Unicode map; each
+    placeholder counts as one character, whitespace is not counted.  0.0 for empty text.
+
+    >>> cid_share("(cid:12)(cid:40)城")
+    0.6666666666666666
+    """
+    cids = len(_CID.findall(text))
+    rest = len(re.sub(r"\s", "", _CID.sub("", text)))
+    return cids / (cids + rest) if cids + rest else 0.0
+
+
+#: a page whose characters are more than this share ``(cid:N)`` has no usable text
+MAX_CID_SHARE = 0.3
+
+
+def page_list(pages: Iterable[int]) -> str:
+    """``[1, 2, 3, 5]`` → ``"1–3, 5"`` (1-based page numbers, runs as ranges)."""
+    pages = sorted(set(pages))
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+# -- lines ---------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One line of text on a page: characters on one baseline without a column gap.
+
+    Coordinates are PDF points from the page's top left (pdfplumber's ``x0``,
+    ``x1``, ``top``, ``bottom``); ``size`` is the median font size in points;
+    ``bold`` is True when most characters are in a bold font; ``spacing`` is
+    the median gap between characters in em.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    spacing: float = 0.0
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _line_text(chars: list[dict]) -> str:
+    """The text of one line's characters (sorted by x): no spaces between wide (CJK) characters;
+    one space between other characters where the PDF shows a gap (≥ 0.2 em) or a space character."""
+    out: list[str] = []
+    prev = None
+    gap_seen = False
+    for c in chars:
+        t = c["text"]
+        if not t.strip():
+            gap_seen = True
+            continue
+        if prev is not None and out:
+            gap = c["x0"] - prev["x1"]
+            visible = gap_seen or gap > 0.2 * max(c["size"], 1.0)
+            if visible and not _wide(out[-1][-1]) and not _wide(t[0]):
+                out.append(" ")
+        out.append(t)
+        prev, gap_seen = c, False
+    return "".join(out)
+
+
+def _make_line(chars: list[dict], page: int) -> Line:
+    chars.sort(key=lambda c: c["x0"])
+    ink = [c for c in chars if c["text"].strip()]
+    sizes = [c["size"] for c in ink]
+    size = statistics.median(sizes)
+    bold = sum(bool(re.search(r"bold|heavy|black|semibold|demi", c["fontname"], re.I)) for c in ink) * 2 > len(ink)
+    gaps = [(b["x0"] - a["x1"]) / size for a, b in zip(ink, ink[1:], strict=False)]
+    return Line(
+        text=_line_text(chars),
+        x0=min(c["x0"] for c in ink),
+        x1=max(c["x1"] for c in ink),
+        top=min(c["top"] for c in ink),
+        bottom=max(c["bottom"] for c in ink),
+        size=size,
+        bold=bold,
+        page=page,
+        spacing=statistics.median(gaps) if gaps else 0.0,
+    )
+
+
+#: characters further apart than this (in em of the larger one) are in different columns
+COLUMN_GAP_EM = 1.2
+
+
+def page_lines(chars: list[dict], page: int) -> list[Line]:
+    """The lines of a page from pdfplumber's ``page.chars`` (upright characters only).
+
+    Characters are taken left to right; each joins the line whose vertical
+    centre is within half its size and whose right end is at most
+    :data:`COLUMN_GAP_EM` em to its left (a wider gap is a column gutter).  A
+    character drawn twice at the same place (fake bold) is kept once.
+    Radical code points are kept (:func:`unify_radicals` runs on the finished text).
+    """
+    open_lines: list[list[dict]] = []
+    done: list[list[dict]] = []
+    for c in sorted((c for c in chars if c.get("upright", True) and c["text"]), key=lambda c: c["x0"]):
+        size = max(c["size"], 1.0)
+        cy = (c["top"] + c["bottom"]) / 2
+        best = None
+        still_open = []
+        for ln in open_lines:
+            last = ln[-1]
+            if c["x0"] - last["x1"] > COLUMN_GAP_EM * max(size, last["size"]):
+                done.append(ln)
+                continue
+            still_open.append(ln)
+            lcy = (last["top"] + last["bottom"]) / 2
+            if abs(lcy - cy) < 0.5 * max(size, last["size"]) and c["x0"] > last["x0"] - 0.1 * size:
+                if best is None or abs(lcy - cy) < abs((best[-1]["top"] + best[-1]["bottom"]) / 2 - cy):
+                    best = ln
+        open_lines = still_open
+        if best is None:
+            open_lines.append([c])
+        elif abs(c["x0"] - best[-1]["x0"]) < 0.1 * size and c["text"] == best[-1]["text"]:
+            continue  # overprinted (fake bold)
+        else:
+            best.append(c)
+    done.extend(open_lines)
+    lines = [_make_line(ln, page) for ln in done if any(c["text"].strip() for c in ln)]
+    return sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: (ln.top, ln.x0))
+
+
+# -- columns and blocks ----------------------------------------------------------
+
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The body text size (points): the size carrying the most characters (rounded to 0.5 pt)."""
+    weight: Counter = Counter()
+    for ln in lines:
+        weight[round(ln.size * 2) / 2] += len(ln.text)
+    return weight.most_common(1)[0][0] if weight else 10.0
+
+
+def find_columns(lines: list[Line], body: float) -> list[tuple[float, float]]:
+    """The columns of a page, left to right, as ``(x0, x1)`` in points.
+
+    From the x-projection of the body-size lines (at least 4 characters): a
+    column is a run of x positions (1 pt bins) covered by more than 8 % of
+    the most-covered position; the gaps between runs are gutters.  A page
+    without body lines is one column spanning its text.
+    """
+    rows = [ln for ln in lines if abs(ln.size - body) <= 0.1 * body and len(ln.text) >= 4]
+    if not rows:
+        return [(min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))] if lines else []
+    left = int(min(ln.x0 for ln in rows))
+    cover = [0] * (int(max(ln.x1 for ln in rows)) - left + 2)
+    for ln in rows:
+        for x in range(int(ln.x0) - left, int(ln.x1) - left + 1):
+            cover[x] += 1
+    limit = max(cover) * 0.08
+    columns: list[tuple[float, float]] = []
+    start = None
+    for x, n in enumerate(cover + [0]):
+        if n > limit and start is None:
+            start = x
+        elif n <= limit and start is not None:
+            columns.append((start + left, x + left))
+            start = None
+    # a gutter narrower than half an em is spacing, not a column break
+    merged: list[tuple[float, float]] = []
+    for col in columns:
+        if merged and col[0] - merged[-1][1] < 0.5 * body:
+            merged[-1] = (merged[-1][0], col[1])
+        else:
+            merged.append(col)
+    return merged
+
+
+@dataclass
+class TextBlock:
+    """Lines of one size and weight, one under the other in the same columns.
+
+    ``span`` is the first and last column index covered; ``kind`` is set by
+    :func:`classify`: ``body``, ``headline``, ``kicker``, ``subtitle``,
+    ``section``, ``running`` (running head or page number), ``caption`` or ``masthead``.
+    """
+
+    lines: list[Line]
+    span: tuple[int, int]
+    left: float
+    kind: str = "body"
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+    @property
+    def size(self) -> float:
+        return statistics.median(ln.size for ln in self.lines)
+
+    @property
+    def bold(self) -> bool:
+        return self.lines[0].bold
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for ln in self.lines:
+            out = join_text(out, ln.text)
+        return out
+
+
+def _span(line: Line, columns: list[tuple[float, float]]) -> tuple[int, int]:
+    hit = [i for i, (a, b) in enumerate(columns) if min(b, line.x1) - max(a, line.x0) > 0.3 * min(b - a, line.x1 - line.x0)]
+    if not hit:
+        centre = (line.x0 + line.x1) / 2
+        nearest = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
+        return nearest, nearest
+    return hit[0], hit[-1]
+
+
+#: a figure's box: ``(x0, top, x1, bottom)`` in points
+Box = tuple[float, float, float, float]
+
+
+def _between(figures: list[Box], upper: Line, lower: Line) -> bool:
+    return any(f[1] >= upper.bottom - 1 and f[3] <= lower.top + 1 and f[0] < lower.x1 and f[2] > lower.x0 for f in figures)
+
+
+def group_blocks(lines: list[Line], columns: list[tuple[float, float]], figures: list[Box], body: float) -> list[TextBlock]:
+    """Group a page's lines into blocks: a line joins the block above it in the
+    same columns (display type 1.2 × ``body`` and up: any block it overlaps in x,
+    as a centred two-line headline) when it has the same size (±10 %) and weight,
+    no figure lies between them and the gap above it is under 0.9 of its size
+    (more is a paragraph or section break)."""
+    blocks: list[TextBlock] = []
+    for ln in lines:
+        span = _span(ln, columns)
+        target = None
+        for blk in reversed(blocks):
+            last = blk.lines[-1]
+            display = min(ln.size, last.size) >= 1.2 * body and min(blk.x1, ln.x1) > max(blk.x0, ln.x0)
+            if blk.span != span and not display:
+                continue
+            gap = ln.top - last.bottom
+            if -0.3 * ln.size <= gap < 0.9 * ln.size and abs(ln.size - last.size) <= 0.1 * ln.size and ln.bold == last.bold:
+                if not _between(figures, last, ln):
+                    target = blk
+            break
+        if target is None:
+            left = columns[span[0]][0] if columns and span[0] == span[1] else ln.x0
+            blocks.append(TextBlock([ln], span, left))
+        else:
+            target.lines.append(ln)
+    for blk in blocks:
+        if blk.span[0] != blk.span[1]:
+            blk.left = blk.x0
+    return blocks
+
+
+def reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Blocks of one page in reading order.
+
+    Breuel's constraints (SDIUT 2003, section 5): ``a`` comes before ``b`` when
+    their x ranges overlap and ``a`` is above ``b``; or when ``a`` is wholly
+    left of ``b`` and no block ``c`` whose vertical centre lies between theirs
+    overlaps both in x (such a ``c`` — a headline across the columns — separates
+    the two rows).  The partial order is resolved by a topological sort that
+    takes, among the blocks free to go next, the leftmost-topmost.
+    """
+    n = len(blocks)
+    shrink = 1.0
+    after: list[set[int]] = [set() for _ in range(n)]
+    pred = [0] * n
+
+    def overlap(a: TextBlock, b: TextBlock) -> bool:
+        return min(a.x1, b.x1) - max(a.x0, b.x0) > shrink
+
+    for i, a in enumerate(blocks):
+        for j, b in enumerate(blocks):
+            if i == j:
+                continue
+            before = False
+            if overlap(a, b):
+                before = (a.top, a.x0) < (b.top, b.x0)
+            elif a.x1 <= b.x0 + shrink:
+                lo, hi = sorted(((a.top + a.bottom) / 2, (b.top + b.bottom) / 2))
+                before = not any(
+                    k not in (i, j) and lo < (c.top + c.bottom) / 2 < hi and overlap(c, a) and overlap(c, b) for k, c in enumerate(blocks)
+                )
+            if before and j not in after[i]:
+                after[i].add(j)
+                pred[j] += 1
+    order: list[TextBlock] = []
+    free = [i for i in range(n) if pred[i] == 0]
+    done = set()
+    while len(order) < n:
+        if not free:  # a cycle (overlapping blocks): take the topmost left
+            free = [min((i for i in range(n) if i not in done), key=lambda i: (blocks[i].top, blocks[i].x0))]
+        pick = min(free, key=lambda i: (blocks[i].span[0], blocks[i].top))
+        free.remove(pick)
+        done.add(pick)
+        order.append(blocks[pick])
+        for j in after[pick]:
+            pred[j] -= 1
+            if pred[j] == 0 and j not in done:
+                free.append(j)
+    return order
+
+
+# -- classification ------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """One page as the reader sees it: its number (1-based), size in points, figure boxes and blocks in reading order."""
+
+    number: int
+    width: float
+    height: float
+    figures: list[Box]
+    columns: list[tuple[float, float]]
+    blocks: list[TextBlock] = field(default_factory=list)
+
+
+#: the outer share of the page height where running heads and page numbers stand
+MARGIN_BAND = 0.1
+_NUMBER_SHAPE = re.compile(
+    r"^[-—–－~·•\s]*(?:第\s*)?[0-9０-９]{1,4}\s*[页頁版]?(?:\s*[/／共]\s*[0-9０-９]{1,4}\s*[页頁]?)?[-—–－~·•\s]*$|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$",
+    re.I,
+)
+
+
+def is_number_shape(text: str) -> bool:
+    """Whether ``text`` is a page number's shape: ``3``, ``— 3 —``, ``-2-``, ``第 3 页``, ``第2版``, ``3 / 10``, ``Page 3``.
+
+    >>> [is_number_shape(t) for t in ("— 3 —", "第2版", "第 3 页", "2024年")]
+    [True, True, True, False]
+    """
+    return bool(_NUMBER_SHAPE.match(text.strip()))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+
+
+def _in_band(blk: TextBlock, page: Page) -> bool:
+    return blk.top < MARGIN_BAND * page.height or blk.bottom > (1 - MARGIN_BAND) * page.height
+
+
+def mark_running(pages: list[Page]) -> None:
+    """Running heads and page numbers: blocks of at most two lines in the top or bottom
+    :data:`MARGIN_BAND` whose text with digits normalised stands in the band of another
+    page too, or that have a page number's shape (:func:`is_number_shape`)."""
+    seen: dict[str, set[int]] = defaultdict(set)
+    for page in pages:
+        for blk in page.blocks:
+            if len(blk.lines) <= 2 and _in_band(blk, page):
+                seen[_norm(blk.text)].add(page.number)
+    for page in pages:
+        for blk in page.blocks:
+            if len(blk.lines) <= 2 and _in_band(blk, page) and (len(seen[_norm(blk.text)]) > 1 or is_number_shape(blk.text)):
+                blk.kind = "running"
+
+
+def _near(blk: TextBlock, box: Box, reach: float) -> bool:
+    x0, top, x1, bottom = box
+    h_overlap = min(blk.x1, x1) - max(blk.x0, x0)
+    v_overlap = min(blk.bottom, bottom) - max(blk.top, top)
+    below = -reach / 2 <= blk.top - bottom <= reach
+    above = -reach / 2 <= top - blk.bottom <= reach
+    beside = v_overlap > 0 and (0 <= blk.x0 - x1 <= reach or 0 <= x0 - blk.x1 <= reach)
+    return (h_overlap > 0.5 * min(blk.x1 - blk.x0, x1 - x0) and (below or above)) or beside
+
+
+def _inside(blk: TextBlock, box: Box) -> bool:
+    cx, cy = (blk.x0 + blk.x1) / 2, (blk.top + blk.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def mark_captions(page: Page, body: float) -> None:
+    """Captions: blocks of at most three lines in type smaller than ``body`` lying within
+    1.5 body sizes under, above or beside a figure (an image or a filled rectangle),
+    and any text inside a figure's box."""
+    for blk in page.blocks:
+        if blk.kind != "body":
+            continue
+        if any(_inside(blk, f) for f in page.figures):
+            blk.kind = "caption"
+        elif len(blk.lines) <= 3 and blk.size < 0.95 * body and any(_near(blk, f, 1.5 * body) for f in page.figures):
+            blk.kind = "caption"
+
+
+#: display type starts here (× body size): headlines
+HEADLINE_SIZE = 1.5
+
+
+def mark_masthead(page: Page, body: float) -> None:
+    """Masthead lines at the very top of page 1: the blocks before any body text that are
+    huge (display type larger by 15 % than every other display block of the page) or
+    spaced (characters ≥ 0.4 em apart)."""
+    display = [b.size for b in page.blocks if b.kind == "body" and b.size >= HEADLINE_SIZE * body]
+    for blk in page.blocks:
+        if blk.kind != "body":
+            continue
+        if abs(blk.size - body) <= 0.1 * body and len(blk.text) > 4:
+            break
+        others = [s for s in display if s < blk.size * 0.99]
+        huge = blk.size >= HEADLINE_SIZE * body and len(others) == len(display) - 1 and (not others or blk.size > 1.15 * max(others))
+        huge = huge and len(display) > 1
+        spaced = len(blk.text) >= 2 and blk.lines[0].spacing >= 0.4 and blk.size > body
+        if (huge or spaced) and blk.top < 0.25 * page.height:
+            blk.kind = "masthead"
+
+
+def _short_head(blk: TextBlock) -> bool:
+    text = blk.text
+    return len(blk.lines) <= 2 and len(text) <= 30 and not ends_sentence(text) and text[-1] not in "，,、：:"
+
+
+def mark_heads(page: Page, body: float) -> None:
+    """Headlines (display type, ≥ :data:`HEADLINE_SIZE` × ``body``, at most 4 lines);
+    the block just before a headline in reading order, in a size between body and the
+    headline's and within two headline sizes above it, is its kicker, the one just after
+    its subtitle; short blocks in bold body type or a little larger than body are section heads."""
+    blocks = [b for b in page.blocks if b.kind not in ("running", "caption", "masthead")]
+    for blk in blocks:
+        if blk.size >= HEADLINE_SIZE * body and len(blk.lines) <= 4 and len(blk.text) <= 80:
+            blk.kind = "headline"
+    for i, blk in enumerate(blocks):
+        if blk.kind != "headline":
+            continue
+        for j, role in ((i - 1, "kicker"), (i + 1, "subtitle")):
+            if 0 <= j < len(blocks) and blocks[j].kind == "body":
+                other = blocks[j]
+                gap = blk.top - other.bottom if role == "kicker" else other.top - blk.bottom
+                if 1.08 * body < other.size < blk.size * 0.95 and -0.2 * blk.size <= gap <= 2 * blk.size:
+                    other.kind = role
+    for blk in blocks:
+        if blk.kind == "body" and _short_head(blk):
+            size_up = 1.05 * body < blk.size < HEADLINE_SIZE * body
+            if size_up or (blk.bold and abs(blk.size - body) <= 0.15 * body):
+                blk.kind = "section"
+
+
+# -- paragraphs and text -------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    """A piece of the text built: its kind (a :class:`TextBlock` kind), text, page, and
+    whether its first line is indented and whether it is the first/last of its block."""
+
+    kind: str
+    text: str
+    page: int
+    indented: bool = False
+
+
+def _indented(line: Line, blk: TextBlock) -> bool:
+    return line.x0 - blk.left >= 1.0 * line.size
+
+
+def split_paragraphs(blk: TextBlock, right: float) -> list[Paragraph]:
+    """The paragraphs of a body block: a new one starts at a first-line indent (≥ 1 em
+    from the column's left edge; Chinese typesetting indents 2 em) or after a line that
+    ends a sentence well short (1.5 em) of ``right``, the column's right edge."""
+    paras: list[list[Line]] = []
+    for ln in blk.lines:
+        prev = paras[-1][-1] if paras else None
+        new = prev is None or _indented(ln, blk) or (ends_sentence(prev.text) and prev.x1 < right - 1.5 * prev.size)
+        if new:
+            paras.append([ln])
+        else:
+            paras[-1].append(ln)
+    out = []
+    for lines in paras:
+        text = ""
+        for ln in lines:
+            text = join_text(text, ln.text)
+        out.append(Paragraph("body", text, blk.page, _indented(lines[0], blk)))
+    return out
+
+
+#: kinds taken out of the text into the layout material
+REMOVED = ("running", "caption", "masthead")
+
+
+def paragraphs(pages: list[Page]) -> list[Paragraph]:
+    """All paragraphs in reading order, a paragraph cut by a column or page break joined:
+    a body paragraph that starts a block without an indent continues the body paragraph
+    before it (layout material skipped) when that one ends without a sentence end."""
+    out: list[Paragraph] = []
+    for page in pages:
+        for blk in page.blocks:
+            if blk.kind != "body":
+                out.append(Paragraph(blk.kind, blk.text, blk.page))
+                continue
+            right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
+            for n, para in enumerate(split_paragraphs(blk, right)):
+                prev = next((p for p in reversed(out) if p.kind not in REMOVED), None)
+                if n == 0 and not para.indented and prev is not None and prev.kind == "body" and not ends_sentence(prev.text):
+                    prev.text = join_text(prev.text, para.text)
+                else:
+                    out.append(para)
+    return out
+
+
+def build_text(paras: list[Paragraph]) -> tuple[str, list[Block]]:
+    """The seed text (one paragraph per block, blank lines between, ``# `` headlines,
+    ``## `` section heads) and the layout material taken out: ``Block`` objects whose
+    ``line`` is the page number (masthead lines as headings, the rest as paragraphs)."""
+    parts: list[str] = []
+    layout: list[Block] = []
+    for p in paras:
+        if p.kind in REMOVED:
+            layout.append(Block(BlockKind.HEADING if p.kind == "masthead" else BlockKind.PARAGRAPH, p.text, p.page))
+        elif p.kind == "headline":
+            parts.append("# " + p.text)
+        elif p.kind == "section":
+            parts.append("## " + p.text)
+        else:
+            parts.append(p.text)
+    return "\n\n".join(parts) + "\n", layout
+
+
+# -- the reader --------------------------------------------------------------------
+
+
+def _figures(page) -> list[Box]:
+    """Images and filled rectangles of a pdfplumber page larger than 15 pt each way and
+    smaller than half the page (a page background is no figure), as boxes."""
+    area = page.width * page.height
+    boxes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.images]
+    boxes += [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in page.rects if o.get("fill")]
+    return [b for b in boxes if b[2] - b[0] >= 15 and b[3] - b[1] >= 15 and (b[2] - b[0]) * (b[3] - b[1]) < 0.5 * area]
+
+
+class _QuietPdfminer:
+    """Silence pdfminer's font warnings while a file is read (they are about the font
+    files, not the text, and would flood the build log)."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("pdfminer")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[int]]]:
+    """The pages of a PDF with lines and blocks (unclassified, in reading order), and the
+    pages left out: ``{"no text": [...], "cid": [...]}`` (1-based page numbers).
+
+    Raises:
+        SeedError: pdfplumber/pdfminer cannot open or parse the file (damaged,
+            encrypted), with their reason.
+    """
+    pages: list[Page] = []
+    bad: dict[str, list[int]] = {"no text": [], "cid": []}
+    raw: list[tuple[object, list[Line], list[Box]]] = []
+    try:
+        with _QuietPdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                chars = page.chars
+                ink = "".join(c["text"] for c in chars)
+                if not ink.strip():
+                    bad["no text"].append(page.page_number)
+                    continue
+                if cid_share(ink) > MAX_CID_SHARE:
+                    bad["cid"].append(page.page_number)
+                    continue
+                chars = [c for c in chars if not _CID.fullmatch(c["text"])]
+                raw.append(((page.page_number, page.width, page.height), page_lines(chars, page.page_number), _figures(page)))
+    except (PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError) as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        raise SeedError(seed, f"not a readable PDF (damaged or encrypted?): {reason}") from None
+    body = body_size(ln for _, lines, _ in raw for ln in lines)
+    for (number, width, height), lines, figures in raw:
+        columns = find_columns(lines, body)
+        page = Page(number, width, height, figures, columns)
+        page.blocks = reading_order(group_blocks(lines, columns, figures, body))
+        pages.append(page)
+    return pages, bad
+
+
+def _bad_reasons(bad: dict[str, list[int]]) -> list[str]:
+    reasons = []
+    if bad["no text"]:
+        reasons.append(f"no text layer on pages {page_list(bad['no text'])} (a scanned PDF?); OCR it first")
+    if bad["cid"]:
+        reasons.append(f"the fonts on pages {page_list(bad['cid'])} have no Unicode map (text comes out as (cid:N))")
+    return reasons
+
+
+def classify(pages: list[Page]) -> float:
+    """Set every block's kind (running heads, captions, masthead, headlines, kickers,
+    subtitles, section heads; the rest stays ``body``); returns the body size in points."""
+    body = body_size(ln for p in pages for b in p.blocks for ln in b.lines)
+    mark_running(pages)
+    for page in pages:
+        mark_captions(page, body)
+        if page is pages[0]:
+            mark_masthead(page, body)
+        mark_heads(page, body)
+    return body
+
+
+@register
+class PdfReader(Reader):
+    """A PDF with a text layer (see the module docstring for the method).
+
+    The layout material handed to :func:`~urbankb.ingest.structure.parse_text` is a
+    list of :class:`~urbankb.model.Block` whose ``line`` is the **page number**
+    (1-based), not a line of the text: a PDF has no lines of its own.
+    """
+
+    extensions = (".pdf",)
+
+    def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
+        """The articles of a PDF.
+
+        Raises:
+            SeedError: damaged or encrypted (pdfplumber's reason), or no page with
+                usable text (no text layer: scanned; fonts without a Unicode map).
+        """
+        pages, bad = extract_pages(data, path.name)
+        reasons = _bad_reasons(bad)
+        if not pages:
+            raise SeedError(path.name, "; ".join(reasons) or "the PDF has no pages")
+        classify(pages)
+        paras = paragraphs(pages)
+        simplified = is_simplified(_RADICAL_RE.sub("", "".join(p.text for p in paras)))
+        for p in paras:
+            p.text = unify_radicals(p.text, simplified)
+        text, layout = build_text(paras)
+        parsed = parse_text(text, path.name, segmenter, layout=layout)
+        parsed.encoding = ""
+        for reason in reasons:
+            parsed.issues.append(Issue(path.name, 0, f"{reason}; those pages are left out"))
+        return parsed
