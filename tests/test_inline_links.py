@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from urbankb.knowledge.matcher import Matcher, boundaries
-from urbankb.render.inline import link_markdown, md_text_plain
+from urbankb.model import Article, Block, BlockKind, Key
+from urbankb.render.inline import MAX_LINKS_PER_PARAGRAPH, first_mentions, link_markdown, md_text_plain
 
 #: the Markdown extensions of mkdocs.yml that affect paragraphs
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition"]
@@ -107,3 +108,58 @@ def test_a_link_shows_the_same_characters_as_the_plain_paragraph():
     html = render(md)
     assert "".join(html.text) == md_text_plain(text)
     assert re.search(r"<em>|<strong>", markdown.markdown(md)) is None
+
+
+# -- which mentions are linked (urbankb.render.inline.first_mentions) -------------------------------------
+
+
+def _article(analyzer, text: str, surfaces: dict[str, Key]) -> Article:
+    """One paragraph, segmented and matched as the analysis does it."""
+    art = Article(id="x-1", seed="x.txt", title="t", blocks=[Block(BlockKind.PARAGRAPH, text, 1)])
+    art.tokens = [analyzer.cut(text)]
+    art.tagged = [analyzer.tag(text)]
+    matcher = Matcher()
+    for surface, key in surfaces.items():
+        matcher.add(surface, key)
+    cuts = boundaries(text, art.tokens[0], [w for w, _ in art.tagged[0]])
+    art.mentions = [(0, s, e, k) for s, e, k in matcher.find(text, cuts)]
+    return art
+
+
+def _linked(art: Article) -> list[str]:
+    text = art.blocks[0].text
+    return [text[s:e] for s, e, _k in first_mentions(art, lambda key: True).get(0, [])]
+
+
+def test_a_place_inside_a_longer_name_or_modifying_a_noun_is_not_linked(analyzer):
+    places = {name: Key.entity("place", name) for name in ("中国", "广东", "罗马", "广州")}
+    art = _article(analyzer, "第八届中国（广东）智慧城市大会在广州开幕。古罗马蓄水池至今仍在使用。", places)
+    assert _linked(art) == ["广州"]
+
+
+def test_names_in_an_attendee_list_are_not_linked_but_terms_in_a_list_may_be(analyzer):
+    keys = {"张明华": Key.entity("person", "张明华"), "李建国": Key.entity("person", "李建国"), "王志强": Key.entity("person", "王志强")}
+    keys |= {"城市体检": Key.term("城市体检")}
+    art = _article(analyzer, "张明华、李建国、王志强等出席会议，城市体检工作同步启动", keys)
+    assert _linked(art) == ["城市体检"]
+
+
+def test_at_most_one_link_a_sentence_and_three_a_paragraph_the_most_specific_first(analyzer):
+    terms = {t: Key.term(t) for t in ("城市更新", "数字孪生城市", "城市体检", "未来社区", "智慧城市", "低空经济")}
+    text = "城市更新与数字孪生城市并进。城市体检先行。未来社区试点。智慧城市提速。低空经济起步。"
+    linked = _linked(_article(analyzer, text, terms))
+    assert len(linked) == 3
+    assert "数字孪生城市" in linked and "城市更新" not in linked  # one per sentence: the longer, more specific one
+
+
+def test_no_seed_paragraph_has_more_than_three_links_or_two_in_one_sentence(seed_corpus):
+    corpus, _ = seed_corpus
+    paragraphs = 0
+    for art in corpus.articles:
+        for block, spans in first_mentions(art, lambda key: True).items():
+            text = art.blocks[block].text
+            assert len(spans) <= MAX_LINKS_PER_PARAGRAPH, (art.id, text)
+            sentences = [len(re.findall(r"[。！？!?；;]", text[:s])) for s, _e, _k in spans]
+            assert len(sentences) == len(set(sentences)), (art.id, text)
+            paragraphs += 1
+    assert paragraphs >= 40  # the rules leave links in most articles
