@@ -466,3 +466,4 @@ def clean_labels(parsed: ParsedFile, seed: str) -> None:
 
 from . import html as _html  # noqa: E402, F401  (registers HtmlReader)
 from . import pdf as _pdf  # noqa: E402, F401  (registers PdfReader)
+from . import docx as _docx  # noqa: E402, F401  (registers DocxReader)
