@@ -1,0 +1,283 @@
+"""The .pdf reader on PDFs printed by Chromium from the HTML in tests/data/pdf/ (made once per session).
+
+newspaper.html: a three-column page with a kicker, headline and subtitle over the
+columns, a grey box as a photo with a caption under it, a bold section head, a
+second article with its own headline, paragraphs across column breaks and one
+across the page break; a running head and a page number on both pages (Chromium's
+header and footer templates).  Noto CJK through Chromium maps many glyphs to
+radical code points (⽼ for 老), so the radical mapping is exercised on real output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import REPO
+
+from urbankb.ingest import SeedError, read_file
+from urbankb.ingest.pdf import (
+    _RADICAL_RE,
+    build_text,
+    cid_share,
+    classify,
+    extract_pages,
+    is_number_shape,
+    page_list,
+    paragraphs,
+    unify_radicals,
+)
+
+DATA = Path(__file__).parent / "data" / "pdf"
+CHROMIUM = os.environ.get("URBANKB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HEADER = (
+    "<div style=\"font-family:'Noto Sans CJK SC';font-size:8pt;width:100%;margin:0 16mm;border-bottom:0.5pt solid #000;\">"
+    '城市周报　　2024年5月10日　　第<span class="pageNumber"></span>版</div>'
+)
+FOOTER = (
+    '<div style="font-family:\'Noto Sans CJK SC\';font-size:8pt;width:100%;text-align:center;">— <span class="pageNumber"></span> —</div>'
+)
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The fixture PDFs printed by Chromium: name -> path."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI: the PDF reader tests need playwright and Chromium")
+        pytest.skip("playwright or Chromium missing")
+    out = tmp_path_factory.mktemp("pdf")
+    made = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        for name in ("newspaper", "scanned", "mixed"):
+            page.goto((DATA / f"{name}.html").resolve().as_uri())
+            page.wait_for_load_state("networkidle")
+            options = {"format": "A4", "print_background": True}
+            if name == "newspaper":
+                margin = {"top": "22mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+                options.update(display_header_footer=True, header_template=HEADER, footer_template=FOOTER, margin=margin)
+            made[name] = out / f"{name}.pdf"
+            page.pdf(path=str(made[name]), **options)
+        browser.close()
+    return made
+
+
+class _Html(HTMLParser):
+    """Text of each element of the fixture HTML by tag or class: [(tag or class, text)]."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[list[str]] = []
+        self.open: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class")
+        if tag in ("p", "h1", "h2") or cls in ("kicker", "sub", "caption"):
+            self.open = cls or tag
+            self.items.append([self.open, ""])
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "h1", "h2", "div"):
+            self.open = None
+
+    def handle_data(self, data):
+        if self.open:
+            self.items[-1][1] += data
+
+
+def html_items(name: str) -> list[tuple[str, str]]:
+    parser = _Html()
+    parser.feed((DATA / f"{name}.html").read_text(encoding="utf-8"))
+    # a PDF line keeps no space between CJK characters (the reader's rule), so neither does the comparison
+    return [
+        (kind, re.sub(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])", "", unify_radicals(text, simplified=True))) for kind, text in parser.items
+    ]
+
+
+@pytest.fixture(scope="session")
+def newspaper(pdfs):
+    """(the text built from newspaper.pdf, its layout material, the paragraphs with their kinds)."""
+    pages, _bad = extract_pages(pdfs["newspaper"].read_bytes(), "newspaper.pdf")
+    classify(pages)
+    paras = paragraphs(pages)
+    for p in paras:
+        p.text = unify_radicals(p.text, simplified=True)
+    text, layout = build_text(paras)
+    return text, layout, paras
+
+
+def test_body_paragraphs_come_whole_and_in_reading_order(newspaper):
+    _text, _layout, paras = newspaper
+    want = [text for kind, text in html_items("newspaper") if kind == "p"]
+    got = [p.text for p in paras if p.kind == "body"]
+    assert got == want
+
+
+def test_fixture_paragraph_really_crosses_the_page_break(pdfs, newspaper):
+    """One source paragraph starts on page 1 and ends on page 2, and comes out as one paragraph."""
+    with pdfplumber.open(pdfs["newspaper"]) as pdf:
+        page2 = unify_radicals(re.sub(r"\s", "", pdf.pages[1].extract_text()), simplified=True)
+    crossing = [t for kind, t in html_items("newspaper") if kind == "p" and t not in page2 and t[-12:] in page2]
+    assert len(crossing) == 1
+    _text, _layout, paras = newspaper
+    assert crossing[0] in [p.text for p in paras]
+
+
+def test_headlines_kicker_subtitle_and_section_head(newspaper):
+    text, _layout, paras = newspaper
+    items = html_items("newspaper")
+    kinds = {p.text: p.kind for p in paras}
+    for kind, want in items:
+        if kind == "h1":
+            assert kinds[want] == "headline" and f"\n# {want}\n" in "\n" + text
+        if kind == "h2":
+            assert kinds[want] == "section" and f"\n## {want}\n" in text
+    kicker = next(t for k, t in items if k == "kicker")
+    assert kinds[kicker] == "kicker"
+    subtitle = next(t for k, t in items if k == "sub")
+    assert kinds[subtitle] == "subtitle"
+    # the kicker stands right before the first headline, the subtitle right after it
+    blocks = text.split("\n\n")
+    first = blocks.index("# " + next(t for k, t in items if k == "h1"))
+    assert blocks[first - 1] == kicker and blocks[first + 1] == subtitle
+
+
+def test_running_heads_page_numbers_and_caption_are_layout(newspaper):
+    text, layout, _paras = newspaper
+    by_page = {(b.line, b.text) for b in layout}
+    for page in (1, 2):
+        assert (page, f"— {page} —") in by_page
+        assert (page, f"城市周报2024年5月10日第{page}版") in by_page
+    caption = next(t for k, t in html_items("newspaper") if k == "caption")
+    assert (1, caption) in by_page
+    for b in layout:
+        assert b.text not in text
+
+
+def test_radicals_are_unified(pdfs, newspaper):
+    with pdfplumber.open(pdfs["newspaper"]) as pdf:
+        raw = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert _RADICAL_RE.search(raw), "the fixture's PDF should hold radical code points"
+    text, _layout, _paras = newspaper
+    assert not _RADICAL_RE.search(text)
+    assert "生长" in text and "四百多户" in text and "老城" in text
+
+
+def test_unify_radicals_only_touches_the_radical_blocks():
+    assert unify_radicals("⽣⻓，ＡＢ") == "生长，ＡＢ"
+    assert unify_radicals("⾨⼾", simplified=True) == "门户"
+    assert unify_radicals("\u2e80") == "\u2e80"  # no equivalent in the Unicode data
+
+
+def test_number_shapes_and_page_lists():
+    assert all(is_number_shape(t) for t in ("— 3 —", "-2-", "3", "第 3 页", "第2版", "3 / 12", "Page 4"))
+    assert not any(is_number_shape(t) for t in ("2024年5月", "第三步", "共同富裕"))
+    assert page_list([5, 1, 2, 3]) == "1–3, 5"
+
+
+def test_scanned_pdf_is_refused_with_the_reason(pdfs, analyzer):
+    with pytest.raises(SeedError) as err:
+        read_file(Path("scan.pdf"), pdfs["scanned"].read_bytes(), analyzer)
+    assert err.value.seed == "scan.pdf"
+    assert "no text layer on pages 1" in err.value.reason and "OCR" in err.value.reason
+
+
+def test_a_scanned_page_among_good_ones_is_left_out_with_a_warning(pdfs, analyzer):
+    parsed = read_file(Path("mixed.pdf"), pdfs["mixed"].read_bytes(), analyzer)
+    assert parsed.encoding == ""
+    body = "".join(b.text for a in parsed.articles for b in a.blocks)
+    assert "三十多种本地植物" in body
+    assert any("pages 2 " in i.message and "no text layer" in i.message and i.severity == "warning" for i in parsed.issues)
+
+
+def _pdf_without_unicode_map() -> bytes:
+    """A one-page PDF whose only font is a CID font with Identity-H encoding and no ToUnicode map."""
+    content = zlib.compress(b"BT /F1 24 Tf 72 700 Td <0041004200430044004500460047> Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+        b" /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120"
+        b" /CapHeight 700 /StemV 80 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_cid_text_is_detected():
+    assert cid_share("(cid:3)(cid:4)(cid:5) 城") == 0.75
+    assert cid_share("城市更新") == 0.0 and cid_share("") == 0.0
+
+
+def test_fonts_without_a_unicode_map_are_refused(analyzer):
+    with pytest.raises(SeedError) as err:
+        read_file(Path("nomap.pdf"), _pdf_without_unicode_map(), analyzer)
+    assert err.value.seed == "nomap.pdf"
+    assert "pages 1 have no Unicode map" in err.value.reason and "(cid:N)" in err.value.reason
+
+
+def test_a_damaged_pdf_is_refused_with_pdfminers_reason(analyzer):
+    with pytest.raises(SeedError) as err:
+        read_file(Path("broken.pdf"), b"%PDF-1.7\n1 0 obj << /Type /Catal", analyzer)
+    assert err.value.seed == "broken.pdf" and "not a readable PDF" in err.value.reason
+
+
+def test_build_makes_article_pages_from_a_pdf(pdfs, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "newspaper.pdf").write_bytes(pdfs["newspaper"].read_bytes())
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    cmd = [
+        sys.executable,
+        "-m",
+        "urbankb.cli",
+        "build",
+        "--seeds",
+        str(seeds),
+        "--docs",
+        str(tmp_path / "docs"),
+        "--cache",
+        str(tmp_path / ".cache"),
+    ]
+    build = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env)
+    assert build.returncode == 0, build.stderr
+    kb = json.loads((tmp_path / "docs" / "kb.json").read_text(encoding="utf-8"))
+    assert kb["articles"] and all(a["seed"] == "newspaper.pdf" for a in kb["articles"])
+    pages = list((tmp_path / "docs" / "articles").rglob("*.md"))
+    assert pages
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "本报讯今年春天" in text and "滨江绿道的建成" in text
