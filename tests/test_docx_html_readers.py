@@ -162,6 +162,22 @@ def test_gbk_page_decodes_by_its_declared_charset():
     assert art.paragraphs == [*source, "（责任编辑：王喆）"]
 
 
+def test_paragraphs_written_as_line_breaks_in_one_div(tmp_path):
+    """Older sites write ``text<br><br>text`` in one ``<div>``: one paragraph per sentence-ending line, the footer left out."""
+    meta, source = external("009")
+    body = "<br><br>\n".join("\u3000\u3000" + p for p in source)
+    page = tmp_path / "br.html"
+    page.write_text(
+        f"<html><head><title>{meta['title']}</title></head><body><div class='nav'><a href='/'>首页</a> <a href='/city/'>城市</a></div>"
+        f"<div id='text'>{body}</div><div class='foot'>版权所有 沪ICP备14000000号</div></body></html>",
+        encoding="utf-8",
+    )
+    art = read(page).articles[0]
+    assert art.title == meta["title"]
+    assert art.paragraphs == source
+    assert [b.line for b in art.blocks] == [1, 2, 3]
+
+
 def test_a_page_without_article_text_is_refused_with_its_name(tmp_path):
     page = tmp_path / "empty.html"
     page.write_text("<html><head><title>空页</title></head><body><nav><a href='/'>首页</a></nav></body></html>", encoding="utf-8")

@@ -176,11 +176,18 @@ def prepare_tree(tree: HtmlElement) -> None:
     for p in tree.iter("p"):
         size = len("".join("".join(p.itertext()).split()))
         total += size
-        for ancestor in p.iterancestors():
-            held[ancestor] += size
+        for holder in (p, *p.iterancestors()):
+            held[holder] += size
     candidates = [el for el, size in held.items() if size >= MAIN_SHARE * total and el.tag not in ("body", "html")]
-    if total and candidates:
-        max(candidates, key=lambda el: sum(1 for _ in el.iterancestors())).tag = "article"
+    if not total or not candidates:
+        return
+    main = max(candidates, key=lambda el: sum(1 for _ in el.iterancestors()))
+    if main.tag == "p":  # one paragraph holds the text (``text<br><br>text``): an article around it
+        article = etree.Element("article")
+        main.addprevious(article)
+        article.append(main)  # moves it, with its tail
+    else:
+        main.tag = "article"
 
 
 def body_blocks(body: etree._Element, title: str, date: str) -> tuple[list[Block], list[Block]]:
@@ -238,8 +245,18 @@ def _element_blocks(el: etree._Element) -> list[tuple[BlockKind, str]]:
     if el.tag == "table":
         return [(BlockKind.PARAGRAPH, " ".join(t for t in (_text(c) for c in row.iter("cell")) if t)) for row in el.iter("row")]
     if el.tag == "quote" and el.find("p") is not None:
-        return [(BlockKind.PARAGRAPH, _text(p)) for p in el.iter("p")]
-    return [(BlockKind.PARAGRAPH, _text(el))]
+        return [(BlockKind.PARAGRAPH, text) for p in el.iter("p") for text in split_at_sentence_breaks(_text(p))]
+    return [(BlockKind.PARAGRAPH, text) for text in split_at_sentence_breaks(_text(el))]
+
+
+def split_at_sentence_breaks(text: str) -> list[str]:
+    """A paragraph cut at each line break that follows the end of a sentence (pages that write
+    ``text<br><br>text`` instead of paragraphs); other line breaks are kept.
+
+    >>> split_at_sentence_breaks("第一段。\\n第二段：\\n续行。")
+    ['第一段。', '第二段：\\n续行。']
+    """
+    return [part for part in re.split(r"(?<=[。！？!?…][”’」』）)])\n|(?<=[。！？!?…])\n", text) if part]
 
 
 def _text(el: etree._Element) -> str:
