@@ -81,10 +81,10 @@ def test_a_seeds_folder_with_a_file_of_the_new_format_is_built(note_reader, tmp_
 
 def test_a_file_no_reader_takes_is_refused_with_its_name(analyzer):
     with pytest.raises(SeedError) as caught:
-        read_file(Path("seeds/report.docx"), b"PK\x03\x04", analyzer)
-    assert caught.value.seed == "report.docx"
-    assert str(caught.value).startswith("report.docx: ")
-    assert "'.docx'" in str(caught.value) and ".txt" in str(caught.value), f"no reason given: {caught.value}"
+        read_file(Path("seeds/report.xlsx"), b"PK\x03\x04", analyzer)
+    assert caught.value.seed == "report.xlsx"
+    assert str(caught.value).startswith("report.xlsx: ")
+    assert "'.xlsx'" in str(caught.value) and ".txt" in str(caught.value), f"no reason given: {caught.value}"
 
 
 def test_without_its_reader_a_note_file_is_refused(analyzer):
