@@ -120,8 +120,7 @@ def html_items(name: str) -> list[tuple[str, str]]:
 def newspaper(pdfs):
     """(the text built from newspaper.pdf, its layout material, the paragraphs with their kinds)."""
     pages, _bad = extract_pages(pdfs["newspaper"].read_bytes(), "newspaper.pdf")
-    classify(pages)
-    paras = paragraphs(pages)
+    paras = paragraphs(pages, classify(pages))
     for p in paras:
         p.text = unify_radicals(p.text, simplified=True)
     text, layout = build_text(paras)

@@ -500,18 +500,20 @@ def _in_band(blk: TextBlock, page: Page) -> bool:
 
 
 def mark_running(pages: list[Page]) -> None:
-    """Running heads and page numbers: blocks of at most two lines in the top or bottom
-    :data:`MARGIN_BAND` whose text with digits normalised stands in the band of another
-    page too, or that have a page number's shape (:func:`is_number_shape`)."""
+    """Running heads and page numbers: blocks of at most three lines in the top or bottom
+    :data:`MARGIN_BAND` each of whose lines, digits normalised, stands in the band of another
+    page too, or has a page number's shape (:func:`is_number_shape`)."""
     seen: dict[str, set[int]] = defaultdict(set)
     for page in pages:
         for blk in page.blocks:
-            if len(blk.lines) <= 2 and _in_band(blk, page):
-                seen[_norm(blk.text)].add(page.number)
+            if _in_band(blk, page):
+                for ln in blk.lines:
+                    seen[_norm(ln.text)].add(page.number)
     for page in pages:
         for blk in page.blocks:
-            if len(blk.lines) <= 2 and _in_band(blk, page) and (len(seen[_norm(blk.text)]) > 1 or is_number_shape(blk.text)):
-                blk.kind = "running"
+            if len(blk.lines) <= 3 and _in_band(blk, page):
+                if all(len(seen[_norm(ln.text)]) > 1 or is_number_shape(ln.text) for ln in blk.lines):
+                    blk.kind = "running"
 
 
 def _near(blk: TextBlock, box: Box, reach: float) -> bool:
@@ -529,12 +531,18 @@ def _inside(blk: TextBlock, box: Box) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+def _kicker_place(blk: TextBlock, head: TextBlock) -> bool:
+    """Whether ``blk`` stands right above ``head`` (within 0.8 of its size, overlapping in x)."""
+    return 0 <= head.top - blk.bottom <= 0.8 * head.size and min(blk.x1, head.x1) > max(blk.x0, head.x0)
+
+
 def mark_captions(page: Page, body: float) -> None:
     """Captions: blocks of at most three lines in type smaller than ``body`` lying within
     1.5 body sizes under, above or beside a figure (an image or a filled rectangle),
-    and any text inside a figure's box."""
+    and any text inside a figure's box; never a block in a kicker's place above a headline."""
+    heads = [b for b in page.blocks if b.size >= HEADLINE_SIZE * body]
     for blk in page.blocks:
-        if blk.kind != "body":
+        if blk.kind != "body" or any(_kicker_place(blk, h) for h in heads):
             continue
         if any(_inside(blk, f) for f in page.figures):
             blk.kind = "caption"
@@ -547,20 +555,24 @@ HEADLINE_SIZE = 1.5
 
 
 def mark_masthead(page: Page, body: float) -> None:
-    """Masthead lines at the very top of page 1: the blocks before any body text that are
-    huge (display type larger by 15 % than every other display block of the page) or
-    spaced (characters ≥ 0.4 em apart)."""
-    display = [b.size for b in page.blocks if b.kind == "body" and b.size >= HEADLINE_SIZE * body]
+    """Masthead lines at the very top of page 1: the blocks of at most five short lines lying wholly
+    above the page's first headline (display type, ≥ :data:`HEADLINE_SIZE` × ``body``, in the
+    top 40 % of the page), except the one in its kicker's place; with no such headline, the
+    first blocks before any body text that are spaced (characters ≥ 0.4 em apart) or larger than body."""
+    heads = [b for b in page.blocks if b.kind == "body" and b.size >= HEADLINE_SIZE * body and b.top < 0.4 * page.height]
+    if heads:
+        first = min(heads, key=lambda b: b.top)
+        for blk in page.blocks:
+            short = len(blk.lines) <= 5 and all(len(ln.text) <= 40 for ln in blk.lines)
+            if blk.kind == "body" and blk.bottom < first.top and short and not _kicker_place(blk, first):
+                blk.kind = "masthead"
+        return
     for blk in page.blocks:
         if blk.kind != "body":
             continue
         if abs(blk.size - body) <= 0.1 * body and len(blk.text) > 4:
             break
-        others = [s for s in display if s < blk.size * 0.99]
-        huge = blk.size >= HEADLINE_SIZE * body and len(others) == len(display) - 1 and (not others or blk.size > 1.15 * max(others))
-        huge = huge and len(display) > 1
-        spaced = len(blk.text) >= 2 and blk.lines[0].spacing >= 0.4 and blk.size > body
-        if (huge or spaced) and blk.top < 0.25 * page.height:
+        if blk.size > body and (blk.lines[0].spacing >= 0.4 or blk.size >= HEADLINE_SIZE * body) and blk.top < 0.25 * page.height:
             blk.kind = "masthead"
 
 
@@ -571,9 +583,9 @@ def _short_head(blk: TextBlock) -> bool:
 
 def mark_heads(page: Page, body: float) -> None:
     """Headlines (display type, ≥ :data:`HEADLINE_SIZE` × ``body``, at most 4 lines);
-    the block just before a headline in reading order, in a size between body and the
-    headline's and within two headline sizes above it, is its kicker, the one just after
-    its subtitle; short blocks in bold body type or a little larger than body are section heads."""
+    the block just before a headline in reading order, short (:func:`_short_head`), in a
+    size other than body's (or bold) and below the headline's, within 1.5 headline sizes
+    above it, is its kicker, the one just after its subtitle; short blocks in bold body type or a little larger than body are section heads."""
     blocks = [b for b in page.blocks if b.kind not in ("running", "caption", "masthead")]
     for blk in blocks:
         if blk.size >= HEADLINE_SIZE * body and len(blk.lines) <= 4 and len(blk.text) <= 80:
@@ -585,7 +597,8 @@ def mark_heads(page: Page, body: float) -> None:
             if 0 <= j < len(blocks) and blocks[j].kind == "body":
                 other = blocks[j]
                 gap = blk.top - other.bottom if role == "kicker" else other.top - blk.bottom
-                if 1.08 * body < other.size < blk.size * 0.95 and -0.2 * blk.size <= gap <= 2 * blk.size:
+                distinct = abs(other.size - body) > 0.03 * body or other.bold
+                if _short_head(other) and distinct and other.size < blk.size * 0.95 and -0.2 * blk.size <= gap <= 1.5 * blk.size:
                     other.kind = role
     for blk in blocks:
         if blk.kind == "body" and _short_head(blk):
@@ -606,6 +619,8 @@ class Paragraph:
     text: str
     page: int
     indented: bool = False
+    #: False for text in other than body type (a jump line, a byline): never joined to the next
+    joinable: bool = True
 
 
 def _indented(line: Line, blk: TextBlock) -> bool:
@@ -637,20 +652,32 @@ def split_paragraphs(blk: TextBlock, right: float) -> list[Paragraph]:
 REMOVED = ("running", "caption", "masthead")
 
 
-def paragraphs(pages: list[Page]) -> list[Paragraph]:
+def _aside(para: Paragraph) -> bool:
+    """A short line in other than body type (a jump line such as a continuation note): the
+    paragraph it interrupts goes on past it."""
+    return para.kind == "body" and not para.joinable and len(para.text) <= 20
+
+
+def paragraphs(pages: list[Page], body: float) -> list[Paragraph]:
     """All paragraphs in reading order, a paragraph cut by a column or page break joined:
     a body paragraph that starts a block without an indent continues the body paragraph
-    before it (layout material skipped) when that one ends without a sentence end."""
+    before it (layout material skipped) when that one ends without a sentence end; only
+    text in ``body`` type (±10 %, points) is joined, across short lines in other type
+    between (:func:`_aside`).  Masthead blocks come line by line."""
     out: list[Paragraph] = []
     for page in pages:
         for blk in page.blocks:
-            if blk.kind != "body":
-                out.append(Paragraph(blk.kind, blk.text, blk.page))
+            if blk.kind == "masthead":
+                out.extend(Paragraph("masthead", ln.text, blk.page) for ln in blk.lines)
+                continue
+            if blk.kind != "body" or abs(blk.size - body) > 0.1 * body:
+                out.append(Paragraph("body" if blk.kind == "body" else blk.kind, blk.text, blk.page, joinable=False))
                 continue
             right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
             for n, para in enumerate(split_paragraphs(blk, right)):
-                prev = next((p for p in reversed(out) if p.kind not in REMOVED), None)
-                if n == 0 and not para.indented and prev is not None and prev.kind == "body" and not ends_sentence(prev.text):
+                prev = next((p for p in reversed(out) if p.kind not in REMOVED and not _aside(p)), None)
+                joins = prev is not None and prev.kind == "body" and prev.joinable and not ends_sentence(prev.text)
+                if n == 0 and not para.indented and joins:
                     prev.text = join_text(prev.text, para.text)
                 else:
                     out.append(para)
@@ -780,8 +807,7 @@ class PdfReader(Reader):
         reasons = _bad_reasons(bad)
         if not pages:
             raise SeedError(path.name, "; ".join(reasons) or "the PDF has no pages")
-        classify(pages)
-        paras = paragraphs(pages)
+        paras = paragraphs(pages, classify(pages))
         simplified = is_simplified(_RADICAL_RE.sub("", "".join(p.text for p in paras)))
         for p in paras:
             p.text = unify_radicals(p.text, simplified)
