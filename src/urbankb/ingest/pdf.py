@@ -532,8 +532,8 @@ def _inside(blk: TextBlock, box: Box) -> bool:
 
 
 def _kicker_place(blk: TextBlock, head: TextBlock) -> bool:
-    """Whether ``blk`` stands right above ``head`` (within 0.8 of its size, overlapping in x)."""
-    return 0 <= head.top - blk.bottom <= 0.8 * head.size and min(blk.x1, head.x1) > max(blk.x0, head.x0)
+    """Whether ``blk`` stands right above ``head`` (within 0.8 of the larger size, overlapping in x)."""
+    return -0.2 * head.size <= head.top - blk.bottom <= 0.8 * max(head.size, blk.size) and min(blk.x1, head.x1) > max(blk.x0, head.x0)
 
 
 def mark_captions(page: Page, body: float) -> None:
@@ -560,6 +560,10 @@ def mark_masthead(page: Page, body: float) -> None:
     top 40 % of the page), except the one in its kicker's place; with no such headline, the
     first blocks before any body text that are spaced (characters ≥ 0.4 em apart) or larger than body."""
     heads = [b for b in page.blocks if b.kind == "body" and b.size >= HEADLINE_SIZE * body and b.top < 0.4 * page.height]
+    heads.sort(key=lambda b: b.top)
+    if len(heads) > 1 and heads[0].size > 1.15 * max(b.size for b in heads[1:]):
+        heads[0].kind = "masthead"  # the paper's name: larger than any headline
+        heads = heads[1:]
     if heads:
         first = min(heads, key=lambda b: b.top)
         for blk in page.blocks:
@@ -584,8 +588,8 @@ def _short_head(blk: TextBlock) -> bool:
 def mark_heads(page: Page, body: float) -> None:
     """Headlines (display type, ≥ :data:`HEADLINE_SIZE` × ``body``, at most 4 lines);
     the block just before a headline in reading order, short (:func:`_short_head`), in a
-    size other than body's (or bold) and below the headline's, within 1.5 headline sizes
-    above it, is its kicker, the one just after its subtitle; short blocks in bold body type or a little larger than body are section heads."""
+    size other than body's (or bold) and below the headline's, right above it (within 0.8
+    of its size, overlapping in x), is its kicker, the one just after it and right under it its subtitle; short blocks in bold body type or a little larger than body are section heads."""
     blocks = [b for b in page.blocks if b.kind not in ("running", "caption", "masthead")]
     for blk in blocks:
         if blk.size >= HEADLINE_SIZE * body and len(blk.lines) <= 4 and len(blk.text) <= 80:
@@ -596,9 +600,9 @@ def mark_heads(page: Page, body: float) -> None:
         for j, role in ((i - 1, "kicker"), (i + 1, "subtitle")):
             if 0 <= j < len(blocks) and blocks[j].kind == "body":
                 other = blocks[j]
-                gap = blk.top - other.bottom if role == "kicker" else other.top - blk.bottom
+                place = _kicker_place(other, blk) if role == "kicker" else _kicker_place(blk, other)
                 distinct = abs(other.size - body) > 0.03 * body or other.bold
-                if _short_head(other) and distinct and other.size < blk.size * 0.95 and -0.2 * blk.size <= gap <= 1.5 * blk.size:
+                if _short_head(other) and distinct and other.size < blk.size * 0.95 and place:
                     other.kind = role
     for blk in blocks:
         if blk.kind == "body" and _short_head(blk):
