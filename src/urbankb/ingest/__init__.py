@@ -464,6 +464,6 @@ def clean_labels(parsed: ParsedFile, seed: str) -> None:
     if found:
         parsed.issues.append(Issue(seed, 0, f"invisible characters removed from titles and metadata: {', '.join(sorted(found))}"))
 
+from . import docx as _docx  # noqa: E402, F401  (registers DocxReader)
 from . import html as _html  # noqa: E402, F401  (registers HtmlReader)
 from . import pdf as _pdf  # noqa: E402, F401  (registers PdfReader)
-from . import docx as _docx  # noqa: E402, F401  (registers DocxReader)

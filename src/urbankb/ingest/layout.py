@@ -50,6 +50,9 @@ DEBRIS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 _PAGE_REF = DEBRIS_PATTERNS[-2][1]
 
+#: the opening of a news report: ``广东建设报讯 记者…``, ``新华社北京3月5日电``, ``…记者王明报道：``
+DATELINE = re.compile(r"^(?P<pub>[^\s，。,:：]{2,14}?)(?:讯|电)\s*(?:[（(]?记者|$|\s)|^.{0,20}记者.{1,30}?报道\s*[:：]")
+
 
 @dataclass
 class RawBlock:
@@ -61,6 +64,7 @@ class RawBlock:
         gap: blank lines before the block (an image leaves 2 or more).
         marked: True when the extractor marked it as a Markdown heading (``## ``).
         level: the heading level of that mark (1 for ``# ``, a headline; 2 or more for a section head), 0 unmarked.
+        caption: True when the extraction's shape says it is a photo caption or credit (see :mod:`urbankb.ingest.shapes`).
     """
 
     lines: list[str]
@@ -68,6 +72,7 @@ class RawBlock:
     gap: int
     marked: bool = False
     level: int = 0
+    caption: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property

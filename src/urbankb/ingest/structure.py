@@ -17,6 +17,7 @@ from typing import Protocol
 
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .layout import (
+    DATELINE,
     RawBlock,
     debris_kind,
     ends_sentence,
@@ -41,7 +42,7 @@ class Segmenter(Protocol):
     def tag(self, text: str) -> list[tuple[str, str]]: ...
 
 
-_DATELINE = re.compile(r"^(?P<pub>[^\s，。,:：]{2,14}?)(?:讯|电)\s*(?:[（(]?记者|$|\s)|^.{0,20}记者.{1,30}?报道\s*[:：]")
+_DATELINE = DATELINE
 _REPORTERS = re.compile(r"((?:记者|通讯员|实习生|特约记者)[^:：。]{1,60}?)报道")
 _ROLE = re.compile(r"(特约记者|记者|通讯员|实习生)\s*([^记通实特]+)")
 _BYLINE = re.compile(r"^(?:文|作者|撰文|文字|文图|图文)\s*[/／:：|]\s*(?P<names>.{2,40})$")
@@ -50,6 +51,8 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P
 #: blank lines an image leaves in extracted text (captions sit between such gaps)
 IMAGE_GAP = 3
 _SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
+#: other masthead lines by shape: the title in pinyin capitals, a serial number (CN 44-0158, ISSN 1000-0000)
+_MASTHEAD_LINE = re.compile(r"^[A-Z][A-Z\s·.-]{5,}$|\bCN\s?\d{2}\s?-\s?\d{4}|\bISSN\s?\d{4}-\d{3}[\dX]")
 
 
 @dataclass
@@ -119,6 +122,8 @@ class _File:
         self.repairs: Counter = Counter()
         self.issues: list[Issue] = []
         self.collection = Collection(id=self.stem, seed=seed, title="")
+        #: True when headline blocks are marked (a PDF's sizes, a printed-line text's shape): articles may start at them
+        self.headlines = False
 
     # -- classification --------------------------------------------------
     def mark_debris(self) -> None:
@@ -154,7 +159,7 @@ class _File:
             elif _DATE.fullmatch(text.replace(" ", "")) or (_DATE.match(text) and len(text) < 20):
                 self.collection.date = iso_date(text)
                 last = pos
-            elif _SPONSOR.search(text) and len(text) < 40:
+            elif (_SPONSOR.search(text) and len(text) < 40) or _MASTHEAD_LINE.search(text):
                 last = pos
         for i in head[: last + 1]:
             self.role[i] = "masthead"
@@ -214,9 +219,70 @@ class _File:
         datelines = [p for p, i in enumerate(order) if _DATELINE.search(self.blocks[i].text)]
         if len(cards) >= 2:
             return self.parse_compilation(order, cards)
+        heads = self.headline_groups(order) if self.headlines else []
+        if len(heads) >= 2 or (heads and not datelines):
+            return self.parse_headlines(order, heads)
         if datelines:
             return self.parse_news(order, datelines)
         return self.parse_single(order)
+
+    def headline_groups(self, order: list[int]) -> list[list[int]]:
+        """Runs of headline blocks (level 1 marks: kicker, headline, subtitle) directly followed by body text, as positions in ``order``.
+
+        Only in texts whose headings the reader or the shape marked
+        (:attr:`headlines`): a PDF's headline sizes, or the short blocks of
+        printed-line extractions set off after a finished paragraph.
+        """
+        groups: list[list[int]] = []
+        run: list[int] = []
+        for pos, i in enumerate(order):
+            block = self.blocks[i]
+            if block.marked and block.level == 1:
+                run = [*run[-2:], pos]  # a headline group is at most kicker, headline, subtitle: earlier marks are labels
+                continue
+            if run and not block.marked and not block.caption:
+                groups.append(run)
+            run = []
+        return groups
+
+    def parse_headlines(self, order: list[int], heads: list[list[int]]) -> list[Article]:
+        """Articles that each start at a headline group: (kicker,) headline (, subtitle)."""
+        self.collection_intro(order[: heads[0][0]])
+        self.collection.kind = "page" if len(heads) > 1 else "single"
+        articles = []
+        for n, group in enumerate(heads):
+            end = heads[n + 1][0] if n + 1 < len(heads) else len(order)
+            body = order[group[-1] + 1 : end]
+            kicker, title, subtitle = self.pick_headline([order[p] for p in group])
+            first = next((i for i in body if not self.blocks[i].marked), None)
+            art = self.article(len(articles) + 1, title, body, line=self.blocks[order[group[0]]].line)
+            art.kicker, art.subtitle = kicker, subtitle
+            if first is not None and _DATELINE.search(self.blocks[first].text):
+                art.reporters, art.correspondents = parse_reporters(self.blocks[first].text)
+                art.authors = art.reporters + art.correspondents
+                m = _DATELINE.search(self.blocks[first].text)
+                if m and m.group("pub"):
+                    art.publication = m.group("pub")
+                    self.collection.publication = self.collection.publication or art.publication
+            articles.append(art)
+        return articles
+
+    def pick_headline(self, group: list[int]) -> tuple[str, str, str]:
+        """(kicker, title, subtitle) of a headline group, from the order and length of its lines.
+
+        Three lines are kicker, title, subtitle.  Of two, a second that starts
+        with a dash, or a first that is longer than 8 characters, makes a title
+        and subtitle; a short first line over a longer one is a kicker (引题).
+        """
+        texts = [fix_punctuation(self.blocks[i].text) for i in group]
+        if len(texts) == 1:
+            return "", texts[0], ""
+        if len(texts) >= 3:
+            return texts[0], texts[1], " ".join(texts[2:])
+        first, second = texts
+        if second.startswith(("——", "—", "--")) or len(first) > 8 or len(first) >= len(second):
+            return "", first, second
+        return first, second, ""
 
     def parse_compilation(self, order: list[int], cards: list[tuple[int, str, str]]) -> list[Article]:
         """Speeches: each starts at the title nearest above its name card."""
@@ -386,7 +452,9 @@ class _File:
             text = block.text
             short = looks_like_heading(block)
             # a caption is a label: one with a comma in it is a piece of a sentence
-            caption = block.gap >= 2 and (short or is_person_name(text)) and not block.marked and not re.search(r"[，,；;]", text)
+            caption = block.caption or (
+                block.gap >= 2 and (short or is_person_name(text)) and not block.marked and not re.search(r"[，,；;]", text)
+            )
             if open_para is not None:
                 if caption:
                     pending.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
@@ -464,6 +532,7 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
     """
     reshaped = reshape(text)
     state = _File(seed, reshaped.blocks if reshaped else split_blocks(text), segmenter)
+    state.headlines = reshaped is not None or layout is not None
     state.layout.extend(layout or ())
     if reshaped:
         state.layout.extend(reshaped.layout)
