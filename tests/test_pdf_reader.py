@@ -25,7 +25,6 @@ from conftest import REPO
 
 from urbankb.ingest import SeedError, read_file
 from urbankb.ingest.pdf import (
-    _RADICAL_RE,
     build_text,
     cid_share,
     classify,
@@ -33,8 +32,8 @@ from urbankb.ingest.pdf import (
     is_number_shape,
     page_list,
     paragraphs,
-    unify_radicals,
 )
+from urbankb.ingest.radicals import RADICAL_RE, unify_radicals
 
 DATA = Path(__file__).parent / "data" / "pdf"
 CHROMIUM = os.environ.get("URBANKB_CHROMIUM", "/usr/bin/chromium")
@@ -178,9 +177,9 @@ def test_running_heads_page_numbers_and_caption_are_layout(newspaper):
 def test_radicals_are_unified(pdfs, newspaper):
     with pdfplumber.open(pdfs["newspaper"]) as pdf:
         raw = "".join(c["text"] for page in pdf.pages for c in page.chars)
-    assert _RADICAL_RE.search(raw), "the fixture's PDF should hold radical code points"
+    assert RADICAL_RE.search(raw), "the fixture's PDF should hold radical code points"
     text, _layout, _paras = newspaper
-    assert not _RADICAL_RE.search(text)
+    assert not RADICAL_RE.search(text)
     assert "生长" in text and "四百多户" in text and "老城" in text
 
 

@@ -24,6 +24,7 @@ import yaml.composer
 from ..config import SAFE_LOADER
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .decode import SeedError, decode_bytes
+from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, parse_text
 
 __all__ = ["READERS", "MarkdownReader", "ParsedFile", "PlainTextReader", "Reader", "SeedError", "TextReader", "read_file", "register"]
@@ -384,6 +385,9 @@ class PlainTextReader(TextReader):
     extensions = (".txt",)
 
     def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
+        if RADICAL_RE.search(text):
+            # pdfminer passes on the radical code points some PDF fonts use (⽼ for 老)
+            text = unify_radicals(text, is_simplified(RADICAL_RE.sub("", text)))
         return parse_text(text, path.name, segmenter)
 
 
@@ -463,6 +467,7 @@ def clean_labels(parsed: ParsedFile, seed: str) -> None:
         setattr(coll, name, clean(getattr(coll, name)))
     if found:
         parsed.issues.append(Issue(seed, 0, f"invisible characters removed from titles and metadata: {', '.join(sorted(found))}"))
+
 
 from . import docx as _docx  # noqa: E402, F401  (registers DocxReader)
 from . import html as _html  # noqa: E402, F401  (registers HtmlReader)
