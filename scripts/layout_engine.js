@@ -95,6 +95,14 @@
         if (item.t === "head" && placedOn[item.art] === undefined) placedOn[item.art] = pageNo;
         continue;
       }
+      const next = queue[1];
+      if (item.t === "photo" && placed > 0 && next && next.t === "p" && next.art === item.art) {
+        // a photo that does not fit floats on: the text after it goes first
+        e.remove();
+        queue[0] = next;
+        queue[1] = item;
+        continue;
+      }
       if (item.t === "p") {
         let lo = 0;
         let hi = item.text.length - 1;

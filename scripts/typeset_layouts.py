@@ -431,7 +431,7 @@ html, body {{ margin: 0; padding: 0 }}
 .figure.side .cap {{ margin: 0 }}
 .card {{ break-inside: avoid; font-size: 0.85em; line-height: 1.45; margin: 0 0 0.6em; font-family: {sans} }}
 .card.box {{ border: 0.3mm solid #555; padding: 1.5mm 2mm; background: #f1f1f1 }}
-.card.float {{ float: left; width: 36%; margin: 0.2em 2.5mm 0.3em 0; border-top: 0.6mm solid #333; padding-top: 1mm }}
+.card.float {{ float: left; width: max-content; max-width: 50%; margin: 0.2em 7mm 0.3em 0; border-top: 0.6mm solid #333; padding-top: 1mm }}
 .cardname {{ font-weight: bold; font-size: 1.1em }}
 .jump {{ font-size: 0.85em; text-align: right; line-height: 1.5 }}
 .jump.cont {{ text-align: left }}
@@ -653,9 +653,9 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
                 "forum": "2025城乡建设高质量发展研讨会",
                 "running": "研讨会发言摘编",
                 "cols": 2,
-                "size": (210, 297),
-                "font": 10.5,
-                "float_cards": True,
+                "size": (160, 230),
+                "font": 11,
+                "float_cards": False,
                 "side_captions": True,
                 "number": "{n}",
             },
