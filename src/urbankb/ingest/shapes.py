@@ -251,11 +251,17 @@ def _runs(lines: list[Line], spaced: bool) -> list[list[int]]:
     """
     runs: list[list[int]] = []
     for i, line in enumerate(lines):
-        if not runs or line.blank > 0 or line.page != lines[i - 1].page:
+        if not runs or line.blank > 0 or line.page != lines[i - 1].page or _card_name(lines, i):
             runs.append([i])
         else:
             runs[-1].append(i)
     return runs
+
+
+def _card_name(lines: list[Line], i: int) -> bool:
+    """Whether ``lines[i]`` is the name line of a name card: a bare name over an affiliation line."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and is_person_name(lines[i].text) and looks_like_affiliation(nxt.text) and len(nxt.text) <= 40
 
 
 def _label_run(lines: list[Line], run: list[int]) -> str:
@@ -292,6 +298,9 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             blocks.append(RawBlock([line.text for line in current], first.number, first.blank))
             current.clear()
 
+    for i in range(len(lines)):
+        if _card_name(lines, i):
+            labels[i] = True
     for i, line in enumerate(lines):
         if whole.get(i) == "inside":
             current.append(line)
@@ -334,7 +343,9 @@ def _headline_blocks(heads: list[Line], widths: list[float], blocks: list[RawBlo
 
 
 #: a section head's enumerator: 一、 （一） 1. 1、 第一，
-_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、])")
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、])"
+)
 
 
 def _mark_interlopers(blocks: list[RawBlock]) -> None:
@@ -353,13 +364,20 @@ def _mark_interlopers(blocks: list[RawBlock]) -> None:
         if len(block.lines) <= 3 and len(text) <= 80 and _CREDIT.search(text):
             block.caption = True
             continue
-        if is_person_name(block.lines[0]) and (len(block.lines) > 1 or (k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text))):
+        if is_person_name(block.lines[0]) and (
+            len(block.lines) > 1 or (k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text))
+        ):
             block.gap = max(block.gap, 2)
             continue
         if len(block.lines) > LABEL_RUN_LINES or re.search(r"[。！？!?；;]", text) or ends_sentence(text) or len(text) > LABEL_RUN_CHARS:
             continue
         before = blocks[k - 1] if k else None
-        if before is not None and not ends_sentence(before.text) and (len(before.lines) >= 2 or len(before.text) > 30) and not before.marked:
+        if (
+            before is not None
+            and not ends_sentence(before.text)
+            and (len(before.lines) >= 2 or len(before.text) > 30)
+            and not before.marked
+        ):
             if k + 1 < len(blocks):
                 block.caption = True
             continue

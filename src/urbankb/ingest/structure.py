@@ -50,6 +50,8 @@ _ISSUE = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期|\d{4}\s*年\s*第\s*\d+
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 #: blank lines an image leaves in extracted text (captions sit between such gaps)
 IMAGE_GAP = 3
+#: an entry of a contents box (导读): a headline with the page it is on
+_CONTENTS_ENTRY = re.compile(r"(?:\d{1,2}|第\s*\d{1,2}\s*)\s*[版页]\s*$")
 _SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
 #: other masthead lines by shape: the title in pinyin capitals, a serial number (CN 44-0158, ISSN 1000-0000)
 _MASTHEAD_LINE = re.compile(r"^[A-Z][A-Z\s·.-]{5,}$|\bCN\s?\d{2}\s?-\s?\d{4}|\bISSN\s?\d{4}-\d{3}[\dX]")
@@ -138,6 +140,9 @@ class _File:
                 after_contents = False
             if kind is None and i + 1 < len(blocks) and is_page_ref(blocks[i + 1].text) and len(text) <= 60:
                 kind = "teaser for another page"
+            if kind is None and after_contents and self.headlines and not _CONTENTS_ENTRY.search(text):
+                # printed-line texts and PDFs: the box ends at the first line that is not an entry (``标题 01版``)
+                after_contents = False
             if kind is None and after_contents:
                 kind = "contents of the issue"
             if kind:
@@ -287,6 +292,11 @@ class _File:
     def parse_compilation(self, order: list[int], cards: list[tuple[int, str, str]]) -> list[Article]:
         """Speeches: each starts at the title nearest above its name card."""
         self.collection.kind = "compilation"
+        # a short line naming a speaker inside the talks is a photo caption (梁宏远在论坛上发言)
+        for i in order:
+            block = self.blocks[i]
+            if self.headlines and not block.caption and looks_like_heading(block) and any(name in block.text and block.text != name for _i, name, _a in cards):
+                block.caption, block.marked, block.level = True, False, 0
         starts: list[int] = []
         for index, _name, _aff in cards:
             pos = next(p for p, i in enumerate(order) if i > index) if index < order[-1] else len(order)
@@ -553,5 +563,20 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
         art.issue = art.issue or collection.issue
         art.date = art.date or collection.date
     if not any(a.blocks for a in articles):
-        state.issues.append(Issue(seed, 0, "no article text found", "error"))
+        kept = _everything(state.blocks)
+        if kept:
+            # nothing looked like an article: the whole text becomes one, so that nothing is lost
+            state.issues.append(Issue(seed, kept[0].line, "no article found in the file's layout; all of its text is kept as one article"))
+            art = Article(id=f"{state.stem}-1", seed=seed, title=collection.title or state.stem, blocks=kept, line=kept[0].line)
+            art.collection, art.publication, art.issue, art.date = collection.id, collection.publication, collection.issue, collection.date
+            articles = [art]
+            collection.article_ids = [art.id]
+            collection.intro = []
+        else:
+            state.issues.append(Issue(seed, 0, "no article text found", "error"))
     return ParsedFile(articles, collection, state.issues, state.repairs)
+
+
+def _everything(blocks: list[RawBlock]) -> list[Block]:
+    """Every block of a file as a paragraph, in file order (the fallback when no article is found)."""
+    return [Block(BlockKind.PARAGRAPH, fix_punctuation(b.text), b.line) for b in blocks if b.text.strip()]
