@@ -282,13 +282,14 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     # a credit line (``… 记者 张三 摄``) ends a caption: it stands on its own like a label
     labels = [_is_label(lines, i, full, spaced) or bool(_CREDIT.search(line.text) and len(line.text) <= 80) for i, line in enumerate(lines)]
     whole: dict[int, str] = {}
-    if not spaced:
-        for run in _runs(lines, spaced):
-            kind = _label_run(lines, run)
-            if kind:
-                whole[run[0]] = kind
-                for i in run[1:]:
-                    whole[i] = "inside"
+    # lines that follow one another without a blank line are one block of the extractor's, even
+    # in the spaced shape (pdfminer sets a loose line alone, a headline box's lines together)
+    for run in _runs(lines, spaced):
+        kind = _label_run(lines, run)
+        if kind:
+            whole[run[0]] = kind
+            for i in run[1:]:
+                whole[i] = "inside"
     blocks: list[RawBlock] = []
     current: list[Line] = []
 
@@ -303,12 +304,16 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             labels[i] = True
     for i, line in enumerate(lines):
         if whole.get(i) == "inside":
-            current.append(line)
+            if current:
+                current.append(line)
             continue
         brk = (line.blank > 0 and not spaced) or (i > 0 and line.page != lines[i - 1].page)
         prev = current[-1] if current else None
         if i in whole:
             flush()
+            if whole[i] == "label":
+                blocks.extend(_label_elements(lines, i, whole))
+                continue
             current.append(line)
             continue  # the run is one block: it ends at the next line outside it
         if prev is not None and DATELINE.match(line.text) and not ends_sentence(prev.text):
@@ -328,6 +333,25 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     flush()
     _mark_interlopers(blocks)
     return blocks
+
+
+def _label_elements(lines: list[Line], start: int, whole: dict[int, str]) -> list[RawBlock]:
+    """The blocks of a short run that starts at ``lines[start]``: one per element (kicker, headline, subtitle).
+
+    A headline wrapped over two lines has its longer line first; a line longer
+    than the one above it starts a new element (a short kicker over its
+    headline, a headline over a longer subtitle).
+    """
+    run = [start]
+    while run[-1] + 1 < len(lines) and whole.get(run[-1] + 1) == "inside":
+        run.append(run[-1] + 1)
+    pieces: list[list[Line]] = []
+    for i in run:
+        if pieces and lines[i].width <= pieces[-1][-1].width + 1:
+            pieces[-1].append(lines[i])
+        else:
+            pieces.append([lines[i]])
+    return [RawBlock([x.text for x in piece], piece[0].number, piece[0].blank) for piece in pieces]
 
 
 def _headline_blocks(heads: list[Line], widths: list[float], blocks: list[RawBlock]) -> None:
