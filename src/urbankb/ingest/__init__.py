@@ -23,7 +23,7 @@ import yaml.composer
 
 from ..config import SAFE_LOADER
 from ..model import Article, Block, BlockKind, Collection, Issue
-from .decode import SeedError, decode_bytes
+from .decode import MAX_SEED_BYTES, SeedError, decode_bytes
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, parse_text
 
@@ -331,6 +331,8 @@ class Reader:
 
     #: lower-case file extensions this reader takes, with the dot
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: the largest file this reader is given (bytes); the seed loop refuses bigger ones before reading them
+    max_bytes: ClassVar[int] = MAX_SEED_BYTES
 
     def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
         """The articles of one file.

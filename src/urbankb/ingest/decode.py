@@ -11,6 +11,8 @@ from charset_normalizer import from_bytes
 #: Seeds larger than this are refused (bytes).  A long report is ~200 KB of
 #: text; 5 MB is far beyond any article and guards against a dump or a PDF.
 MAX_SEED_BYTES = 5 * 1024 * 1024
+#: the limit for formats whose photos make them large (``.pdf``, ``.docx``)
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
 #: magic numbers of binary formats people rename to ``.txt``, with the reason shown
 _SIGNATURES = (
@@ -173,8 +175,9 @@ def utf8_damage(data: bytes) -> list[tuple[int, int]]:
     return places
 
 
-def too_large(size: int) -> str:
-    return f"file is {size:,} bytes, over the {MAX_SEED_BYTES:,}-byte ({MAX_SEED_BYTES // 2**20} MB) limit for a seed; split it"
+def too_large(size: int, limit: int = MAX_SEED_BYTES) -> str:
+    """The message for a seed of ``size`` bytes over ``limit``."""
+    return f"file is {size:,} bytes, over the {limit:,}-byte ({limit // 2**20} MB) limit for a seed; split it"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

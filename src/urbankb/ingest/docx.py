@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..model import Article, Block, BlockKind, Collection
 from . import Reader, register
-from .decode import SeedError
+from .decode import MAX_DOCUMENT_BYTES, SeedError
 from .layout import is_person_name, looks_like_affiliation
 from .structure import ParsedFile, Segmenter, split_names
 
@@ -67,6 +67,7 @@ class DocxReader(Reader):
     """A Word document (see :func:`read_docx`)."""
 
     extensions = (".docx",)
+    max_bytes = MAX_DOCUMENT_BYTES  # photos make documents large; the text is read page by page
 
     def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
         return read_docx(path, data)

@@ -47,7 +47,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..model import Block, BlockKind, Issue
 from . import Reader, register
-from .decode import SeedError
+from .decode import MAX_DOCUMENT_BYTES, SeedError
 from .layout import ends_sentence, join_text
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, parse_text
@@ -405,7 +405,8 @@ def reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
 
 @dataclass
 class Page:
-    """One page as the reader sees it: its number (1-based), size in points, figure boxes and blocks in reading order."""
+    """One page as the reader sees it: its number (1-based), size in points, figure boxes, columns,
+    blocks in reading order, and its rule lines and box sides (:func:`page_rules`)."""
 
     number: int
     width: float
@@ -413,6 +414,7 @@ class Page:
     figures: list[Box]
     columns: list[tuple[float, float]]
     blocks: list[TextBlock] = field(default_factory=list)
+    rules: list[Box] = field(default_factory=list)
 
 
 #: the outer share of the page height where running heads and page numbers stand
@@ -550,6 +552,179 @@ def mark_heads(page: Page, body: float) -> None:
             size_up = 1.05 * body < blk.size < HEADLINE_SIZE * body
             if size_up or (blk.bold and abs(blk.size - body) <= 0.15 * body):
                 blk.kind = "section"
+
+# -- article regions -------------------------------------------------------------------
+
+#: a rule is at most this thick (points); a thicker rectangle is a box or a figure
+RULE_WIDTH = 3.0
+
+
+def page_rules(page, lines: list[Line]) -> list[Box]:
+    """The rule lines and box sides of a pdfplumber page as thin boxes ``(x0, top, x1, bottom)`` in points.
+
+    A rule is a rectangle or line (``page.rects``, ``page.lines``) at most :data:`RULE_WIDTH`
+    thick and 15 pt long or more; a box is a stroked rectangle holding a line of text
+    (a photo's frame holds none), each of its four sides a rule.
+    """
+    out: list[Box] = []
+    for o in [*page.rects, *page.lines]:
+        x0, top, x1, bottom = o["x0"], o["top"], o["x1"], o["bottom"]
+        if min(x1 - x0, bottom - top) <= RULE_WIDTH and max(x1 - x0, bottom - top) >= 15:
+            out.append((x0, top, x1, bottom))
+    for o in page.rects:
+        x0, top, x1, bottom = o["x0"], o["top"], o["x1"], o["bottom"]
+        if not o.get("stroke") or min(x1 - x0, bottom - top) <= RULE_WIDTH:
+            continue
+        if any(x0 <= ln.x0 and ln.x1 <= x1 and top <= ln.cy <= bottom for ln in lines):
+            out += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
+    return out
+
+
+@dataclass
+class Region:
+    """The area of one article on a page: its headline group and the column cells it owns.
+
+    ``group`` is the kicker, headline and subtitle blocks; ``cells`` are ``(column index,
+    top, bottom)`` in points, the column's stretch from the group down to the next headline
+    group or rule across it.
+    """
+
+    group: list[TextBlock]
+    cells: list[tuple[int, float, float]] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(b.top for b in self.group)
+
+    @property
+    def head(self) -> TextBlock:
+        return next(b for b in self.group if b.kind == "headline")
+
+    def columns(self) -> set[int]:
+        """The column indexes the group stands over."""
+        return {c for b in self.group for c in range(b.span[0], b.span[1] + 1)}
+
+
+def headline_groups(page: Page) -> list[Region]:
+    """One :class:`Region` (cells still empty) per headline of ``page``, with the kicker right
+    above it and the subtitle right under it (:func:`_kicker_place`)."""
+    regions = []
+    for head in (b for b in page.blocks if b.kind == "headline"):
+        group = [b for b in page.blocks if b.kind == "kicker" and _kicker_place(b, head)]
+        group += [head] + [b for b in page.blocks if b.kind == "subtitle" and _kicker_place(head, b)]
+        regions.append(Region(group))
+    return regions
+
+
+def _crosses(rule: Box, column: tuple[float, float]) -> bool:
+    """Whether a horizontal ``rule`` runs across at least half of ``column``."""
+    horizontal = rule[3] - rule[1] <= RULE_WIDTH and rule[2] - rule[0] > RULE_WIDTH
+    return horizontal and min(rule[2], column[1]) - max(rule[0], column[0]) >= 0.5 * (column[1] - column[0])
+
+
+def column_cells(page: Page, regions: list[Region]) -> list[list[tuple[float, float, Region | None]]]:
+    """Per column, its stretches ``(top, bottom, owner)`` from the page top down: a stretch
+    starts at the page top, at a rule across the column (:func:`_crosses`) or at a headline
+    group over the column (whose region owns it: ``owner``; else ``None``)."""
+    out = []
+    for c, column in enumerate(page.columns):
+        marks: list[tuple[float, Region | None]] = [(0.0, None)]
+        marks += [((r[1] + r[3]) / 2, None) for r in page.rules if _crosses(r, column)]
+        marks += [(reg.top, reg) for reg in regions if c in reg.columns()]
+        marks.sort(key=lambda m: m[0])
+        ends = [m[0] for m in marks[1:]] + [page.height + 1]
+        out.append([(y, end, owner) for (y, owner), end in zip(marks, ends, strict=True) if end > y])
+    return out
+
+
+def _content(page: Page, c: int, top: float, bottom: float) -> list[TextBlock]:
+    """The blocks in the text (not layout material) whose first column is ``c`` and whose centre is between ``top`` and ``bottom``."""
+    return [b for b in page.blocks if b.span[0] == c and top <= (b.top + b.bottom) / 2 < bottom and b.kind not in REMOVED]
+
+
+def _walled(page: Page, c: int, top: float, bottom: float) -> bool:
+    """Whether a vertical rule stands in the gutter left of column ``c`` over part of ``top``–``bottom``."""
+    left, right = page.columns[c - 1][1], page.columns[c][0]
+    return any(
+        r[2] - r[0] <= RULE_WIDTH and left - 2 <= r[0] <= right + 2 and min(r[3], bottom) - max(r[1], top) > RULE_WIDTH for r in page.rules
+    )
+
+
+def adopt_orphans(page: Page, cells: list[list[tuple[float, float, Region | None]]]) -> None:
+    """Give a column stretch under no headline to the article on its left: the region owning the
+    stretch of the column to the left that overlaps it most (an article whose body runs on into a
+    column its headline does not reach), when no vertical rule parts them, the region starts above
+    the stretch's first block and that block is no continuation line (``（上接01版）``).
+    Columns are taken left to right, so a body may run on over several.  Changes ``cells``."""
+    for c in range(1, len(cells)):
+        for n, (top, bottom, owner) in enumerate(cells[c]):
+            content = _content(page, c, top, bottom)
+            if owner is not None or not content or jump_kind(min(content, key=lambda b: b.top)) == "from":
+                continue
+            first = min(b.top for b in content)
+            best, most = None, 0.0
+            for ltop, lbottom, lowner in cells[c - 1]:
+                shared = min(bottom, lbottom) - max(top, ltop)
+                if lowner is not None and shared > most and lowner.top <= first and not _walled(page, c, max(top, ltop), min(bottom, lbottom)):
+                    best, most = lowner, shared
+            if best is not None:
+                cells[c][n] = (top, bottom, best)
+
+
+def _rows(regions: list[Region]) -> list[Region]:
+    """Regions in the order of their headlines: top to bottom, groups whose tops are within half
+    a headline size of each other as one row, left to right."""
+    rows: list[list[Region]] = []
+    for reg in sorted(regions, key=lambda r: r.top):
+        if rows and reg.top - rows[-1][0].top < 0.5 * rows[-1][0].head.size:
+            rows[-1].append(reg)
+        else:
+            rows.append([reg])
+    return [reg for row in rows for reg in sorted(row, key=lambda r: r.head.x0)]
+
+
+def article_order(page: Page) -> list[TextBlock]:
+    """The blocks of a classified page in article order.
+
+    Each headline group (:func:`headline_groups`) owns the column stretches below it over the
+    columns it spans, down to the next headline group or rule across the column
+    (:func:`column_cells`), and the stretches under no headline to their right that its body runs
+    on into (:func:`adopt_orphans`).  A region's blocks come as its group, then its columns left
+    to right, each top to bottom; regions in the order of their headlines (:func:`_rows`).
+    Masthead, running heads and the blocks above every headline come first, other blocks in no
+    region after the region before them in the page's reading order (:func:`reading_order`).
+    """
+    regions = headline_groups(page)
+    if not regions or not page.columns:
+        return page.blocks
+    cells = column_cells(page, regions)
+    adopt_orphans(page, cells)
+    owner: dict[int, Region] = {}
+    for reg in regions:
+        for b in reg.group:
+            owner[id(b)] = reg
+    for c, stretches in enumerate(cells):
+        for top, bottom, reg in stretches:
+            for b in _content(page, c, top, bottom):
+                if reg is not None and b.kind not in ("headline", "kicker", "subtitle"):
+                    owner.setdefault(id(b), reg)
+    first_top = min(r.top for r in regions)
+    lead: list[TextBlock] = []
+    tails: dict[int, list[TextBlock]] = defaultdict(list)
+    last = None
+    for b in page.blocks:
+        reg = owner.get(id(b))
+        if reg is not None:
+            last = reg
+        elif last is None or b.kind in ("masthead", "running") or b.bottom <= first_top:
+            lead.append(b)
+        else:
+            tails[id(last)].append(b)
+    out = lead
+    for reg in _rows(regions):
+        body = [b for b in page.blocks if owner.get(id(b)) is reg and b not in reg.group]
+        out += reg.group + sorted(body, key=lambda b: (b.span[0], b.top)) + tails[id(reg)]
+    return out
 
 
 # -- paragraphs and text -------------------------------------------------------------
@@ -740,6 +915,7 @@ class PdfReader(Reader):
     """
 
     extensions = (".pdf",)
+    max_bytes = MAX_DOCUMENT_BYTES  # photos make documents large; the text is read page by page
 
     def read(self, path: Path, data: bytes, segmenter: Segmenter) -> ParsedFile:
         """The articles of a PDF.

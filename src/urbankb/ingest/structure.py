@@ -295,7 +295,12 @@ class _File:
         # a short line naming a speaker inside the talks is a photo caption (梁宏远在论坛上发言)
         for i in order:
             block = self.blocks[i]
-            if self.headlines and not block.caption and looks_like_heading(block) and any(name in block.text and block.text != name for _i, name, _a in cards):
+            if (
+                self.headlines
+                and not block.caption
+                and looks_like_heading(block)
+                and any(name in block.text and block.text != name for _i, name, _a in cards)
+            ):
                 block.caption, block.marked, block.level = True, False, 0
         starts: list[int] = []
         for index, _name, _aff in cards:

@@ -58,15 +58,18 @@ def seed_files(folder: Path) -> list[Path]:
 
 
 def read_seed_bytes(path: Path) -> bytes:
-    """The bytes of one seed file, refused over :data:`~urbankb.ingest.decode.MAX_SEED_BYTES`.
+    """The bytes of one seed file, refused over its reader's :attr:`~urbankb.ingest.Reader.max_bytes`
+    (:data:`~urbankb.ingest.decode.MAX_SEED_BYTES` for text).
 
     Raises:
         SeedError: the file is too large or cannot be read.
     """
     try:
         size = path.stat().st_size
-        if size > MAX_SEED_BYTES:  # refused before it is read into memory
-            raise SeedError(path.name, too_large(size))
+        reader = READERS.get(path.suffix.lower())
+        limit = reader.max_bytes if reader is not None else MAX_SEED_BYTES
+        if size > limit:  # refused before it is read into memory
+            raise SeedError(path.name, too_large(size, limit))
         return path.read_bytes()
     except OSError as exc:
         raise SeedError(path.name, f"cannot read file: {exc.strerror}") from exc

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -338,11 +339,16 @@ def source_pages(ctx: RenderContext) -> dict[str, str]:
             articles=[ctx.by_id[i] for i in c.article_ids if i in ctx.by_id],
             repairs=sorted(c.repairs.items()),
             layout=c.layout,
+            place=PLACE_UNITS.get(Path(c.seed).suffix.lower(), "行"),
             rel="../",
         )
     listed = [(c, ctx.coll_slugs.get(c.id, ""), source_link(ctx, c)) for c in collections]
     files["sources/index.md"] = ctx.env.get_template("sources_index.md.j2").render(collections=listed, kind_names=KIND_NAMES)
     return files
+
+
+#: what a layout block's ``line`` counts in a seed of each format (a text's lines by default)
+PLACE_UNITS = {".pdf": "页", ".docx": "段"}
 
 
 def source_link(ctx: RenderContext, collection: Collection) -> str:
