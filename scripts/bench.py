@@ -25,6 +25,7 @@ Usage::
     python scripts/bench.py [--sizes 100 1000 5000] [--zensical PATH] [--keep DIR]
     python scripts/bench.py --segmenters    # jieba vs rjieba on the seed text
     python scripts/bench.py --hostile       # a 5 MiB .md of 1,500-level lists: time and memory bound
+    python scripts/bench.py --pdf           # 100 typeset PDF pages read directly, beside their pdftotext text
 
 Targets (README, "Benchmarks"), for 1,000 articles on a 2-core machine:
 cold generator time at most a fifth of the mkdocs build time; one new seed
@@ -306,6 +307,45 @@ def hostile() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: the typeset layouts (tests/data/layouts): newspapers, bulletins and compilations, with their pdftotext text
+LAYOUTS = REPO / "tests" / "data" / "layouts"
+PDF_PAGES = 100
+
+
+def pdf_pages() -> None:
+    """``urbankb build`` of at least :data:`PDF_PAGES` typeset PDF pages read directly, and of the same pages'
+    ``pdftotext`` text, side by side in one run: time, memory, time per page and the ratio."""
+    import pdfplumber
+
+    pdfs = sorted(LAYOUTS.glob("*/*.pdf"))
+    pages = {pdf: len(pdfplumber.open(pdf).pages) for pdf in pdfs}
+    rows = []
+    for route in ("pdf", "pdftotext"):
+        tmp = Path(tempfile.mkdtemp(prefix=f"urbankb-{route}-"))
+        try:
+            make_project(tmp, 0, [], [])
+            total, copy = 0, 0
+            while total < PDF_PAGES:
+                for pdf in pdfs:
+                    stem = f"{copy:02d}_{pdf.stem}"
+                    if route == "pdf":
+                        shutil.copy(pdf, tmp / "seeds" / f"{stem}.pdf")
+                    else:
+                        shutil.copy(pdf.with_suffix(".pdftotext.txt"), tmp / "seeds" / f"{stem}.txt")
+                    total += pages[pdf]
+                copy += 1
+            step = measure(f"urbankb build, {total} pages as {route}", [sys.executable, "-m", "urbankb.cli", "build", "--no-cache"], tmp)
+            rows.append((route, total, step))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("| step | wall s | s per page | peak MiB |\n| --- | ---: | ---: | ---: |")
+    for route, total, step in rows:
+        print(
+            f"| urbankb build, {total} pages, {'the PDFs read directly' if route == 'pdf' else 'their pdftotext text'} | {step.seconds:.2f} | {step.seconds / total:.3f} | {step.peak_mib:.0f} |"
+        )
+    print(f"\nPDF read directly / its pdftotext text: {rows[0][2].seconds / rows[1][2].seconds:.1f}× the time", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
@@ -313,7 +353,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="copy each benchmark project here")
     parser.add_argument("--segmenters", action="store_true", help="compare jieba and rjieba on the seed text instead")
     parser.add_argument("--hostile", action="store_true", help="time a hostile 5 MiB Markdown seed instead")
+    parser.add_argument("--pdf", action="store_true", help=f"time reading {PDF_PAGES} typeset PDF pages instead")
     args = parser.parse_args()
+    if args.pdf:
+        pdf_pages()
+        return
     if args.segmenters:
         segmenters()
         return
