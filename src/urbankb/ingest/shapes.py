@@ -318,7 +318,7 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             continue  # the run is one block: it ends at the next line outside it
         if prev is not None and DATELINE.match(line.text) and not ends_sentence(prev.text):
             # a report's dateline: the unfinished lines above it are its headline (and subtitle)
-            _headline_blocks(current, [full[lines.index(x)] for x in current], blocks)
+            _headline_blocks(current, blocks)
             current.clear()
             prev = None
         if prev is not None:
@@ -345,24 +345,24 @@ def _label_elements(lines: list[Line], start: int, whole: dict[int, str]) -> lis
     run = [start]
     while run[-1] + 1 < len(lines) and whole.get(run[-1] + 1) == "inside":
         run.append(run[-1] + 1)
+    return [RawBlock([x.text for x in piece], piece[0].number, piece[0].blank) for piece in _elements([lines[i] for i in run])]
+
+
+def _elements(run: list[Line]) -> list[list[Line]]:
+    """Headline lines grouped into elements: a line longer than the one above starts a new one
+    (a short kicker over its headline, a headline over a longer subtitle); a wrapped headline has its longer line first."""
     pieces: list[list[Line]] = []
-    for i in run:
-        if pieces and lines[i].width <= pieces[-1][-1].width + 1:
-            pieces[-1].append(lines[i])
+    for line in run:
+        if pieces and line.width <= pieces[-1][-1].width + 1:
+            pieces[-1].append(line)
         else:
-            pieces.append([lines[i]])
-    return [RawBlock([x.text for x in piece], piece[0].number, piece[0].blank) for piece in pieces]
+            pieces.append([line])
+    return pieces
 
 
-def _headline_blocks(heads: list[Line], widths: list[float], blocks: list[RawBlock]) -> None:
-    """Headline lines as marked level-1 blocks: a line well short of its column ends one (a wrapped headline runs on)."""
-    piece: list[Line] = []
-    for line, width in zip(heads, widths, strict=True):
-        piece.append(line)
-        if line.width < width - 1.5:
-            blocks.append(RawBlock([x.text for x in piece], piece[0].number, piece[0].blank, marked=True, level=1))
-            piece = []
-    if piece:
+def _headline_blocks(heads: list[Line], blocks: list[RawBlock]) -> None:
+    """Headline lines as marked level-1 blocks, one per element (see :func:`_elements`)."""
+    for piece in _elements(heads):
         blocks.append(RawBlock([x.text for x in piece], piece[0].number, piece[0].blank, marked=True, level=1))
 
 
@@ -396,12 +396,15 @@ def _mark_interlopers(blocks: list[RawBlock]) -> None:
         if len(block.lines) > LABEL_RUN_LINES or re.search(r"[。！？!?；;]", text) or ends_sentence(text) or len(text) > LABEL_RUN_CHARS:
             continue
         before = blocks[k - 1] if k else None
+        opens_report = any(DATELINE.match(b.text) for b in blocks[k + 1 : k + 3])
         if (
             before is not None
             and not ends_sentence(before.text)
             and (len(before.lines) >= 2 or len(before.text) > 30)
             and not before.marked
+            and not opens_report
         ):
+            # between an unfinished sentence and its continuation: a caption (above a dateline: a headline)
             if k + 1 < len(blocks):
                 block.caption = True
             continue
