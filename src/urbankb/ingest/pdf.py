@@ -553,6 +553,7 @@ def mark_heads(page: Page, body: float) -> None:
             if size_up or (blk.bold and abs(blk.size - body) <= 0.15 * body):
                 blk.kind = "section"
 
+
 # -- article regions -------------------------------------------------------------------
 
 #: a rule is at most this thick (points); a thicker rectangle is a box or a figure
@@ -600,9 +601,13 @@ class Region:
     def head(self) -> TextBlock:
         return next(b for b in self.group if b.kind == "headline")
 
-    def columns(self) -> set[int]:
-        """The column indexes the group stands over."""
-        return {c for b in self.group for c in range(b.span[0], b.span[1] + 1)}
+    def columns(self, page: Page) -> set[int]:
+        """The indexes of the columns of ``page`` the group stands over: each column a group block
+        overlaps by at least 15 % of the column's width (a headline centred over three columns
+        reaches into the outer two only in part)."""
+        return {c for c, (x0, x1) in enumerate(page.columns) for b in self.group if min(b.x1, x1) - max(b.x0, x0) >= 0.15 * (x1 - x0)} or {
+            c for b in self.group for c in range(b.span[0], b.span[1] + 1)
+        }
 
 
 def headline_groups(page: Page) -> list[Region]:
@@ -630,7 +635,7 @@ def column_cells(page: Page, regions: list[Region]) -> list[list[tuple[float, fl
     for c, column in enumerate(page.columns):
         marks: list[tuple[float, Region | None]] = [(0.0, None)]
         marks += [((r[1] + r[3]) / 2, None) for r in page.rules if _crosses(r, column)]
-        marks += [(reg.top, reg) for reg in regions if c in reg.columns()]
+        marks += [(reg.top, reg) for reg in regions if c in reg.columns(page)]
         marks.sort(key=lambda m: m[0])
         ends = [m[0] for m in marks[1:]] + [page.height + 1]
         out.append([(y, end, owner) for (y, owner), end in zip(marks, ends, strict=True) if end > y])
@@ -665,7 +670,12 @@ def adopt_orphans(page: Page, cells: list[list[tuple[float, float, Region | None
             best, most = None, 0.0
             for ltop, lbottom, lowner in cells[c - 1]:
                 shared = min(bottom, lbottom) - max(top, ltop)
-                if lowner is not None and shared > most and lowner.top <= first and not _walled(page, c, max(top, ltop), min(bottom, lbottom)):
+                if (
+                    lowner is not None
+                    and shared > most
+                    and lowner.top <= first
+                    and not _walled(page, c, max(top, ltop), min(bottom, lbottom))
+                ):
                     best, most = lowner, shared
             if best is not None:
                 cells[c][n] = (top, bottom, best)
@@ -706,7 +716,7 @@ def article_order(page: Page) -> list[TextBlock]:
     for c, stretches in enumerate(cells):
         for top, bottom, reg in stretches:
             for b in _content(page, c, top, bottom):
-                if reg is not None and b.kind not in ("headline", "kicker", "subtitle"):
+                if reg is not None:
                     owner.setdefault(id(b), reg)
     first_top = min(r.top for r in regions)
     lead: list[TextBlock] = []
@@ -727,6 +737,80 @@ def article_order(page: Page) -> list[TextBlock]:
     return out
 
 
+# -- jump lines ------------------------------------------------------------------------
+
+#: a jump line: ``（下转02版）`` (the article goes on there) or ``（上接01版）`` (it comes from there)
+_JUMP_LINE = re.compile(r"^[（(]\s*(?P<way>下转|转|上接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]$")
+
+
+def jump_kind(blk: TextBlock) -> str | None:
+    """``"to"`` for a one-line body block shaped ``（下转02版）``/``（转第3版）``, ``"from"`` for
+    ``（上接01版）``/``（接第1版）``/``（续1版）``, else ``None``."""
+    if blk.kind != "body" or len(blk.lines) != 1:
+        return None
+    m = _JUMP_LINE.match(blk.text.strip())
+    return None if m is None else ("to" if "转" in m["way"] else "from")
+
+
+def _continuations(stream: list[tuple[Page, TextBlock]]) -> list[list[int]]:
+    """Index runs of ``stream``, each a continuation: a ``from`` jump line and the blocks after it
+    on its page up to the next jump line ``from``, headline group, masthead or bottom margin band."""
+    runs: list[list[int]] = []
+    for i, (page, blk) in enumerate(stream):
+        if jump_kind(blk) == "from":
+            runs.append([i])
+        elif runs and stream[runs[-1][0]][0] is page and runs[-1][-1] == i - 1:
+            stop = blk.kind in ("headline", "kicker", "subtitle", "masthead") or blk.top > (1 - MARGIN_BAND) * page.height
+            if not stop:
+                runs[-1].append(i)
+    return runs
+
+
+def _finished_before(stream: list[tuple[Page, TextBlock]], i: int, body: float) -> bool | None:
+    """Whether the body text before ``stream[i]`` (a jump line) ends a sentence; ``None`` when a headline comes first."""
+    for _page, blk in reversed(stream[:i]):
+        if blk.kind in ("headline", "kicker", "subtitle"):
+            return None
+        if blk.kind == "body" and abs(blk.size - body) <= 0.1 * body and jump_kind(blk) is None:
+            return ends_sentence(blk.text)
+    return None
+
+
+def follow_jumps(pages: list[Page], body: float) -> list[tuple[Page, TextBlock]]:
+    """All blocks with their pages in reading order, each continuation (``（上接01版）`` and what
+    follows it, :func:`_continuations`) moved right after the jump line ``（下转02版）`` on an earlier
+    page that it goes on from.  They are matched by shape, in order: a continuation starting
+    unindented goes on from a jump after unfinished body text (no sentence end), an indented one
+    from a jump after a finished sentence; a continuation that fits no jump stays where it is."""
+    stream = [(page, blk) for page in pages for blk in page.blocks]
+    jumps = [(i, _finished_before(stream, i, body)) for i, (_p, b) in enumerate(stream) if jump_kind(b) == "to"]
+    moved: dict[int, list[int]] = {}
+    taken: set[int] = set()
+    for run in _continuations(stream):
+        page = stream[run[0]][0].number
+        text = next((stream[j][1] for j in run[1:] if stream[j][1].kind == "body"), None)
+        if text is None:
+            continue
+        indented = _indented(text.lines[0], text)
+        fit = next(
+            (i for i, done in jumps if i not in moved and done is not None and done == indented and stream[i][0].number < page), None
+        )
+        if fit is not None:
+            moved[fit] = run
+            taken.update(run)
+    out: list[tuple[Page, TextBlock]] = []
+
+    def emit(i: int) -> None:
+        out.append(stream[i])
+        for j in moved.get(i, ()):
+            emit(j)
+
+    for i in range(len(stream)):
+        if i not in taken:
+            emit(i)
+    return out
+
+
 # -- paragraphs and text -------------------------------------------------------------
 
 
@@ -741,6 +825,8 @@ class Paragraph:
     indented: bool = False
     #: False for text in other than body type (a jump line, a byline): never joined to the next
     joinable: bool = True
+    #: the type size in points (masthead lines only; 0.0 otherwise)
+    size: float = 0.0
 
 
 def _indented(line: Line, blk: TextBlock) -> bool:
@@ -779,28 +865,28 @@ def _aside(para: Paragraph) -> bool:
 
 
 def paragraphs(pages: list[Page], body: float) -> list[Paragraph]:
-    """All paragraphs in reading order, a paragraph cut by a column or page break joined:
+    """All paragraphs in reading order (continuations after their jump lines: :func:`follow_jumps`),
+    a paragraph cut by a column or page break joined:
     a body paragraph that starts a block without an indent continues the body paragraph
     before it (layout material skipped) when that one ends without a sentence end; only
     text in ``body`` type (±10 %, points) is joined, across short lines in other type
-    between (:func:`_aside`).  Masthead blocks come line by line."""
+    between (:func:`_aside`).  Masthead blocks come line by line, with their sizes."""
     out: list[Paragraph] = []
-    for page in pages:
-        for blk in page.blocks:
-            if blk.kind == "masthead":
-                out.extend(Paragraph("masthead", ln.text, blk.page) for ln in blk.lines)
-                continue
-            if blk.kind != "body" or abs(blk.size - body) > 0.1 * body:
-                out.append(Paragraph("body" if blk.kind == "body" else blk.kind, blk.text, blk.page, joinable=False))
-                continue
-            right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
-            for n, para in enumerate(split_paragraphs(blk, right)):
-                prev = next((p for p in reversed(out) if p.kind not in REMOVED and not _aside(p)), None)
-                joins = prev is not None and prev.kind == "body" and prev.joinable and not ends_sentence(prev.text)
-                if n == 0 and not para.indented and joins:
-                    prev.text = join_text(prev.text, para.text)
-                else:
-                    out.append(para)
+    for page, blk in follow_jumps(pages, body):
+        if blk.kind == "masthead":
+            out.extend(Paragraph("masthead", ln.text, blk.page, size=ln.size) for ln in blk.lines)
+            continue
+        if blk.kind != "body" or abs(blk.size - body) > 0.1 * body:
+            out.append(Paragraph("body" if blk.kind == "body" else blk.kind, blk.text, blk.page, joinable=False))
+            continue
+        right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
+        for n, para in enumerate(split_paragraphs(blk, right)):
+            prev = next((p for p in reversed(out) if p.kind not in REMOVED and not _aside(p)), None)
+            joins = prev is not None and prev.kind == "body" and prev.joinable and not ends_sentence(prev.text)
+            if n == 0 and not para.indented and joins:
+                prev.text = join_text(prev.text, para.text)
+            else:
+                out.append(para)
     return out
 
 
@@ -857,7 +943,7 @@ def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[in
     """
     pages: list[Page] = []
     bad: dict[str, list[int]] = {"no text": [], "cid": []}
-    raw: list[tuple[object, list[Line], list[Box]]] = []
+    raw: list[tuple[tuple[int, float, float], list[Line], list[Box], list[Box]]] = []
     try:
         with _QuietPdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
@@ -870,14 +956,15 @@ def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[in
                     bad["cid"].append(page.page_number)
                     continue
                 chars = [c for c in chars if not _CID.fullmatch(c["text"])]
-                raw.append(((page.page_number, page.width, page.height), page_lines(chars, page.page_number), _figures(page)))
+                lines = page_lines(chars, page.page_number)
+                raw.append(((page.page_number, page.width, page.height), lines, _figures(page), page_rules(page, lines)))
     except (PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError) as exc:
         reason = str(exc).strip() or type(exc).__name__
         raise SeedError(seed, f"not a readable PDF (damaged or encrypted?): {reason}") from None
-    body = body_size(ln for _, lines, _ in raw for ln in lines)
-    for (number, width, height), lines, figures in raw:
+    body = body_size(ln for _, lines, _, _ in raw for ln in lines)
+    for (number, width, height), lines, figures, rules in raw:
         columns = find_columns(lines, body)
-        page = Page(number, width, height, figures, columns)
+        page = Page(number, width, height, figures, columns, rules=rules)
         page.blocks = reading_order(group_blocks(lines, columns, figures, body))
         pages.append(page)
     return pages, bad
@@ -894,7 +981,8 @@ def _bad_reasons(bad: dict[str, list[int]]) -> list[str]:
 
 def classify(pages: list[Page]) -> float:
     """Set every block's kind (running heads, captions, masthead, headlines, kickers,
-    subtitles, section heads; the rest stays ``body``); returns the body size in points."""
+    subtitles, section heads; the rest stays ``body``), then put each page's blocks in
+    article order (:func:`article_order`); returns the body size in points."""
     body = body_size(ln for p in pages for b in p.blocks for ln in b.lines)
     mark_running(pages)
     for page in pages:
@@ -902,6 +990,7 @@ def classify(pages: list[Page]) -> float:
         if page is pages[0]:
             mark_masthead(page, body)
         mark_heads(page, body)
+        page.blocks = article_order(page)
     return body
 
 
