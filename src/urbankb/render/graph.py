@@ -1,58 +1,56 @@
 """The graph page's data and its JavaScript, shipped inside the site.
 
 The network is drawn by vis-network (https://visjs.github.io/vis-network/,
-Apache-2.0/MIT), taken from the copy the ``pyvis`` package installs with
-itself (``pyvis/templates/lib/vis-*/``), and written into
-``docs/assets/urbankb/`` by ``urbankb build`` — so the site needs no CDN
-and no network at build time beyond ``pip install``.
+Apache-2.0 OR MIT), vendored in this package under
+``assets/vendor/vis-network/`` (version, source and checksums in the
+README there) and written into ``docs/assets/urbankb/`` by ``urbankb
+build``, with its licence texts, so the site needs no CDN and no network.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import re
 from importlib import resources
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 ASSET_DIR = "assets/urbankb"
 ENTITY_GROUPS = ("person", "organization", "place", "document")
+#: the vendored library inside the package: site file name -> package file name
+VIS_NETWORK_FILES = {
+    "vis-network.min.js": "vis-network.min.js",
+    "vis-network.min.css": "vis-network.min.css",
+    "vis-network-LICENSE-APACHE-2.0.txt": "LICENSE-APACHE-2.0",
+    "vis-network-LICENSE-MIT.txt": "LICENSE-MIT",
+}
 
 
 class VendorError(Exception):
-    """The graph library could not be found in the installed packages."""
+    """The vendored graph library is missing from the installed package (a broken install)."""
 
 
-def vis_network_dir() -> Path:
-    """Folder of the newest vis-network copy inside the installed ``pyvis`` package.
+def vis_network_dir() -> Traversable:
+    """The package folder holding the vendored vis-network (``urbankb/assets/vendor/vis-network``).
 
     Raises:
-        VendorError: ``pyvis`` is not installed or ships no vis-network.
+        VendorError: the folder or one of :data:`VIS_NETWORK_FILES` is missing.
     """
-    # the package's folder without importing it (importing pyvis loads networkx and pandas-size modules)
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
-        raise VendorError("the graph page needs vis-network from the 'pyvis' package: pip install pyvis")
-    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
-    versions = []
-    for entry in lib.iterdir():
-        m = re.fullmatch(r"vis-(\d+)\.(\d+)\.(\d+)", entry.name)
-        if m and (entry / "vis-network.min.js").is_file():
-            versions.append((tuple(int(x) for x in m.groups()), Path(str(entry))))
-    if not versions:
-        raise VendorError(f"no vis-network copy found in {lib}")
-    return max(versions)[1]
+    folder = resources.files("urbankb") / "assets" / "vendor" / "vis-network"
+    missing = [name for name in VIS_NETWORK_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise VendorError(f"the graph library is missing from the urbankb package ({folder}: {', '.join(missing)}); reinstall urbankb")
+    return folder
 
 
 def vendored_assets() -> dict[str, str]:
-    """Site files: vis-network JS and CSS, and the graph page's own script."""
+    """Site files (path under ``docs/`` -> text): vis-network's JS, CSS and licences, and the graph page's own script.
+
+    Raises:
+        VendorError: the vendored library is missing (see :func:`vis_network_dir`).
+    """
     folder = vis_network_dir()
-    own = (resources.files("urbankb") / "templates" / "urbankb-graph.js").read_text(encoding="utf-8")
-    return {
-        f"{ASSET_DIR}/vis-network.min.js": (folder / "vis-network.min.js").read_text(encoding="utf-8"),
-        f"{ASSET_DIR}/vis-network.min.css": (folder / "vis-network.css").read_text(encoding="utf-8"),
-        f"{ASSET_DIR}/urbankb-graph.js": own,
-    }
+    files = {f"{ASSET_DIR}/{site}": (folder / own).read_text(encoding="utf-8") for site, own in VIS_NETWORK_FILES.items()}
+    files[f"{ASSET_DIR}/urbankb-graph.js"] = (resources.files("urbankb") / "templates" / "urbankb-graph.js").read_text(encoding="utf-8")
+    return files
 
 
 def _short(text: str, n: int = 14) -> str:
