@@ -1,27 +1,35 @@
-"""The ``urbankb`` command: build, check and evaluate a knowledge base."""
+"""The ``urbankb`` command: build, check and evaluate a knowledge base.
+
+Parsing the arguments imports only the standard library: every other
+module (settings, the pipeline and its analysis, MkDocs, the progress bar,
+YAML) is imported inside the function that needs it, so ``urbankb --help``
+and argument errors answer at interpreter start-up speed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-
-import yaml
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import BuildConfig, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from .config import BuildConfig
 
 #: progress bars appear for runs over at least this many seed files
 PROGRESS_MIN_FILES = 20
 
 
 def _progress(items, total: int, desc: str = "reading seeds", unit: str = "file"):
+    """``items`` wrapped in a tqdm progress bar on stderr, shown from :data:`PROGRESS_MIN_FILES` items (and on a terminal)."""
+    from tqdm import tqdm
+
+    # no monitor thread: a build forks worker processes, which is unsafe while other threads run
+    # (the thread starts with the first bar, so setting this before creating one is enough)
+    tqdm.monitor_interval = 0
     return tqdm(items, total=total, desc=desc, unit=unit, disable=total < PROGRESS_MIN_FILES or None, file=sys.stderr)
-
-
-# no monitor thread: a build forks worker processes, which is unsafe while other threads run
-tqdm.monitor_interval = 0
 
 
 def _seconds(text: str) -> float:
@@ -135,6 +143,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``urbankb`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
+    from .config import ConfigError, load_config
+
     try:
         if args.command == "eval" and args.seeds is None:
             args.seeds = args.labels.parent / args.labels.stem.replace("_labels", "")
@@ -180,6 +190,7 @@ def run(command: str, config: BuildConfig, args: argparse.Namespace | None = Non
     Exit status: 0 done, 1 some seed could not be used (the rest was built),
     2 nothing could be done (bad settings or data files, unwritable output).
     """
+    from .config import ConfigError
     from .ingest import SeedError
     from .knowledge import DataFileError
     from .pipeline import build
@@ -235,7 +246,10 @@ def load_labels(path: Path) -> list[dict]:
 
     Raises:
         ValueError: the file is not such a list (message names the file).
+        yaml.YAMLError: the file is not YAML.
     """
+    import yaml
+
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, list) or not all(isinstance(d, dict) and ("file" in d or "title" in d) for d in data):
         raise ValueError(f"{path}: labels must be a list of mappings with 'file' or 'title' and 'topics'")
@@ -243,6 +257,8 @@ def load_labels(path: Path) -> list[dict]:
 
 
 def _eval(args, corpus) -> int:
+    import yaml
+
     try:
         labels = load_labels(args.labels)
     except (OSError, ValueError, yaml.YAMLError) as exc:
