@@ -177,11 +177,26 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         if len(line.text) <= 40 and not ends_sentence(line.text):
             pages_of[_key(line.text)].add(line.page)
     repeated = {key for key, pages in pages_of.items() if len(pages) >= 2}
+    # the publication's name on page 1 comes back as the running head of later pages
+    first_page = _key("".join(lines[i].text for i in by_page[lines[0].page][:BAND])) if lines else ""
+    heads: set[int] = set()
+    for i in band:
+        key, page = _key(lines[i].text), lines[i].page
+        number = bool(_PAGE_NUMBER.match(lines[i].text))
+        named = page != lines[0].page and len(key) >= 4 and not ends_sentence(lines[i].text) and key in first_page
+        if key in repeated or number or named:
+            heads.add(i)
+    # a short label beside a running head or page number in the band is part of the page head (版名: 综合, 要闻)
+    for i in sorted(band - heads):
+        near = {i - 1, i + 1} & heads
+        label = len(lines[i].text) <= 8 and not re.search(r"[。！？!?，,、；;：:]", lines[i].text) and not _card_name(lines, i)
+        if near and label and all(lines[j].page == lines[i].page for j in near):
+            heads.add(i)
     kept: list[Line] = []
     for i, line in enumerate(lines):
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
-        if (i in band and _key(text) in repeated) or (_PAGE_NUMBER.match(text) and (isolated or i in band)):
+        if i in heads or (_PAGE_NUMBER.match(text) and isolated):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
