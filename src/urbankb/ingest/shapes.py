@@ -89,7 +89,7 @@ def text_width(text: str) -> float:
     """Width of ``text`` in ems: wide (CJK, full-width) characters 1, others ½, spaces ignored.
 
     >>> text_width("2025年第11期")
-    5.0
+    6.0
     """
     width = 0.0
     for ch in text:
@@ -180,15 +180,17 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     # the publication's name on page 1 comes back as the running head of later pages
     first_page = _key("".join(lines[i].text for i in by_page[lines[0].page][:BAND])) if lines else ""
     heads: set[int] = set()
+    numbers: set[int] = set()
     for i in band:
         key, page = _key(lines[i].text), lines[i].page
-        number = bool(_PAGE_NUMBER.match(lines[i].text))
         named = page != lines[0].page and len(key) >= 4 and not ends_sentence(lines[i].text) and key in first_page
-        if key in repeated or number or named:
+        if _PAGE_NUMBER.match(lines[i].text):
+            numbers.add(i)
+        if key in repeated or named or i in numbers:
             heads.add(i)
-    # a short label beside a running head or page number in the band is part of the page head (版名: 综合, 要闻)
+    # a short label beside a page number in the band is part of the page head (版名: 综合, 要闻)
     for i in sorted(band - heads):
-        near = {i - 1, i + 1} & heads
+        near = {i - 1, i + 1} & numbers
         label = len(lines[i].text) <= 8 and not re.search(r"[。！？!?，,、；;：:]", lines[i].text) and not _card_name(lines, i)
         if near and label and all(lines[j].page == lines[i].page for j in near):
             heads.add(i)
@@ -423,6 +425,9 @@ def _mark_interlopers(blocks: list[RawBlock]) -> None:
             if k + 1 < len(blocks):
                 block.caption = True
             continue
-        if k + 1 < len(blocks) and not (is_person_name(text) or looks_like_affiliation(text) and len(text) < 30):
+        card = (is_person_name(text) and k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text)) or (
+            k > 0 and is_person_name(blocks[k - 1].text) and looks_like_affiliation(text)
+        )
+        if k + 1 < len(blocks) and not card:
             block.marked = True
             block.level = 2 if _ENUMERATED.match(text) else 1
