@@ -6,6 +6,11 @@ second article with its own headline, paragraphs across column breaks and one
 across the page break; a running head and a page number on both pages (Chromium's
 header and footer templates).  Noto CJK through Chromium maps many glyphs to
 radical code points (⽼ for 老), so the radical mapping is exercised on real output.
+
+boxes.html: four framed articles on a three-column grid under a masthead (paper name,
+issue number, date): one with its body in two columns under a headline over both, beside
+a one-column article whose last paragraph jumps (（下转2版）) to page 2, and two more boxes
+under them; column-first reading would interleave the first article with the box under it.
 """
 
 from __future__ import annotations
@@ -25,15 +30,19 @@ from conftest import REPO
 
 from urbankb.ingest import SeedError, read_file
 from urbankb.ingest.pdf import (
+    Line,
+    TextBlock,
     build_text,
     cid_share,
     classify,
     extract_pages,
     is_number_shape,
+    jump_kind,
     page_list,
     paragraphs,
 )
 from urbankb.ingest.radicals import RADICAL_RE, unify_radicals
+from urbankb.ingest.structure import iso_date
 
 DATA = Path(__file__).parent / "data" / "pdf"
 CHROMIUM = os.environ.get("URBANKB_CHROMIUM", "/usr/bin/chromium")
@@ -70,7 +79,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
-        for name in ("newspaper", "scanned", "mixed"):
+        for name in ("newspaper", "scanned", "mixed", "boxes"):
             page.goto((DATA / f"{name}.html").resolve().as_uri())
             page.wait_for_load_state("networkidle")
             options = {"format": "A4", "print_background": True}
@@ -279,3 +288,104 @@ def test_build_makes_article_pages_from_a_pdf(pdfs, tmp_path):
     assert pages
     text = "".join(p.read_text(encoding="utf-8") for p in pages)
     assert "本报讯今年春天" in text and "滨江绿道的建成" in text
+
+
+# -- boxed articles: article regions, a column cut and a page jump rejoined, masthead metadata --------
+
+
+class _BoxesHtml(HTMLParser):
+    """boxes.html as [(what, text)]: ``h1``, ``p`` / ``p.jump`` / ``p.cont`` and the masthead's ``name`` / ``issue`` lines."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: list[list[str]] = []
+        self.open = False
+
+    def handle_starttag(self, tag, attrs):
+        cls = (dict(attrs).get("class") or "").split()
+        if tag in ("p", "h1") or (tag == "div" and cls and cls[0] in ("name", "issue")):
+            what = tag if tag == "h1" else (cls[0] if tag == "div" else "p" + "".join(f".{c}" for c in cls[:1]))
+            self.items.append([what, ""])
+            self.open = True
+        elif tag == "br" and self.open:
+            self.items[-1][1] += "\n"
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "h1", "div"):
+            self.open = False
+
+    def handle_data(self, data):
+        if self.open:
+            self.items[-1][1] += data
+
+
+def boxes_items() -> list[tuple[str, str]]:
+    parser = _BoxesHtml()
+    parser.feed((DATA / "boxes.html").read_text(encoding="utf-8"))
+    return [(what, text if what == "issue" else re.sub(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])", "", text)) for what, text in parser.items]
+
+
+def boxes_paragraphs() -> list[str]:
+    """The body paragraphs of boxes.html in source (= article) order, the page-2 continuation
+    (``p.cont``) joined to the paragraph before the jump line."""
+    out: list[str] = []
+    jumped = -1
+    for what, text in boxes_items():
+        if what == "p":
+            out.append(text)
+        elif what == "p.jump" and "转" in text:
+            jumped = len(out) - 1
+        elif what == "p.cont":
+            out[jumped] += text
+    return out
+
+
+@pytest.fixture(scope="session")
+def boxes(pdfs):
+    """The paragraphs read from boxes.pdf, radicals unified."""
+    pages, _bad = extract_pages(pdfs["boxes"].read_bytes(), "boxes.pdf")
+    paras = paragraphs(pages, classify(pages))
+    for p in paras:
+        p.text = unify_radicals(p.text, simplified=True)
+    return paras
+
+
+def test_boxes_fixture_cuts_a_paragraph_at_the_column_break(pdfs):
+    """The two-column article really has a paragraph running from its first column into its second."""
+    with pdfplumber.open(pdfs["boxes"]) as pdf:
+        page = pdf.pages[0]
+        left = page.crop((0, 0, page.width / 3, page.height)).extract_text()
+        middle = page.crop((page.width / 3, 0, 2 * page.width / 3, page.height)).extract_text()
+    left, middle = (unify_radicals(re.sub(r"\s", "", t), simplified=True) for t in (left, middle))
+    cut = [t for t in boxes_paragraphs() if t[:12] in left and t[-12:] in middle and t[-12:] not in left]
+    assert len(cut) == 1
+
+
+def test_boxed_articles_come_in_article_order_with_cut_paragraphs_whole(boxes):
+    """Each headline's region (its two columns, left to right) before the next article: the
+    column-cut paragraph and the one continued on page 2 come whole, in their articles."""
+    jumps = {text for what, text in boxes_items() if what == "p.jump"}
+    body = [p.text for p in boxes if p.kind == "body" and p.text not in jumps]
+    assert body == boxes_paragraphs()
+    assert [p.text for p in boxes if p.kind == "headline"] == [t for what, t in boxes_items() if what == "h1"]
+
+
+def test_jump_lines_by_shape():
+    line = Line("（下转02版）", 0, 50, 0, 9, 8.5, False, 1)
+    assert jump_kind(TextBlock([line], (0, 0), 0)) == "to"
+    for text, kind in (("（上接第1版）", "from"), ("(续3版)", "from"), ("（下转02版）本报讯", None), ("（图为新街）", None)):
+        assert jump_kind(TextBlock([Line(text, 0, 50, 0, 9, 8.5, False, 1)], (0, 0), 0)) == kind
+
+
+def test_masthead_fills_the_collection_and_the_continuation_stays_in_its_article(pdfs, analyzer):
+    parsed = read_file(Path("boxes.pdf"), pdfs["boxes"].read_bytes(), analyzer)
+    items = dict(boxes_items())
+    issue_line, date_line = items["issue"].split("\n")
+    assert parsed.collection.issue == issue_line.strip()
+    assert parsed.collection.date == iso_date(date_line) != ""
+    assert parsed.collection.publication == items["name"] and parsed.collection.title.startswith(items["name"])
+    assert all(a.issue == parsed.collection.issue and a.date == parsed.collection.date for a in parsed.articles)
+    jumped = next(t for t in boxes_paragraphs() if t not in [text for what, text in boxes_items() if what == "p"])
+    owner = next(a for a in parsed.articles if any(jumped in b.text for b in a.blocks))
+    heads = [t for what, t in boxes_items() if what == "h1"]
+    assert owner.title == heads[1]

@@ -50,7 +50,7 @@ from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
 from .layout import ends_sentence, join_text
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
-from .structure import ParsedFile, Segmenter, parse_text
+from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
 __all__ = ["PdfReader", "cid_share"]
 
@@ -908,6 +908,50 @@ def build_text(paras: list[Paragraph]) -> tuple[str, list[Block]]:
     return "\n\n".join(parts) + "\n", layout
 
 
+# -- masthead ----------------------------------------------------------------------
+
+#: an issue number as a masthead prints it: ``第3587期``, ``总第120期``, ``2025年第17期``
+_ISSUE_NUMBER = re.compile(r"(?:\d{4}\s*年\s*)?总?第\s*\d+\s*期")
+
+
+def masthead_fields(paras: list[Paragraph]) -> dict[str, str]:
+    """The collection metadata a periodical's masthead prints: ``{"issue", "date", "publication"}``.
+
+    From the masthead lines (:func:`mark_masthead`, kind ``masthead``): ``issue`` the first
+    issue number (``第3587期``, spaces removed), ``date`` the first date as ISO
+    (:func:`~urbankb.ingest.structure.iso_date`), ``publication`` the line in the largest
+    type when it is a name (Han, at most 20 characters, no digits).  Empty when the masthead
+    prints neither an issue number nor a date (a programme's title block is no periodical's
+    masthead); a field not found is ``""``.
+    """
+    lines = [p for p in paras if p.kind == "masthead"]
+    issue = next((re.sub(r"\s+", "", m.group()) for p in lines if (m := _ISSUE_NUMBER.search(p.text))), "")
+    date = next((d for p in lines if (d := iso_date(p.text))), "")
+    if not issue and not date:
+        return {}
+    name = max(lines, key=lambda p: p.size).text.strip()
+    named = len(name) <= 20 and re.search(r"[\u4e00-\u9fff]", name) and not re.search(r"\d", name)
+    return {"issue": issue, "date": date, "publication": name if named else ""}
+
+
+def fill_collection(parsed: ParsedFile, fields: dict[str, str]) -> None:
+    """Put the masthead ``fields`` (:func:`masthead_fields`) on the parse: ``issue`` and ``date``
+    where the collection's are empty; ``publication`` over the collection's (the printed name
+    beats one read off a dateline such as ``本刊讯``).  Articles left with the collection's
+    former value (or none) get the new one, and so does the collection title parse_text made from it."""
+    collection = parsed.collection
+    for key, value in fields.items():
+        old = getattr(collection, key)
+        if not value or (old and key != "publication"):
+            continue
+        setattr(collection, key, value)
+        if key == "publication" and old and collection.title.startswith(f"{old}："):
+            collection.title = value + collection.title[len(old) :]  # parse_text's "<publication>：<title> 等 N 篇"
+        for art in parsed.articles:
+            if getattr(art, key) in ("", old):
+                setattr(art, key, value)
+
+
 # -- the reader --------------------------------------------------------------------
 
 
@@ -1023,6 +1067,7 @@ class PdfReader(Reader):
             p.text = unify_radicals(p.text, simplified)
         text, layout = build_text(paras)
         parsed = parse_text(text, path.name, segmenter, layout=layout)
+        fill_collection(parsed, masthead_fields(paras))
         parsed.encoding = ""
         for reason in reasons:
             parsed.issues.append(Issue(path.name, 0, f"{reason}; those pages are left out"))
