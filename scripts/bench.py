@@ -26,6 +26,7 @@ Usage::
     python scripts/bench.py --segmenters    # jieba vs rjieba on the seed text
     python scripts/bench.py --hostile       # a 5 MiB .md of 1,500-level lists: time and memory bound
     python scripts/bench.py --pdf           # 100 typeset PDF pages read directly, beside their pdftotext text
+    python scripts/bench.py --startup       # `urbankb --help` wall time, median of 5 runs
 
 Targets (README, "Benchmarks"), for 1,000 articles on a 2-core machine:
 cold generator time at most a fifth of the mkdocs build time; one new seed
@@ -346,6 +347,27 @@ def pdf_pages() -> None:
     print(f"\nPDF read directly / its pdftotext text: {rows[0][2].seconds / rows[1][2].seconds:.1f}× the time", flush=True)
 
 
+STARTUP_RUNS = 5
+
+
+def startup() -> None:
+    """Wall time of ``urbankb --help`` (the console script beside this Python, and ``python -m urbankb.cli``): median of :data:`STARTUP_RUNS`."""
+    script = Path(sys.executable).with_name("urbankb")
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -m urbankb.cli --help": [sys.executable, "-m", "urbankb.cli", "--help"],
+    }
+    if script.is_file():
+        commands["urbankb --help"] = [str(script), "--help"]
+    print("| command | median s | min s | max s | peak MiB |\n| --- | ---: | ---: | ---: | ---: |")
+    for name, cmd in commands.items():
+        measure(name, cmd, REPO)  # warm the file cache
+        steps = [measure(name, cmd, REPO) for _ in range(STARTUP_RUNS)]
+        seconds = sorted(s.seconds for s in steps)
+        peak = max(s.peak_mib for s in steps)
+        print(f"| `{name}` | {seconds[len(seconds) // 2]:.3f} | {seconds[0]:.3f} | {seconds[-1]:.3f} | {peak:.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
@@ -354,7 +376,11 @@ def main() -> None:
     parser.add_argument("--segmenters", action="store_true", help="compare jieba and rjieba on the seed text instead")
     parser.add_argument("--hostile", action="store_true", help="time a hostile 5 MiB Markdown seed instead")
     parser.add_argument("--pdf", action="store_true", help=f"time reading {PDF_PAGES} typeset PDF pages instead")
+    parser.add_argument("--startup", action="store_true", help=f"time `urbankb --help` ({STARTUP_RUNS} runs, median) instead")
     args = parser.parse_args()
+    if args.startup:
+        startup()
+        return
     if args.pdf:
         pdf_pages()
         return
