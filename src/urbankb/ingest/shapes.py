@@ -278,7 +278,12 @@ def _runs(lines: list[Line], spaced: bool) -> list[list[int]]:
 def _card_name(lines: list[Line], i: int) -> bool:
     """Whether ``lines[i]`` is the name line of a name card: a bare name over an affiliation line."""
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return nxt is not None and is_person_name(lines[i].text) and looks_like_affiliation(nxt.text) and len(nxt.text) <= 40
+    return nxt is not None and is_person_name(lines[i].text) and _affiliation(nxt.text)
+
+
+def _affiliation(text: str) -> bool:
+    """A name card's affiliation line: short, naming an organisation or a title (…大学, …院长), no quotes, digits or sentence marks."""
+    return len(text) <= 40 and not re.search(r"[“”\"。，,！？\d]", text) and looks_like_affiliation(text)
 
 
 def _label_run(lines: list[Line], run: list[int]) -> str:
@@ -309,11 +314,16 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
                 whole[i] = "inside"
     blocks: list[RawBlock] = []
     current: list[Line] = []
+    running: set[int] = set()  # ids of blocks of running text (full lines): never a heading or caption
+    index = {id(line): i for i, line in enumerate(lines)}
 
     def flush() -> None:
         if current:
             first = current[0]
-            blocks.append(RawBlock([line.text for line in current], first.number, first.blank))
+            block = RawBlock([line.text for line in current], first.number, first.blank)
+            if not all(labels[index[id(line)]] for line in current) and not whole.get(index[id(first)]):
+                running.add(id(block))
+            blocks.append(block)
             current.clear()
 
     for i in range(len(lines)):
@@ -348,7 +358,7 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
                 flush()
         current.append(line)
     flush()
-    _mark_interlopers(blocks)
+    _mark_interlopers(blocks, running)
     return blocks
 
 
@@ -362,6 +372,9 @@ def _label_elements(lines: list[Line], start: int, whole: dict[int, str]) -> lis
     run = [start]
     while run[-1] + 1 < len(lines) and whole.get(run[-1] + 1) == "inside":
         run.append(run[-1] + 1)
+    if all(_affiliation(lines[i].text) for i in run):
+        # a name card's affiliation over two lines (北京航空航天大学 / 交通科学与工程学院副院长) is one block
+        return [RawBlock([lines[i].text for i in run], lines[start].number, lines[start].blank)]
     return [RawBlock([x.text for x in piece], piece[0].number, piece[0].blank) for piece in _elements([lines[i] for i in run])]
 
 
@@ -389,7 +402,7 @@ _ENUMERATED = re.compile(
 )
 
 
-def _mark_interlopers(blocks: list[RawBlock]) -> None:
+def _mark_interlopers(blocks: list[RawBlock], running: set[int] | frozenset = frozenset()) -> None:
     """Say what each short block is, for the repair and the splitting into articles.
 
     - a block ending in a photo credit, or a short unpunctuated block that
@@ -405,12 +418,16 @@ def _mark_interlopers(blocks: list[RawBlock]) -> None:
         if len(block.lines) <= 3 and len(text) <= 80 and _CREDIT.search(text):
             block.caption = True
             continue
-        if is_person_name(block.lines[0]) and (
-            len(block.lines) > 1 or (k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text))
-        ):
+        if is_person_name(block.lines[0]) and (len(block.lines) > 1 or (k + 1 < len(blocks) and _affiliation(blocks[k + 1].text))):
             block.gap = max(block.gap, 2)
             continue
-        if len(block.lines) > LABEL_RUN_LINES or re.search(r"[。！？!?；;]", text) or ends_sentence(text) or len(text) > LABEL_RUN_CHARS:
+        if (
+            id(block) in running
+            or len(block.lines) > LABEL_RUN_LINES
+            or re.search(r"[。！？!?；;]", text)
+            or ends_sentence(text)
+            or len(text) > LABEL_RUN_CHARS
+        ):
             continue
         before = blocks[k - 1] if k else None
         opens_report = any(DATELINE.match(b.text) for b in blocks[k + 1 : k + 3])
@@ -425,8 +442,8 @@ def _mark_interlopers(blocks: list[RawBlock]) -> None:
             if k + 1 < len(blocks):
                 block.caption = True
             continue
-        card = (is_person_name(text) and k + 1 < len(blocks) and looks_like_affiliation(blocks[k + 1].text)) or (
-            k > 0 and is_person_name(blocks[k - 1].text) and looks_like_affiliation(text)
+        card = (is_person_name(text) and k + 1 < len(blocks) and _affiliation(blocks[k + 1].text)) or (
+            k > 0 and is_person_name(blocks[k - 1].text) and _affiliation(text)
         )
         if k + 1 < len(blocks) and not card:
             block.marked = True
