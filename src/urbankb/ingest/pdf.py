@@ -442,10 +442,16 @@ def _in_band(blk: TextBlock, page: Page) -> bool:
     return blk.top < MARGIN_BAND * page.height or blk.bottom > (1 - MARGIN_BAND) * page.height
 
 
+#: a page's section label in the running-head line is at most this long (characters)
+PAGE_LABEL_CHARS = 8
+
+
 def mark_running(pages: list[Page]) -> None:
     """Running heads and page numbers: blocks of at most three lines in the top or bottom
     :data:`MARGIN_BAND` each of whose lines, digits normalised, stands in the band of another
-    page too, or has a page number's shape (:func:`is_number_shape`)."""
+    page too, or has a page number's shape (:func:`is_number_shape`); and a one-line block of at most
+    :data:`PAGE_LABEL_CHARS` characters on the same line of the band as such a block (the page's
+    section label printed between the date and the page number: ``综合``)."""
     seen: dict[str, set[int]] = defaultdict(set)
     for page in pages:
         for blk in page.blocks:
@@ -457,6 +463,11 @@ def mark_running(pages: list[Page]) -> None:
             if len(blk.lines) <= 3 and _in_band(blk, page):
                 if all(len(seen[_norm(ln.text)]) > 1 or is_number_shape(ln.text) for ln in blk.lines):
                     blk.kind = "running"
+        running = [b for b in page.blocks if b.kind == "running"]
+        for blk in page.blocks:
+            label = len(blk.lines) == 1 and len(blk.text.strip()) <= PAGE_LABEL_CHARS and _in_band(blk, page)
+            if label and blk.kind != "running" and any(min(r.bottom, blk.bottom) - max(r.top, blk.top) > 0.5 * blk.size for r in running):
+                blk.kind = "running"
 
 
 def _near(blk: TextBlock, box: Box, reach: float) -> bool:
