@@ -18,10 +18,17 @@ The steps, each a small function below:
 3. blocks in reading order (:func:`reading_order`: T. M. Breuel's ordering
    constraints, "High Performance Document Layout Analysis", SDIUT 2003,
    resolved by a topological sort);
-4. each block classified by size and position (:func:`classify`);
-5. paragraphs cut at first-line indents and joined across column and page
+4. each block classified by size and position (:func:`classify`), then the
+   blocks of each page put in article order (:func:`article_order`): a headline
+   group owns the column stretches below it, down to the next headline or rule
+   line / box side (``page.rects``, ``page.lines``), and the unheaded stretches
+   its body runs on into; within a region its columns left to right;
+5. a continuation (``（上接01版）``) moved after the jump line (``（下转02版）``) it
+   goes on from, matched by shape (:func:`follow_jumps`);
+6. paragraphs cut at first-line indents and joined across column and page
    breaks (:func:`paragraphs`);
-6. the seed text built (:func:`build_text`).
+7. the seed text built (:func:`build_text`); the masthead's issue number, date
+   and paper name go onto the collection (:func:`masthead_fields`).
 
 Radical code points (``⽣⻓`` for 生长, which some fonts map their glyphs
 to) are mapped back to unified ideographs (:func:`unify_radicals`).
