@@ -55,7 +55,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from ..model import Block, BlockKind, Issue
 from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
-from .layout import ends_sentence, join_text
+from .layout import ends_sentence, is_person_name, join_text, looks_like_affiliation
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
@@ -505,10 +505,41 @@ def mark_captions(page: Page, body: float) -> None:
     for blk in page.blocks:
         if blk.kind != "body" or any(_kicker_place(blk, h) for h in heads):
             continue
+        if is_name_card(blk) or _card_of(blk, page.blocks, body):
+            # a speaker's name card, often boxed or set small beside the talk: the talk's metadata, not a caption
+            blk.kind = "card"
+            continue
         if any(_inside(blk, f) for f in page.figures):
             blk.kind = "caption"
         elif len(blk.lines) <= 3 and blk.size < 0.95 * body and any(_near(blk, f, 1.5 * body) for f in page.figures):
             blk.kind = "caption"
+
+
+def is_name_card(blk: TextBlock) -> bool:
+    """A block whose first line is a bare person name over one or two affiliation lines (…大学, …院长)."""
+    lines = [ln.text for ln in blk.lines]
+    return 2 <= len(lines) <= 3 and is_person_name(lines[0]) and looks_like_affiliation("".join(lines[1:])) and "。" not in "".join(lines)
+
+
+def _card_of(blk: TextBlock, blocks: list[TextBlock], body: float) -> bool:
+    """Whether ``blk`` is the name line or the affiliation of a name card set as two blocks,
+    both in type no larger than the body (a kicker over a headline is larger)."""
+    if blk.size > 1.1 * body:
+        return False
+
+    def below(upper: TextBlock, lower: TextBlock) -> bool:
+        return 0 <= lower.top - upper.bottom <= 2 * upper.size and min(upper.x1, lower.x1) > max(upper.x0, lower.x0)
+
+    def affiliation(b: TextBlock) -> bool:
+        text = "".join(ln.text for ln in b.lines)
+        return len(b.lines) <= 3 and b.size <= 1.1 * body and not re.search(r"[。“”\d]", text) and looks_like_affiliation(text)
+
+    def name(b: TextBlock) -> bool:
+        return len(b.lines) == 1 and b.size <= 1.1 * body and is_person_name(b.lines[0].text)
+
+    if name(blk):
+        return any(b is not blk and affiliation(b) and below(blk, b) for b in blocks)
+    return affiliation(blk) and any(b is not blk and name(b) and below(b, blk) for b in blocks)
 
 
 #: display type starts here (× body size): headlines
@@ -895,7 +926,8 @@ def paragraphs(pages: list[Page], body: float) -> list[Paragraph]:
             out.extend(Paragraph("masthead", ln.text, blk.page, size=ln.size) for ln in blk.lines)
             continue
         if blk.kind != "body" or abs(blk.size - body) > 0.1 * body:
-            out.append(Paragraph("body" if blk.kind == "body" else blk.kind, blk.text, blk.page, joinable=False))
+            text = "\n".join(ln.text for ln in blk.lines) if blk.kind == "card" else blk.text
+            out.append(Paragraph("body" if blk.kind == "body" else blk.kind, text, blk.page, joinable=False))
             continue
         right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
         for n, para in enumerate(split_paragraphs(blk, right)):
@@ -921,6 +953,8 @@ def build_text(paras: list[Paragraph]) -> tuple[str, list[Block]]:
             parts.append("# " + p.text)
         elif p.kind == "section":
             parts.append("## " + p.text)
+        elif p.kind == "card":
+            parts.append("\n" + p.text)  # name line over affiliation lines, set off as the card finder expects
         else:
             parts.append(p.text)
     return "\n\n".join(parts) + "\n", layout

@@ -126,6 +126,8 @@ class _File:
         self.collection = Collection(id=self.stem, seed=seed, title="")
         #: True when headline blocks are marked (a PDF's sizes, a printed-line text's shape): articles may start at them
         self.headlines = False
+        #: True when the marks come from type sizes (a PDF reader), so they outrank name cards in finding talks
+        self.sized = False
 
     # -- classification --------------------------------------------------
     def mark_debris(self) -> None:
@@ -222,11 +224,13 @@ class _File:
         cards = self.mark_cards()
         order = self.content()
         datelines = [p for p, i in enumerate(order) if _DATELINE.search(self.blocks[i].text)]
-        if len(cards) >= 2:
-            return self.parse_compilation(order, cards)
         heads = self.headline_groups(order) if self.headlines else []
+        if len(cards) >= 2 and not (self.sized and len(heads) >= 2):
+            return self.parse_compilation(order, cards)
         if len(heads) >= 2 or (heads and not datelines):
-            return self.parse_headlines(order, heads)
+            articles = self.parse_headlines(order, heads)
+            self.attach_cards(order, heads, articles, cards)
+            return articles
         if datelines:
             return self.parse_news(order, datelines)
         return self.parse_single(order)
@@ -246,9 +250,34 @@ class _File:
                 run = [*run[-2:], pos]  # a headline group is at most kicker, headline, subtitle: earlier marks are labels
                 continue
             if run and not block.marked and not block.caption:
-                groups.append(run)
+                groups.append(self._with_neighbours(order, run))
             run = []
         return groups
+
+    def _with_neighbours(self, order: list[int], run: list[int]) -> list[int]:
+        """A headline group with the unmarked kicker above it and subtitle below it that a PDF reader
+        leaves as plain blocks (smaller than the headline, larger than the body)."""
+        if len(run) != 1:
+            return run
+        group = list(run)
+        before, after = run[0] - 1, run[-1] + 1
+        if before >= 0 and self._neighbour(order[before]):
+            group.insert(0, before)
+        if after + 1 < len(order) and self._neighbour(order[after]) and not self.heading_like(order[after + 1]):
+            group.append(after)
+        return group
+
+    def _neighbour(self, i: int) -> bool:
+        block = self.blocks[i]
+        text = block.text
+        return (
+            not block.marked
+            and not block.caption
+            and self.role.get(i) is None
+            and looks_like_heading(block, 30)
+            and not re.search(r"[。！？!?]", text)
+            and not _DATELINE.search(text)
+        )
 
     def parse_headlines(self, order: list[int], heads: list[list[int]]) -> list[Article]:
         """Articles that each start at a headline group: (kicker,) headline (, subtitle)."""
@@ -272,6 +301,16 @@ class _File:
             articles.append(art)
         return articles
 
+    def attach_cards(self, order: list[int], heads: list[list[int]], articles: list[Article], cards: list[tuple[int, str, str]]) -> None:
+        """Give each article the speaker of the name card printed inside it (a compilation whose titles the reader marked)."""
+        starts = [order[group[0]] for group in heads]
+        for index, name, affiliation in cards:
+            n = sum(1 for s in starts if s < index) - 1
+            if 0 <= n < len(articles) and not articles[n].speaker:
+                articles[n].speaker, articles[n].affiliation = name, affiliation
+        if cards:
+            self.collection.kind = "compilation"
+
     def pick_headline(self, group: list[int]) -> tuple[str, str, str]:
         """(kicker, title, subtitle) of a headline group, from the order and length of its lines.
 
@@ -280,6 +319,11 @@ class _File:
         and subtitle; a short first line over a longer one is a kicker (引题).
         """
         texts = [fix_punctuation(self.blocks[i].text) for i in group]
+        marked = [n for n, i in enumerate(group) if self.blocks[i].marked]
+        if len(marked) == 1 and len(texts) > 1:
+            # the reader marked the headline (a PDF's type size): what stands above is the kicker, below the subtitle
+            m = marked[0]
+            return " ".join(texts[:m]), texts[m], " ".join(texts[m + 1 :])
         if len(texts) == 1:
             return "", texts[0], ""
         if len(texts) >= 3:
@@ -548,6 +592,7 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
     reshaped = reshape(text)
     state = _File(seed, reshaped.blocks if reshaped else split_blocks(text), segmenter)
     state.headlines = reshaped is not None or layout is not None
+    state.sized = layout is not None
     state.layout.extend(layout or ())
     if reshaped:
         state.layout.extend(reshaped.layout)
