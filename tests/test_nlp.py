@@ -25,7 +25,7 @@ def test_textrank_equals_jieba_on_seed_articles(seed_corpus, analyzer, index):
     tagged = art.title_tagged + [p for block in art.tagged for p in block]
     ours = textrank(tagged, analyzer.candidate_mask)
     theirs = jieba_textrank(tagged, analyzer.is_candidate)
-    assert len(ours) > 50
+    assert len(ours) > 30  # generic words (jieba IDF below nlp.GENERIC_IDF) are no longer graph nodes
     assert ours.keys() == theirs.keys()
     # the same sweeps; only the order of additions inside one node's sum may differ
     assert max(abs(ours[w] - theirs[w]) for w in ours) < 1e-12

@@ -26,7 +26,7 @@ from pathlib import Path
 import nh3
 import opencc
 import rjieba
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .escape import is_plain_markdown, markdown_html
 from .han import HAN
@@ -134,6 +134,9 @@ class Analyzer:
         self._content_no_digits: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # pair as segmented -> its normalised, shared pair
+        self._idf: tuple[dict[str, float], float] | None = None
+        self._generic: dict[str, bool] = {}
+        self._phrase_words: dict[str, tuple[str, ...]] = {}
 
     # -- segmentation ----------------------------------------------------
     def cut(self, text: str) -> list[str]:
@@ -219,13 +222,79 @@ class Analyzer:
         return list(map(memo.__getitem__, words))
 
     def _is_candidate(self, word: str, flag: str) -> bool:
-        if len(word) < 2 or word in self.stopwords or word.isdigit():
+        if (
+            len(word) < 2
+            or word in self.stopwords
+            or word.isdigit()
+            or (self.is_generic(word) and not (flag.startswith(NAME_POS) and self.idf_table()[0].get(word, NAME_IDF) >= NAME_IDF))
+        ):
             return False
         if word in self.terms:
             return True
         if flag == "eng" and (word.lower() in ENGLISH_STOP_WORDS or (word.islower() and len(word) < 4)):
             return False
         return flag.startswith(KEYWORD_POS) and not any(c.isdigit() for c in word)
+
+    # -- keyphrases -------------------------------------------------------
+    def idf_table(self) -> tuple[dict[str, float], float]:
+        """jieba's IDF table (``jieba/analyse/idf.txt``: word -> IDF from a large general corpus) and its median.
+
+        Read from the file on first use (about 270,000 words); importing
+        ``jieba.analyse`` is avoided (it also loads jieba's whole dictionary).
+        """
+        if self._idf is None:
+            import importlib.util
+
+            spec = importlib.util.find_spec("jieba")
+            path = Path(str(spec.origin)).parent / "analyse" / "idf.txt" if spec and spec.origin else None
+            table: dict[str, float] = {}
+            if path and path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    parts = line.split()
+                    if len(parts) == 2:
+                        table[parts[0]] = float(parts[1])
+            values = sorted(table.values())
+            self._idf = (table, values[len(values) // 2] if values else 10.0)
+        return self._idf
+
+    def is_generic(self, word: str) -> bool:
+        """Whether a single word is too common to name a subject: one character, or an IDF below
+        :data:`GENERIC_IDF` in jieba's table (a word the table lacks is not generic)."""
+        known = self._generic.get(word)
+        if known is None:
+            table, _median = self.idf_table()
+            known = self._generic[word] = len(word) < 2 or table.get(word, GENERIC_IDF) < GENERIC_IDF
+        return known
+
+    def is_part(self, word: str, flag: str) -> bool:
+        """Whether a token may be a word of a keyphrase: noun-like (:data:`PART_POS`) or a dictionary term,
+        not a stop word, not a number, not punctuation."""
+        if word in self.stopwords or not any(c.isalpha() for c in word):
+            return False
+        return word in self.terms or flag.startswith(PART_POS) or (flag in VERB_PARTS and len(word) >= 2)
+
+    def is_head(self, word: str, flag: str) -> bool:
+        """Whether a token may end a keyphrase: noun-like (:data:`HEAD_POS`) or a dictionary term, 2+ characters
+        unless Han and noun-tagged (电机, 率 as in 利用率 is a head only inside a phrase)."""
+        if word in self.terms:
+            return True
+        return flag.startswith(HEAD_POS) and (len(word) >= 2 or flag == "n") and not (flag == "eng" and word.lower() in ENGLISH_STOP_WORDS)
+
+    def phrase_words(self, phrase: str) -> tuple[str, ...]:
+        """The words a candidate phrase was made of (as :func:`keyword_candidates` joined them), else its segmentation."""
+        words = self._phrase_words.get(phrase)
+        if words is None:
+            words = self._phrase_words[phrase] = tuple(self.cut(phrase))
+        return words
+
+    def phrase_idf(self, phrase: str) -> float:
+        """IDF of a phrase by jieba's table: the table's own value, else (a phrase of several words)
+        its rarest word's plus 0.5 a further word; a word the table lacks has the median IDF."""
+        table, median = self.idf_table()
+        if phrase in table:
+            return table[phrase]
+        words = self.phrase_words(phrase)
+        return max((table.get(w, median) for w in words), default=median) + 0.5 * (len(words) - 1)
 
 
 def markdown_text(text: str) -> str:
@@ -378,57 +447,253 @@ def _rank_batch(batch: list[tuple[list[str], list[int]]], span: int) -> list[dic
     return out
 
 
-def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 10) -> None:
-    """Fill :attr:`Article.keywords` with the top ``top_k`` keywords.
+#: a single word whose IDF in jieba's table (``jieba/analyse/idf.txt``, from a large general
+#: corpus) is below this names no subject (发展 3.6, 建设 4.9, 区域 5.7, 美丽 7.0, 生态 7.4)
+GENERIC_IDF = 8.0
+#: tags of proper names (people, places, organisations): a name is never generic by :data:`GENERIC_IDF`
+#: (common words jieba tags as places, 城市 and 美丽, are stop words)
+NAME_POS = ("nr", "ns", "nt")
+#: ... unless its IDF is below this (中国 3.0): a name in nearly every text
+NAME_IDF = 4.0
+#: a phrase made only of generic words (经济增长, 深度融合) counts when the text uses it this often
+GENERIC_PHRASE_USES = 3
+#: part-of-speech tags (jieba/ICTCLAS) of a word that may end a keyphrase: nouns, verbal nouns,
+#: abbreviations, idioms used as terms, Latin words
+HEAD_POS = ("n", "vn", "j", "l", "eng", "nz")
+#: tags of a word that may stand before the head inside a keyphrase (also distinguishing words, adjectives)
+PART_POS = (*HEAD_POS, "b", "a", "nr")
+#: verb tags that may stand inside a keyphrase (two-character verbs the segmenter gives to compounds' words)
+VERB_PARTS: tuple[str, ...] = ("v",)
+#: a keyphrase has at most this many words and characters
+MAX_PHRASE_WORDS = 3
+MAX_PHRASE_CHARS = 9
+#: score factors: a phrase in the title, one in the lead (first sentence of the body), a domain term
+TITLE_WEIGHT = 2.5
+LEAD_WEIGHT = 1.3
+TERM_WEIGHT = 1.5
+#: whether a phrase met only inside a longer attested phrase gives way to it
+ABSORB = False
+#: how many of an article's best candidates are grouped into near-duplicates (the rest are not shown)
+COLLAPSE_WINDOW = 60
+#: show a near-duplicate group in the form the article uses most (else in its best-scored form)
+PREFER_USED = True
+#: whether a phrase may start with a verb
+VERB_FIRST = False
+#: score factor by a phrase's number of words (1, 2, 3+): authors' keywords are mostly one or two words
+LENGTH_PRIOR = (0.8, 1.5, 1.2)
 
-    Method: candidates are noun-like tokens that are not stop words
-    (:meth:`Analyzer.is_candidate`).  Each gets ``tfidf × (0.6 + 0.4·textrank)``,
-    both scaled to a maximum of 1 within the article, times 1.5 when it is
-    a domain-dictionary term — multiplicative, so TextRank can raise a
-    distinctive word but not lift one every article uses.  TF-IDF uses sublinear TF and IDF from the
-    corpus itself (scikit-learn ``TfidfVectorizer``, smooth IDF) once the
-    corpus has :data:`MIN_CORPUS_FOR_OWN_IDF` articles, and jieba's shipped
-    IDF table before that.  TextRank is :func:`textrank` (jieba's graph,
-    window 5) over the tokens tagged once by :func:`analyse`.
-    Ties are broken by the keyword itself, so output is deterministic.
+
+def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 10) -> None:
+    """Fill :attr:`Article.keywords` with the top ``top_k`` keyphrases, best first.
+
+    Method (an unsupervised keyphrase extractor in the family of TF-IDF ranking with
+    position and spread features, as in YAKE — Campos et al. 2020 — and PositionRank —
+    Florescu & Caragea 2017; near-duplicates collapse as MultipartiteRank's topic clusters
+    do — Boudin 2018):
+
+    * candidates are the phrases :func:`keyword_candidates` rebuilds from the segmentation:
+      runs of nouns the segmenter split (永磁/同步电机 → 永磁同步电机), dictionary terms and
+      Latin acronyms; a phrase of several words counts only when it is *attested* — it occurs
+      twice or in the title — and a shorter phrase that occurs only inside a longer attested
+      one gives way to it (the longest attested form);
+    * each gets ``(1 + log tf) × idf × position × spread`` (× 1.5 for a domain-dictionary
+      term), times ``0.6 + 0.4·TextRank`` of its best word (:func:`textrank`, Mihalcea & Tarau
+      2004): position is :data:`TITLE_WEIGHT` in the title, :data:`LEAD_WEIGHT` in the lead and
+      ``1 + 1/(1 + first sentence index)`` (PositionRank's preference for early
+      occurrences); spread the share of sentences it occurs in (YAKE's "different sentences");
+    * IDF is the corpus's own (smooth, over the articles' candidate sets) once the corpus has
+      :data:`MIN_CORPUS_FOR_OWN_IDF` articles, jieba's table before that; a single word that
+      jieba's table finds common (:data:`GENERIC_IDF`) is never a candidate;
+    * near-duplicates collapse to one, the form the article uses most: a phrase inside a
+      better one, or an abbreviation whose characters run in order through a longer phrase
+      with the same last character (科创中心 / 科技创新中心).
+
+    Ties are broken by the phrase itself, so output is deterministic.  Requires
+    :func:`analyse`; uses :attr:`Article.candidates` when :func:`rank_words` set it.
     """
     docs = [art.candidates if art.candidates or not art.tagged else keyword_candidates(art, analyzer) for art in articles]
     if not docs:
         return
-    if len(docs) >= MIN_CORPUS_FOR_OWN_IDF:
-        vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm=None)
-        vectorizer.fit(docs)
-        vocab = vectorizer.vocabulary_
-        idf_values = vectorizer.idf_
+    n = len(docs)
+    if n >= MIN_CORPUS_FOR_OWN_IDF:
+        df: Counter = Counter()
+        for doc in docs:
+            df.update(set(doc))
 
         def idf(word: str) -> float:
-            return float(idf_values[vocab[word]]) if word in vocab else 1.0
+            return math.log((1 + n) / (1 + df[word])) + 1.0
 
     else:
-        import jieba.analyse
-
-        table = jieba.analyse.TFIDF()
-
-        def idf(word: str) -> float:
-            return table.idf_freq.get(word, table.median_idf)
-
+        idf = analyzer.phrase_idf
     for art, doc in zip(articles, docs, strict=True):
-        counts = Counter(doc)
-        tfidf = {w: (1 + math.log(c)) * idf(w) for w, c in counts.items()}
-        if not art.textrank and doc:
+        if doc and not art.textrank:
             rank_words([art], analyzer)
-        rank = art.textrank
-        top_tfidf = max(tfidf.values(), default=1.0) or 1.0
-        top_rank = max(rank.values(), default=1.0) or 1.0
-        scores = {}
-        for word in counts:
-            # TextRank raises a word the corpus already finds distinctive; it cannot lift a common one
-            score = tfidf[word] / top_tfidf * (0.6 + 0.4 * rank.get(word, 0.0) / top_rank)
-            if word in analyzer.terms:
-                score *= 1.5
-            scores[word] = score
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
-        art.keywords = [(w, round(s, 4)) for w, s in best]
+        art.keywords = _rank_phrases(art, doc, analyzer, idf)[:top_k]
+
+
+def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer, idf: Callable[[str], float]) -> list[tuple[str, float]]:
+    """One article's candidate phrases scored and collapsed (see :func:`extract_keywords`), best first."""
+    counts = Counter(doc)
+    if not counts:
+        return []
+    title = set(_phrases(art.title_tagged, analyzer))
+    sentences = _sentences(art)
+    first: dict[str, int] = {}
+    seen_in: Counter = Counter()
+    for i, sentence in enumerate(sentences):
+        here = set(_phrases(sentence, analyzer))
+        seen_in.update(here)
+        for phrase in here:
+            first.setdefault(phrase, i)
+    rank = art.textrank
+    top_rank = max(rank.values(), default=1.0) or 1.0
+    scored = []
+    for phrase, count in counts.items():
+        where = first.get(phrase, len(sentences))
+        position = (TITLE_WEIGHT if phrase in title else 1.0) * (LEAD_WEIGHT if where == 0 else 1.0) * (1 + 1 / (1 + where))
+        spread = 1 + seen_in[phrase] / max(len(sentences), 1)
+        words = analyzer.phrase_words(phrase)
+        best_rank = max((rank.get(w, 0.0) for w in words), default=0.0) / top_rank
+        score = (1 + math.log(count)) * idf(phrase) * position * spread * (0.6 + 0.4 * best_rank)
+        score *= LENGTH_PRIOR[min(len(words), len(LENGTH_PRIOR)) - 1]
+        if phrase in analyzer.terms:
+            score *= TERM_WEIGHT
+        scored.append((phrase, score))
+    scored.sort(key=lambda kv: (-kv[1], kv[0]))
+    return _collapse(scored[:COLLAPSE_WINDOW], counts)
+
+
+def _collapse(scored: list[tuple[str, float]], counts: Counter) -> list[tuple[str, float]]:
+    """Near-duplicates merged into the first (best) of each group, written in the group's preferred form
+    (:func:`_preferred`)."""
+    kept: list[list] = []  # [form shown, score, forms]
+    for phrase, score in scored:
+        for group in kept:
+            if any(_near_duplicate(phrase, other) for other in group[2]):
+                group[2].append(phrase)
+                if PREFER_USED:
+                    group[0] = _preferred(group[0], phrase, counts)
+                break
+        else:
+            kept.append([phrase, score, [phrase]])
+    out: list[tuple[str, float]] = []  # a group whose shown form now repeats a better group's goes with it
+    for form, score, _forms in kept:
+        if not any(_near_duplicate(form, shown) for shown, _s in out):
+            out.append((form, round(score, 4)))
+    return out
+
+
+def _preferred(a: str, b: str, counts: Counter) -> str:
+    """Of two near-duplicate forms, the one the article uses most.  When one contains the other, the
+    shorter's own uses are those outside the longer (``count(short) - count(long)``), so the longer,
+    attested form wins unless the shorter mostly stands alone; ties go to the longer form."""
+    short, long = sorted((a, b), key=len)
+    alone = counts[short] - counts[long] if short in long else counts[short]
+    return short if alone > counts[long] else long
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    """Whether two phrases name the same thing: one inside the other, or the shorter an abbreviation of the
+    longer (3+ characters and 40 % of the longer's, in order through it, the same last character:
+    科创中心 / 国际科技创新中心)."""
+    short, long = sorted((a, b), key=len)
+    if short in long:
+        return True
+    if len(short) < 3 or len(short) < 0.4 * len(long) or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def _sentences(art: Article) -> list[list[tuple[str, str]]]:
+    """The article's body tokens (captions left out) cut into sentences at 。！？；.!?; and block ends."""
+    out: list[list[tuple[str, str]]] = []
+    for block, tagged in zip(art.blocks, art.tagged, strict=True):
+        if block.kind is BlockKind.CAPTION:
+            continue
+        current: list[tuple[str, str]] = []
+        for pair in tagged:
+            if pair[0] in _SENTENCE_ENDS:
+                if current:
+                    out.append(current)
+                current = []
+            else:
+                current.append(pair)
+        if current:
+            out.append(current)
+    return out
+
+
+_SENTENCE_ENDS = frozenset("。！？；.!?;")
+
+
+def _phrases(tagged: list[tuple[str, str]], analyzer: Analyzer) -> list[str]:
+    """Every candidate phrase of a token stretch, in text order, with repeats (see :func:`keyword_candidates`)."""
+    out: list[str] = []
+    run: list[tuple[str, str]] = []
+    for pair in [*tagged, ("。", "x")]:
+        if analyzer.is_part(*pair):
+            run.append(pair)
+            continue
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS) + 1):
+                span = run[i:j]
+                if not analyzer.is_head(*span[-1]):
+                    continue
+                text = "".join(w for w, _f in span)
+                if len(text) > MAX_PHRASE_CHARS:
+                    break
+                if len(span) == 1 and not analyzer.is_candidate(*span[0]):
+                    continue
+                if len(span) > 1 and any(f.startswith("nr") for _w, f in span):  # a name with its title is no keyphrase
+                    continue
+                if len(span) > 1 and not VERB_FIRST and span[0][1] in VERB_PARTS:  # verb + object: a clause, not a name
+                    continue
+                analyzer._phrase_words.setdefault(text, tuple(w for w, _f in span))
+                out.append(text)
+        run = []
+    return out
+
+
+def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
+    """The keyphrase candidates of an article in text order, title first, captions left out, with repeats
+    (the document :func:`extract_keywords` counts).
+
+    A candidate is a span of at most :data:`MAX_PHRASE_WORDS` adjacent words (and
+    :data:`MAX_PHRASE_CHARS` characters) of a run of noun-like words (:data:`PART_POS`, not
+    stop words) that ends in a noun-like word (:data:`HEAD_POS`): the compounds the segmenter
+    split, rebuilt.  A single word must be a candidate by :meth:`Analyzer.is_candidate`
+    (2+ characters, not a stop word, not generic by :data:`GENERIC_IDF`).  A phrase of
+    several words is kept only when attested (twice, or once in the title), and a phrase
+    that occurs only inside one longer attested phrase (as often as it) gives way to it.
+    """
+    title = _phrases(art.title_tagged, analyzer)
+    body = [p for sentence in _sentences(art) for p in _phrases(sentence, analyzer)]
+    counts = Counter(title) + Counter(body)
+    in_title = set(title)
+    words = analyzer.phrase_words
+
+    def attested(phrase: str) -> bool:
+        parts = words(phrase)
+        if len(parts) == 1:
+            return True
+        if all(map(analyzer.is_generic, parts)):  # common words side by side: a phrase only if the text keeps it
+            return counts[phrase] >= GENERIC_PHRASE_USES or (phrase in in_title and counts[phrase] >= 2)
+        return counts[phrase] >= 2 or phrase in in_title
+
+    kept = {p for p in counts if attested(p)}
+    longer = sorted((p for p in kept if len(words(p)) > 1), key=len, reverse=True)
+    absorbed = set()
+    for phrase in kept:
+        size = len(words(phrase))
+        for other in longer:
+            if len(other) <= len(phrase):
+                break
+            if len(words(other)) == size + 1 and phrase in other and counts[other] >= counts[phrase]:
+                absorbed.add(phrase)
+                break
+    keep = kept - absorbed if ABSORB else kept
+    return [p for p in title + body if p in keep]
 
 
 def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
@@ -442,12 +707,3 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     for art, rank in zip(articles, textrank_many(docs, analyzer.candidate_mask), strict=True):
         art.textrank = rank
         art.candidates = keyword_candidates(art, analyzer)
-
-
-def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
-    """The keyword candidates of an article in text order, title first, captions left out
-    (the document :func:`extract_keywords` counts for TF-IDF)."""
-    tagged = art.title_tagged + [
-        p for b, block in zip(art.blocks, art.tagged, strict=True) if b.kind is not BlockKind.CAPTION for p in block
-    ]
-    return [w for w, _f in compress(tagged, analyzer.candidate_mask(tagged))]

@@ -25,7 +25,7 @@ from .datafile import DataFileError
 from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer
 from .matcher import Matcher, boundaries
 from .related import relate
-from .terms import GlossaryEntry, term_specs
+from .terms import GlossaryEntry, article_topic, term_specs
 
 __all__ = ["DataFileError", "ENTITY_TYPES", "TYPE_NAMES", "MentionMemo", "Quote", "enrich", "kwic", "page_slug", "relate"]
 
@@ -297,8 +297,7 @@ def _fill_terms(corpus: Corpus, specs, counts, lines) -> None:
             continue
         topic = spec.topic
         if not topic:
-            votes = Counter(t.topic for aid in occ for t in by_id[aid].topics[:1])
-            topic = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] if votes else ""
+            topic = article_topic([by_id[aid].topics[0].topic if by_id[aid].topics else "" for aid in occ])
         corpus.terms[spec.term] = Term(
             term=spec.term,
             slug=page_slug(spec.term, used),

@@ -6,13 +6,17 @@ A term gets a page when it occurs in some article (as a whole word, see
 * a glossary entry (``urbankb/data/glossary.yaml``: term, topic, definition,
   aliases) — its aliases are matched as the same term;
 * a domain-dictionary or taxonomy term (``dict.txt`` words tagged as
-  anything but a person, place or organisation);
-* or a keyword of two or more articles that is not a common word of the
-  corpus (in at most :data:`MAX_KEYWORD_DF` of the articles) and not an
-  entity name.
+  anything but a person, place or organisation) that is specific;
+* or a keyphrase of two or more articles (:func:`urbankb.nlp.extract_keywords`)
+  that is specific, not a common word of the corpus (in at most
+  :data:`MAX_KEYWORD_DF` of the articles) and not an entity name.
 
-Its topic is the glossary's, else the taxonomy topic that weighs it most,
-else the topic most of the articles using it carry.
+Specific is the keyword rule (:meth:`urbankb.nlp.Analyzer.is_generic`): a single
+word that jieba's general-corpus IDF table finds common (数据, 理论) is not.
+
+Its topic is the glossary's, else the taxonomy topic that weighs it most, else
+(:func:`article_topic`) the first topic of the articles that use it when a clear
+majority of them share it — and none otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ from .datafile import DataFileError, line, load_nodes, scalar, words
 
 #: a keyword shared by several articles becomes a term only if it is in at most this share of articles
 MAX_KEYWORD_DF = 0.4
+#: a term takes its topic from the articles using it only when this share of them, and at least
+#: :data:`MIN_TOPIC_VOTES`, have it as their first topic, and more than have any other
+TOPIC_MAJORITY = 0.75
+MIN_TOPIC_VOTES = 2
 #: dictionary POS tags that mark entities rather than terms
 ENTITY_POS = ("nr", "ns", "nt")
 
@@ -117,7 +125,7 @@ def term_specs(
             if term not in weights or w > weights[term][0]:
                 weights[term] = (w, topic.id)
     for term, pos in sorted(analyzer.terms.items()):
-        if term in taken or term in entity_surfaces or pos in ENTITY_POS or len(term) < 2:
+        if term in taken or term in entity_surfaces or pos in ENTITY_POS or len(term) < 2 or _generic(term, analyzer):
             continue
         specs[term] = TermSpec(term, weights.get(term, (0, ""))[1], source="dictionary")
         taken.add(term)
@@ -127,7 +135,7 @@ def term_specs(
         df.update({t for block in art.tokens for t in block})
     shared = Counter(k for art in articles for k, _ in art.keywords)
     for word, count in sorted(shared.items()):
-        if count < 2 or word in taken or word in entity_surfaces or word in analyzer.stopwords:
+        if count < 2 or word in taken or word in entity_surfaces or word in analyzer.stopwords or _generic(word, analyzer):
             continue
         if len(word) < 2 or any(c.isdigit() for c in word) or df[word] > MAX_KEYWORD_DF * n:
             continue
@@ -137,3 +145,30 @@ def term_specs(
         if not spec.topic and spec.term in weights:
             spec.topic = weights[spec.term][1]
     return list(specs.values())
+
+
+def _generic(term: str, analyzer: Analyzer) -> bool:
+    """A term made of one word that the keyword rule finds generic (:meth:`Analyzer.is_generic`)."""
+    return len(analyzer.phrase_words(term)) == 1 and analyzer.is_generic(term)
+
+
+def article_topic(first_topics: list[str]) -> str:
+    """The topic a term without a glossary or taxonomy topic takes from the articles that use it.
+
+    Args:
+        first_topics: per article using the term, its first topic id ("" for an article without one).
+
+    Returns:
+        The topic that at least :data:`MIN_TOPIC_VOTES` articles and a :data:`TOPIC_MAJORITY`
+        share of them have first, and more than have any other; "" when there is none (a term used
+        by one article, or across topics, has no topic).
+    """
+    votes = Counter(first_topics)
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or not ranked[0][0]:
+        return ""
+    topic, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if n < MIN_TOPIC_VOTES or n < TOPIC_MAJORITY * len(first_topics) or n <= runner_up:
+        return ""
+    return topic
