@@ -14,7 +14,7 @@ Everything is deterministic: one ``random.Random`` per split with a fixed seed.
 
 Usage::
 
-    python scripts/typeset_layouts.py [--split dev|test|all] [--keep-html]
+    python scripts/typeset_layouts.py [--split dev|test|dev2|all] [--keep-html]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "layouts"
 EXTERNAL = REPO / "tests" / "data" / "external"
 ENGINE = Path(__file__).with_name("layout_engine.js")
-SEEDS = {"dev": 20250312, "test": 20251120}
+SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907}
+SPLITS = ["dev", "test", "dev2"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -102,7 +103,14 @@ def _story(item: dict, kind: str) -> Story:
 
 
 def load_texts(split: str) -> tuple[list[Story], list[Story]]:
-    """(news, talks) of a split: dev = ``texts/dev.yaml``; test = the external articles + ``texts/test.yaml``'s talks."""
+    """(news, talks) of a split.
+
+    dev = ``texts/dev.yaml``; dev2 = ``texts/dev.yaml`` then ``texts/dev2.yaml`` (never the test texts);
+    test = the external articles + ``texts/test.yaml``'s talks.
+    """
+    if split == "dev2":
+        parts = [load_texts("dev"), _load_yaml_texts("dev2")]
+        return [s for news, _ in parts for s in news], [t for _, talks in parts for t in talks]
     data = yaml.safe_load((DATA / "texts" / f"{split}.yaml").read_text(encoding="utf-8"))
     talks = [_story(t, "talk") for t in data["talks"]]
     if split == "dev":
@@ -115,6 +123,12 @@ def load_texts(split: str) -> tuple[list[Story], list[Story]]:
             Story(id=path.stem, kind="news", title=str(post["title"]), paragraphs=paragraphs, caption=data["captions"].get(path.stem))
         )
     return news, talks
+
+
+def _load_yaml_texts(name: str) -> tuple[list[Story], list[Story]]:
+    """(news, talks) of one original-text file ``texts/<name>.yaml`` (keys ``news`` and ``talks``)."""
+    data = yaml.safe_load((DATA / "texts" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return [_story(n, "news") for n in data["news"]], [_story(t, "talk") for t in data["talks"]]
 
 
 # -- page furniture -------------------------------------------------------------------------
@@ -210,6 +224,11 @@ PAPERS = {
         ("新区时报", "XINQU SHIBAO", "新区管理委员会主办", "CN12-0231"),
         ("都市发展报", "DUSHI FAZHAN BAO", "市城乡建设委员会主办", "CN31-0087"),
         ("智慧城市周刊", "ZHIHUI CHENGSHI ZHOUKAN", "城市发展研究会主办", "CN11-0342"),
+    ],
+    "dev2": [
+        ("滨海建设报", "BINHAI JIANSHE BAO", "滨海市住房和城乡建设局主办", "CN37-0145"),
+        ("湖城晚报", "HUCHENG WANBAO", "湖城日报社主办", "CN43-0219"),
+        ("城市科技导刊", "CHENGSHI KEJI DAOKAN", "市城市科学研究会主办", "CN23-0098"),
     ],
 }
 SECTIONS = ["要闻", "综合", "城建", "科创", "民生", "观察"]
@@ -556,6 +575,8 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
                 },
             ),
         ]
+    if split == "dev2":
+        return plan_dev2(news, talks, rng)
     order = list(news)
     rng.shuffle(order)
     chunks = [order[0:6], order[6:12], order[12:17], order[17:22], order[22:26], order[26:30], order[30:35]]
@@ -678,6 +699,130 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
     ]
 
 
+def plan_dev2(news: list[Story], talks: list[Story], rng: random.Random) -> list[tuple[str, callable, list[Story], dict]]:
+    """dev2: the dev texts (and ``texts/dev2.yaml``'s) set with every layout variation the test split uses.
+
+    4-column A3 newspapers, the contents box on the right, captions beside photos, page numbers at the
+    foot, the other jump-line wordings; bulletins with the running head at the foot and the page-number
+    shapes ``第 n 页`` / bare ``n`` / ``-n-``, a two-column bulletin; a two-column compilation with side
+    captions and one with name cards floated beside the text.  Mastheads, names and sizes are its own.
+    """
+    order = list(news)
+    rng.shuffle(order)
+    chunks = [order[0:5], order[5:10], order[10:14], order[14:17], order[17:20], order[20:23]]
+    return [
+        (
+            "dev2_newspaper_1",
+            newspaper,
+            chunks[0],
+            {
+                "cols": 4,
+                "size": (297, 420),
+                "font": 10,
+                "contents_side": "right",
+                "side_captions": True,
+                "footer_numbers": True,
+                "jump_to": "下转第{n}版",
+                "jump_from": "上接第{n}版",
+            },
+        ),
+        (
+            "dev2_newspaper_2",
+            newspaper,
+            chunks[1],
+            {
+                "cols": 3,
+                "size": (280, 400),
+                "font": 10,
+                "contents_side": "right",
+                "side_captions": True,
+                "footer_numbers": False,
+                "jump_to": "（转{N}版）",
+                "jump_from": "（紧接{N}版）",
+            },
+        ),
+        (
+            "dev2_newspaper_3",
+            newspaper,
+            chunks[2],
+            {"cols": 4, "size": (297, 420), "font": 9.5, "contents_side": "left", "side_captions": False, "footer_numbers": True},
+        ),
+        (
+            "dev2_bulletin_1",
+            bulletin,
+            chunks[3],
+            {
+                "name": "城市建设工作简报",
+                "editor": "市住房和城乡建设局办公室编",
+                "cols": 1,
+                "size": (210, 297),
+                "font": 12,
+                "head_at": "bottom",
+                "number": "第 {n} 页",
+            },
+        ),
+        (
+            "dev2_bulletin_2",
+            bulletin,
+            chunks[4],
+            {
+                "name": "数字经济发展动态",
+                "editor": "市发展和改革委员会编",
+                "cols": 2,
+                "size": (210, 297),
+                "font": 11,
+                "head_at": "top",
+                "number": "{n}",
+                "side_captions": True,
+            },
+        ),
+        (
+            "dev2_bulletin_3",
+            bulletin,
+            chunks[5],
+            {
+                "name": "城乡建设信息",
+                "editor": "市城乡建设委员会办公室编印",
+                "cols": 1,
+                "size": (185, 260),
+                "font": 11.5,
+                "head_at": "bottom",
+                "number": "-{n}-",
+            },
+        ),
+        (
+            "dev2_compilation_1",
+            compilation,
+            talks[0:5],
+            {
+                "forum": "2025宜居城市建设论坛",
+                "running": "宜居城市建设论坛发言摘编",
+                "cols": 2,
+                "size": (160, 230),
+                "font": 11,
+                "float_cards": False,
+                "side_captions": True,
+                "number": "{n}",
+            },
+        ),
+        (
+            "dev2_compilation_2",
+            compilation,
+            talks[5:10],
+            {
+                "forum": "城市数字化转型高峰论坛",
+                "running": "高峰论坛发言摘编",
+                "cols": 1,
+                "size": (170, 240),
+                "font": 11,
+                "float_cards": True,
+                "side_captions": False,
+                "number": "第 {n} 页",
+            },
+        ),
+    ]
+
+
 def build_split(split: str, keep_html: bool = False) -> list[dict]:
     """Typeset, extract and write the gold for every document of ``split``; return the gold dicts."""
     from playwright.sync_api import sync_playwright
@@ -703,12 +848,12 @@ def build_split(split: str, keep_html: bool = False) -> list[dict]:
 
 
 def main() -> None:
-    """Command line: ``--split dev|test|all``."""
+    """Command line: ``--split dev|test|dev2|all``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--keep-html", action="store_true", help="also write the laid-out HTML next to each PDF")
     args = parser.parse_args()
-    for split in ["dev", "test"] if args.split == "all" else [args.split]:
+    for split in SPLITS if args.split == "all" else [args.split]:
         build_split(split, args.keep_html)
 
 

@@ -67,8 +67,8 @@ def in_two_pieces(sentence: str, text: str) -> bool:
 
 
 def test_material_is_there():
-    """Both splits: PDFs, both extractions and gold; the test split holds at least 30 external articles and 8 PDFs."""
-    for split in ("dev", "test"):
+    """Every split: PDFs, both extractions and gold; the test split holds at least 30 external articles and 8 PDFs."""
+    for split in ("dev", "test", "dev2"):
         golds = sorted((LAYOUTS / split).glob("*.gold.yaml"))
         assert golds, split
         for g in golds:
@@ -85,6 +85,68 @@ def load_title(path: Path) -> str:
     import frontmatter
 
     return str(frontmatter.loads(path.read_text(encoding="utf-8"))["title"])
+
+
+def test_texts() -> set[str]:
+    """Every title and paragraph of the test split's texts (the external articles and ``texts/test.yaml``), normalised."""
+    import frontmatter
+
+    out = set()
+    for path in (REPO / "tests" / "data" / "external").glob("*.md"):
+        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        out.add(norm(str(post["title"])))
+        out.update(norm(p) for p in post.content.split("\n\n") if p.strip())
+    for talk in load(LAYOUTS / "texts" / "test.yaml")["talks"]:
+        out.add(norm(talk["title"]))
+        out.update(norm(p if isinstance(p, str) else p["h"]) for p in talk["paragraphs"])
+    return out
+
+
+test_texts.__test__ = False  # a helper, not a test
+
+
+def test_dev2_has_no_test_texts():
+    """dev2 (a tuning split) holds no title or paragraph of the test split's texts, and at least 8 PDFs of all three kinds."""
+    golds = [load(g) for g in sorted((LAYOUTS / "dev2").glob("*.gold.yaml"))]
+    assert len(golds) >= 8
+    assert {g["kind"] for g in golds} == {"newspaper", "bulletin", "compilation"}
+    held_out = test_texts()
+    leaked = [t for g in golds for a in g["articles"] for t in (a["title"], *a["paragraphs"]) if norm(t) in held_out]
+    assert not leaked, leaked[:3]
+
+
+def layout_shapes(golds: list[dict]) -> set[str]:
+    """The shapes of jump lines and page numbers among the gold layout lines (regexes on the line's form)."""
+    shapes = {
+        "下转第n版": r"下转第\d+版",
+        "上接第n版": r"上接第\d+版",
+        "（转nn版）": r"（转\d{2}版）",
+        "（紧接nn版）": r"（紧接\d{2}版）",
+        "（下转nn版）": r"（下转\d{2}版）",
+        "第 n 页": r"第 \d+ 页",
+        "bare n": r"\d+",
+        "-n-": r"-\d+-",
+        "— n —": r"— \d+ —",
+        "第n版": r"第\d+版",
+    }
+    return {name for g in golds for line in g["layout"] for name, rx in shapes.items() if re.fullmatch(rx, line)}
+
+
+def test_dev2_has_the_test_splits_layout_variations():
+    """dev2 shows every jump-line wording and page-number shape the test split prints; dev and dev2 its page sizes (A3)."""
+    import pdfplumber
+
+    by_split = {s: [load(g) for g in sorted((LAYOUTS / s).glob("*.gold.yaml"))] for s in ("dev2", "test")}
+    assert layout_shapes(by_split["test"]) <= layout_shapes(by_split["dev2"])
+
+    def sizes(split: str) -> set[tuple[int, int]]:
+        out = set()
+        for pdf in sorted((LAYOUTS / split).glob("*.pdf")):
+            with pdfplumber.open(pdf) as doc:
+                out.add((round(doc.pages[0].width), round(doc.pages[0].height)))
+        return out
+
+    assert sizes("test") <= sizes("dev") | sizes("dev2")  # 250 × 350 mm is a dev size
 
 
 @pytest.mark.parametrize("gold_path", GOLDS, ids=[g.name for g in GOLDS])
