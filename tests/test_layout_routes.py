@@ -1,0 +1,55 @@
+"""The layout repair on typeset material it was not written from (tests/data/layouts), along every route.
+
+Each typeset PDF is read by urbankb's own readers three ways: its pdftotext text, its pdfminer.six text
+(both as ``.txt``) and the PDF itself.  The rules were tuned on the ``dev`` split only (``dev2`` too,
+when present); ``test`` holds other texts in layout variations dev lacks.  The floors are the figures
+reached (README, "Reading and repairing the text"), a little below, so a change that loses ground fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from urbankb.evaluate import LAYOUT_ROUTES, score_route
+
+DATA = Path(__file__).parent / "data" / "layouts"
+
+#: (route, split) -> minimum share found of titles, sentences, breaks; most layout lines / captions left in bodies
+FLOORS = {
+    ("pdftotext", "dev"): (0.80, 0.93, 0.20, 0, 0),
+    ("pdfminer", "dev"): (0.80, 0.75, 0.10, 0, 1),
+    ("pdf", "dev"): (1.00, 0.96, 1.00, 0, 0),
+    ("pdftotext", "test"): (0.40, 0.78, 0.20, 6, 0),
+    ("pdfminer", "test"): (0.50, 0.55, 0.10, 5, 0),
+    ("pdf", "test"): (0.95, 0.89, 0.40, 16, 0),
+}
+
+
+@pytest.fixture(scope="module")
+def scores(analyzer):
+    out = {}
+    for route in LAYOUT_ROUTES:
+        for split in ("dev", "test"):
+            golds = sorted((DATA / split).glob("*.gold.yaml"))
+            out[route, split] = score_route(golds, route, analyzer)
+    return out
+
+
+@pytest.mark.parametrize(("route", "split"), sorted(FLOORS))
+def test_the_repair_keeps_its_figures_on_material_it_was_not_written_from(scores, route, split):
+    score = scores[route, split]
+    titles, sentences, breaks, layout, captions = FLOORS[route, split]
+    got = {k: score.found[k] / score.total[k] for k in ("titles", "sentences", "breaks")}
+    assert got["titles"] >= titles and got["sentences"] >= sentences and got["breaks"] >= breaks, got
+    assert score.leaks["layout_in_bodies"] <= layout and score.leaks["captions_in_sentences"] <= captions, score.leaks
+    assert score.refused == 0  # a file where no article is found keeps its text instead of being refused
+
+
+def test_the_pdf_read_directly_does_at_least_as_well_as_its_extracted_text(scores):
+    for split in ("dev", "test"):
+        pdf = scores["pdf", split]
+        for route in ("pdftotext", "pdfminer"):
+            text = scores[route, split]
+            assert pdf.found["titles"] >= text.found["titles"] and pdf.found["sentences"] >= text.found["sentences"], (route, split)
