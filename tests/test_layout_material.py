@@ -87,7 +87,7 @@ def load_title(path: Path) -> str:
     return str(frontmatter.loads(path.read_text(encoding="utf-8"))["title"])
 
 
-def test_texts() -> set[str]:
+def held_out_texts() -> set[str]:
     """Every title and paragraph of the test split's texts (the external articles and ``texts/test.yaml``), normalised."""
     import frontmatter
 
@@ -102,15 +102,12 @@ def test_texts() -> set[str]:
     return out
 
 
-test_texts.__test__ = False  # a helper, not a test
-
-
 def test_dev2_has_no_test_texts():
     """dev2 (a tuning split) holds no title or paragraph of the test split's texts, and at least 8 PDFs of all three kinds."""
     golds = [load(g) for g in sorted((LAYOUTS / "dev2").glob("*.gold.yaml"))]
     assert len(golds) >= 8
     assert {g["kind"] for g in golds} == {"newspaper", "bulletin", "compilation"}
-    held_out = test_texts()
+    held_out = held_out_texts()
     leaked = [t for g in golds for a in g["articles"] for t in (a["title"], *a["paragraphs"]) if norm(t) in held_out]
     assert not leaked, leaked[:3]
 
