@@ -138,9 +138,9 @@ def test_news_page_metadata_headings_caption_and_dateline():
     assert [b.text for b in art.blocks if b.kind is BlockKind.HEADING] == ["覆盖5.4万平方公里的“健康普查”", "“诊断—治疗—康复”的闭环"]
     assert [b.text for b in art.blocks if b.kind is BlockKind.CAPTION] == ["城市体检信息平台上的社区评估图层"]
     assert art.paragraphs[:3] == source
-    # the page's date-and-source line is layout, not body
-    assert [b.text for b in parsed.collection.layout] == ["2025-10-28 07:45 来源：证券时报"]
-    assert "07:45" not in art.text
+    # the page's date-and-source line and its editor line are layout, not body
+    assert [b.text for b in parsed.collection.layout] == ["2025-10-28 07:45 来源：证券时报", "责任编辑：刘晓丹"]
+    assert "07:45" not in art.text and "责任编辑" not in art.text
 
 
 def test_gbk_page_decodes_by_its_declared_charset():

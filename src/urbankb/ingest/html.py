@@ -37,7 +37,7 @@ from trafilatura.utils import load_html
 from ..model import Article, Block, BlockKind, Collection
 from . import Reader, register
 from .decode import SeedError, decode_bytes
-from .layout import is_person_name
+from .layout import debris_kind, is_person_name
 from .structure import ParsedFile, Segmenter, split_names
 
 #: the element chosen as the article holds at least this share of the page's paragraph text
@@ -199,7 +199,8 @@ def body_blocks(body: etree._Element, title: str, date: str) -> tuple[list[Block
     paragraph right after an image, short (:data:`CAPTION_CHARS`) and not
     ending a sentence, is a caption.  A short line before the first
     paragraph holding the article's date is page metadata (``2025-10-28 07:45
-    来源：…``) and is returned apart.  Lines are set later (0 here).
+    来源：…``) and is returned apart, as are short paragraphs of layout debris
+    (:func:`~urbankb.ingest.layout.debris_kind`: editor lines, QR prompts).  Lines are set later (0 here).
     """
     blocks: list[Block] = []
     layout: list[Block] = []
@@ -216,6 +217,10 @@ def body_blocks(body: etree._Element, title: str, date: str) -> tuple[list[Block
             if kind is BlockKind.PARAGRAPH and after_image and len(text) <= CAPTION_CHARS and text[-1] not in _SENTENCE_END:
                 kind = BlockKind.CAPTION
             elif kind is BlockKind.PARAGRAPH and not any(b.kind is BlockKind.PARAGRAPH for b in blocks) and _is_meta_line(text, date):
+                layout.append(Block(BlockKind.PARAGRAPH, text))
+                continue
+            elif kind is BlockKind.PARAGRAPH and len(text) <= 80 and debris_kind(text) is not None:
+                # the page's own furniture trafilatura keeps: 责任编辑：…, 扫码关注…, 来源：…
                 layout.append(Block(BlockKind.PARAGRAPH, text))
                 continue
             blocks.append(Block(kind, text))
