@@ -50,6 +50,11 @@ DEBRIS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 _PAGE_REF = DEBRIS_PATTERNS[-2][1]
 
+#: a jump line (转版提示): ``（下转02版）`` / ``（转第3版）`` / ``（转02版）`` send the reader on, ``（上接01版）`` /
+#: ``（接第1版）`` / ``（紧接01版）`` / ``（续1版）`` bring them back; ``way`` is the verb
+JUMP = re.compile(r"[（(]\s*(?P<way>下转|转至|转|上接|紧接|承接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]")
+
+
 #: the opening of a news report: ``广东建设报讯 记者…``, ``新华社北京3月5日电``, ``…记者王明报道：``
 DATELINE = re.compile(r"^(?P<pub>[^\s，。,:：]{2,14}?)(?:讯|电)\s*(?:[（(]?记者|$|\s)|^.{0,20}记者.{1,30}?报道\s*[:：]")
 

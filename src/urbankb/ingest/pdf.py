@@ -55,7 +55,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from ..model import Block, BlockKind, Issue
 from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
-from .layout import ends_sentence, is_person_name, join_text, looks_like_affiliation
+from .layout import JUMP, ends_sentence, is_person_name, join_text, looks_like_affiliation
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
@@ -789,7 +789,7 @@ def article_order(page: Page) -> list[TextBlock]:
 # -- jump lines ------------------------------------------------------------------------
 
 #: a jump line: ``（下转02版）`` (the article goes on there) or ``（上接01版）`` (it comes from there)
-_JUMP_LINE = re.compile(r"^[（(]\s*(?P<way>下转|转|上接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]$")
+_JUMP_LINE = re.compile(rf"^(?:{JUMP.pattern})$")
 
 
 def jump_kind(blk: TextBlock) -> str | None:

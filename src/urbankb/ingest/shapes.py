@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Block, BlockKind
-from .layout import DATELINE, DEBRIS_PATTERNS, RawBlock, ends_sentence, is_person_name, looks_like_affiliation
+from .layout import DATELINE, DEBRIS_PATTERNS, JUMP, RawBlock, ends_sentence, is_person_name, looks_like_affiliation
 
 #: blank lines an image leaves (see :data:`urbankb.ingest.structure.IMAGE_GAP`); given to a caption block
 CAPTION_GAP = 3
@@ -42,7 +42,6 @@ MIN_LINES = 8
 BAND = 3
 
 _PAGE_NUMBER = re.compile(r"^(?:[—–\-－~·•\s]*\d{1,3}[—–\-－~·•\s]*|第\s*\d{1,3}\s*[版页]|\d{1,3}\s*/\s*\d{1,3}|[Pp](?:age|\.)\s*\d{1,3})$")
-_JUMP = re.compile(r"[（(]\s*(?:下转|上接|转|接|续)(?:第)?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]")
 _CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
 
 
@@ -204,11 +203,11 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
             continue
-        jumps = list(_JUMP.finditer(text))
+        jumps = list(JUMP.finditer(text))
         if jumps:
             for m in jumps:
                 layout.append(Block(BlockKind.PARAGRAPH, m.group().strip(), line.number))
-            text = _JUMP.sub("", text).strip()
+            text = JUMP.sub("", text).strip()
             if not text:
                 continue
             line = Line(text, line.number, line.page, line.blank, printed=line.text)

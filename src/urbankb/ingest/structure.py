@@ -50,6 +50,8 @@ _ISSUE = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期|\d{4}\s*年\s*第\s*\d+
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 #: blank lines an image leaves in extracted text (captions sit between such gaps)
 IMAGE_GAP = 3
+#: the span kind of a speaker's name card taken out of the text (the speaker and affiliation fields hold it; not counted as a repair)
+CARD_REPAIR = "发言人名片移出正文"
 #: an entry of a contents box (导读): a headline with the page it is on
 _CONTENTS_ENTRY = re.compile(r"(?:\d{1,2}|第\s*\d{1,2}\s*)\s*[版页]\s*$")
 _SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
@@ -122,12 +124,20 @@ class _File:
         self.role: dict[int, str] = {}  # block index -> debris/masthead/card/byline
         self.layout: list[Block] = []
         self.repairs: Counter = Counter()
+        #: what each repair touched: (kind, first line, last line), in the order made
+        self.spans: list[tuple[str, int, int]] = []
         self.issues: list[Issue] = []
         self.collection = Collection(id=self.stem, seed=seed, title="")
         #: True when headline blocks are marked (a PDF's sizes, a printed-line text's shape): articles may start at them
         self.headlines = False
         #: True when the marks come from type sizes (a PDF reader), so they outrank name cards in finding talks
         self.sized = False
+
+    def repaired(self, kind: str, block: RawBlock, counted: bool = True) -> None:
+        """Count a repair of ``kind`` and record the lines of ``block`` it touched."""
+        if counted:
+            self.repairs[kind] += 1
+        self.spans.append((kind, block.line, block.line + max(len(block.lines), 1) - 1))
 
     # -- classification --------------------------------------------------
     def mark_debris(self) -> None:
@@ -150,7 +160,7 @@ class _File:
             if kind:
                 self.role[i] = "debris"
                 self.layout.append(Block(BlockKind.PARAGRAPH, text, block.line))
-                self.repairs["版面信息移出正文"] += 1
+                self.repaired("版面信息移出正文", block)
 
     def mark_masthead(self) -> None:
         """Issue number, printed date and publisher lines at the top of the file."""
@@ -190,8 +200,10 @@ class _File:
             if not looks_like_affiliation(affiliation):
                 continue
             self.role[i] = "card"
+            self.repaired(CARD_REPAIR, block, counted=False)
             if extra is not None:
                 self.role[extra] = "card"
+                self.repaired(CARD_REPAIR, blocks[extra], counted=False)
             cards.append((i, block.lines[0], fix_punctuation(affiliation)))
         return cards
 
@@ -458,13 +470,15 @@ class _File:
                 seen_repeat = True
                 self.role[i] = "debris"
                 self.layout.append(Block(BlockKind.HEADING, self.blocks[i].text, self.blocks[i].line))
-                self.repairs["重复的栏目标题移出正文"] += 1
+                self.repaired("重复的栏目标题移出正文", self.blocks[i])
             elif not seen_repeat and self.heading_like(i):
                 opening.append(i)
             else:
                 rest.append(i)
         if opening:
             self.repairs["错位的首个小标题移回文首"] += 1
+            for i in opening:
+                self.repaired("错位的首个小标题移回文首", self.blocks[i], counted=False)
             body[:0] = opening
         return rest
 
@@ -517,11 +531,11 @@ class _File:
             if open_para is not None:
                 if caption:
                     pending.append(Block(BlockKind.CAPTION, fix_punctuation(text), block.line))
-                    self.repairs["图片说明移出句中"] += 1
+                    self.repaired("图片说明移出句中", block)
                     continue
                 if not block.marked:
                     open_para.text = join_text(open_para.text, text)
-                    self.repairs["跨页或跨栏断开的段落重新接合"] += 1
+                    self.repaired("跨页或跨栏断开的段落重新接合", block)
                     if ends_sentence(open_para.text):
                         close()
                     continue
@@ -546,9 +560,10 @@ class _File:
         close()
         # a paragraph printed twice in a row: keep one
         deduped: list[Block] = []
+        raw = {b.line: b for b in blocks}
         for block in out:
             if deduped and block.kind is deduped[-1].kind and _norm(block.text) == _norm(deduped[-1].text):
-                self.repairs["连续重复的段落保留一份"] += 1
+                self.repaired("连续重复的段落保留一份", raw.get(block.line) or RawBlock([block.text], block.line, 0))
                 self.issues.append(Issue(self.seed, block.line, "paragraph printed twice in a row; kept once"))
                 continue
             deduped.append(block)
@@ -597,10 +612,13 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
     if reshaped:
         state.layout.extend(reshaped.layout)
         state.repairs["版面信息移出正文"] += len(reshaped.layout)
+        state.spans.extend(("版面信息移出正文", b.line, b.line) for b in reshaped.layout)
     articles = state.parse()
     collection = state.collection
     collection.layout = sorted(state.layout, key=lambda b: b.line)
     collection.article_ids = [a.id for a in articles]
+    collection.text = text
+    collection.repair_spans = sorted(state.spans, key=lambda s: (s[1], s[2], s[0]))
     if not collection.title:
         if len(articles) == 1:
             collection.title = articles[0].title
