@@ -254,6 +254,10 @@ class Collection:
             print-run lines, "see page N" lines), each with its line number.
         article_ids: the articles it holds, in file order.
         publication, issue, date: masthead data, if printed.
+        repairs: how many of each layout repair were made.
+        text: the file's text exactly as extracted (decoded, before any repair), ``""`` when the reader keeps none;
+            the line numbers of blocks count its lines.
+        repair_spans: what each repair touched, as ``(kind, first line, last line)`` (1-based, inclusive), by line.
     """
 
     id: str
@@ -268,6 +272,8 @@ class Collection:
     issue: str = ""
     date: str = ""
     repairs: dict[str, int] = field(default_factory=dict)
+    text: str = ""
+    repair_spans: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..config import SearchRanking
 from ..escape import md_text, sanitize_markdown, slugify, yaml_str
 from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
 from . import knowledge_pages as kpages
+from . import original
 from .inline import first_mentions, link_markdown
 
 KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
@@ -340,10 +341,35 @@ def source_pages(ctx: RenderContext) -> dict[str, str]:
             repairs=sorted(c.repairs.items()),
             layout=c.layout,
             place=PLACE_UNITS.get(Path(c.seed).suffix.lower(), "行"),
+            original=f"original/{slug}.md" if c.text else "",
             rel="../",
         )
+    files.update(original_pages(ctx, collections))
     listed = [(c, ctx.coll_slugs.get(c.id, ""), source_link(ctx, c)) for c in collections]
     files["sources/index.md"] = ctx.env.get_template("sources_index.md.j2").render(collections=listed, kind_names=KIND_NAMES)
+    return files
+
+
+def original_path(collection: Collection) -> str:
+    """Path in docs/ of a seed file's original-text view (原文对照), ``sources/original/<slug>.md``."""
+    return f"sources/original/{collection_slug(collection)}.md"
+
+
+def original_pages(ctx: RenderContext, collections: list[Collection]) -> dict[str, str]:
+    """``sources/original/<slug>.md`` per seed file whose reader kept its text: the text as extracted beside
+    the repaired articles, each repair marked (see :mod:`urbankb.render.original`)."""
+    files = {}
+    for c in collections:
+        if not c.text:
+            continue
+        slug = ctx.coll_slugs.get(c.id, "")
+        files[original_path(c)] = ctx.env.get_template("source_original.md.j2").render(
+            collection=c,
+            rows=original.original_rows(c, [ctx.by_id[i] for i in c.article_ids if i in ctx.by_id]),
+            counts=original.repair_counts(c),
+            legend=original.LEGEND,
+            back=f"../{slug}.md" if slug else f"../../articles/{ctx.by_id[c.article_ids[0]].slug}.md",
+        )
     return files
 
 
