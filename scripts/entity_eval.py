@@ -5,6 +5,13 @@ Usage::
     python scripts/entity_eval.py --split dev [--errors]
     python scripts/entity_eval.py --split test          # once, at the end: totals only
     python scripts/entity_eval.py --msra [--msra-part test|train] [--limit N]
+    python scripts/entity_eval.py --msra-train N [--offset K] [--fp 40]   # tuning: false positives
+
+``--msra-train N`` scores N sentences of MSRA's *training* part (from sentence ``--offset``) and
+lists the recogniser's false positives there: predicted spans that overlap no gold span of the
+same type (MSRA labels every place and organisation, modifiers too, so a span it does not
+cover at all is almost always wrong), most frequent surface first.  This is the tuning corpus;
+the test part and the held-out test split are never tuned on.
 
 The held-out set is ``tests/data/entities/*.yaml`` (labels of ``tests/data/external/*.md``;
 ``split.yaml`` says which are dev and test).  The articles are built the normal way
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -123,9 +131,16 @@ def _fetch_msra(part: str) -> Path:
     return path
 
 
-def msra(part: str, limit: int | None) -> dict:
-    """Span scores of the recogniser on MSRA sentences (each sentence one paragraph of one article)."""
-    sentences = msra_sentences(part)[:limit]
+def msra(part: str, limit: int | None, offset: int = 0, fp: int = 0) -> dict:
+    """Span scores of the recogniser on MSRA sentences (each sentence one paragraph of one article).
+
+    Args:
+        part: ``test`` or ``train``.
+        limit, offset: the sentences ``offset .. offset+limit`` only.
+        fp: when > 0, also list the ``fp`` most frequent false-positive surfaces per type
+            (spans overlapping no gold span of the same type) with their counts and one context.
+    """
+    sentences = msra_sentences(part)[offset : offset + limit if limit else None]
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
@@ -145,7 +160,34 @@ def msra(part: str, limit: int | None) -> dict:
     matched = sum(1 for art in corpus.articles for t in art.visible if t in index)
     scores = span_scores([g for _t, g in sentences], predicted)
     scores["sentences"], scores["sentences_matched"] = len(sentences), matched
+    if fp:
+        scores["false_positives"] = false_positives(sentences, predicted, fp)
     return scores
+
+
+def false_positives(sentences: list[tuple[str, set]], predicted: list[set], top: int) -> dict:
+    """Per type, the ``top`` most frequent predicted surfaces that overlap no gold span of that type,
+    in two groups: ``inside`` a gold span of another type (a place inside an organisation's name)
+    and ``outside`` every gold span (a common word taken for a name):
+    ``{type: {"inside": n, "outside": n, "surfaces": [[surface, count, where, context], ...]}}``."""
+    tally: dict[str, Counter] = {}
+    context: dict[tuple[str, str, str], str] = {}
+    for (text, gold), spans in zip(sentences, predicted, strict=True):
+        for s, e, t in spans:
+            if any(t == gt and s < ge and gs < e for gs, ge, gt in gold):
+                continue
+            where = "inside" if any(s < ge and gs < e for gs, ge, _gt in gold) else "outside"
+            surface = text[s:e]
+            tally.setdefault(t, Counter())[(surface, where)] += 1
+            context.setdefault((t, surface, where), text[max(0, s - 12) : e + 12])
+    out = {}
+    for t, c in sorted(tally.items()):
+        groups = Counter()
+        for (_w, where), n in c.items():
+            groups[where] += n
+        surfaces = [[w, n, where, context[(t, w, where)]] for (w, where), n in c.most_common(top)]
+        out[t] = {"inside": groups["inside"], "outside": groups["outside"], "surfaces": surfaces}
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,6 +198,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--msra", action="store_true", help="score MSRA sentences")
     parser.add_argument("--msra-part", choices=("test", "train"), default="test")
     parser.add_argument("--limit", type=int, help="first N MSRA sentences only")
+    parser.add_argument("--msra-train", type=int, metavar="N", help="tuning: N MSRA training sentences, with false positives")
+    parser.add_argument("--offset", type=int, default=0, help="first MSRA sentence to read (with --msra-train or --msra)")
+    parser.add_argument("--fp", type=int, default=40, help="false-positive surfaces listed per type (with --msra-train)")
     args = parser.parse_args(argv)
     if args.split:
         scores = heldout(args.split)
@@ -164,7 +209,9 @@ def main(argv: list[str] | None = None) -> None:
             scores["errors"] = errors
         print(json.dumps(scores, ensure_ascii=False, indent=1))
     if args.msra:
-        print(json.dumps(msra(args.msra_part, args.limit), ensure_ascii=False, indent=1))
+        print(json.dumps(msra(args.msra_part, args.limit, args.offset), ensure_ascii=False, indent=1))
+    if args.msra_train:
+        print(json.dumps(msra("train", args.msra_train, args.offset, args.fp), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

@@ -166,6 +166,27 @@ def test_context_rules_out_glossed_foreign_and_modifier_uses(analysis):
     assert {k.name for _s, k in said} >= {"住房和城乡建设部", "杭州"}
 
 
+def test_places_inside_titles_quotes_names_and_chains_are_not_mentions(analysis):
+    finder = finder_on(analysis, [])
+    said = {k.name for _s, k in mentions(analysis, finder, "他读了《杭州往事》一书。")}
+    assert "杭州" not in said
+    said = {k.name for _s, k in mentions(analysis, finder, "打造“数字杭州”品牌。")}
+    assert "杭州" not in said
+    said = {k.name for _s, k in mentions(analysis, finder, "中国队以2比1战胜对手，长沙市委召开会议。")}
+    assert not said & {"中国", "长沙"}
+    said = {k.name for _s, k in mentions(analysis, finder, "他来到广东广州。")}
+    assert "广州" in said and "广东" not in said
+    said = {k.name for _s, k in mentions(analysis, finder, "中国经济社会发展，杭州发布新政。")}
+    assert {"中国", "杭州"} <= said
+
+
+def test_suffix_shaped_places_need_a_name_stem(analysis):
+    finder = finder_on(analysis, [])
+    matcher = finder.matcher(analysis.analyzer)
+    assert not matcher.plausible_place("落后地区") and not matcher.plausible_place("各乡镇")
+    assert matcher.plausible_place("人民路") and matcher.plausible_place("杭州市") and matcher.plausible_place("江苏路")
+
+
 def test_matcher_is_a_context_matcher(analysis):
     assert isinstance(finder_on(analysis, []).matcher(analysis.analyzer), ContextMatcher)
 

@@ -685,7 +685,8 @@ class EntityFinder:
 
     def matcher(self, analyzer) -> ContextMatcher:
         """A :class:`ContextMatcher` for this corpus' entities (``analyzer.tag`` tags a following word)."""
-        return ContextMatcher(kinds=dict(self.kinds), tag=analyzer.tag)
+        known = frozenset(self.gaz.place) | frozenset(self.gaz.divisions) | frozenset(self.gaz.canonical())
+        return ContextMatcher(kinds=dict(self.kinds), tag=analyzer.tag, known_places=known)
 
     def resolve(self) -> list[Found]:
         """Merge spellings (:meth:`merge_spellings`), drop clashes (a place that is also an organisation
@@ -725,6 +726,36 @@ _LATIN_GLOSS = re.compile(r"[（(]\s*[A-Z][a-z]+[A-Za-z\s-]*[）)]")
 _SENTENCE = re.compile("[。！？；!?;\n]")
 
 
+#: what a name may end with after a place that starts it (中国队, 长沙市委, 郑州越秀学术讲座, 西安秦俑博物馆):
+#: the place there is inside an organisation's, team's or event's name, not a mention
+NAME_TAILS = tuple(
+    sorted(
+        {*COMPOSED_SUFFIXES, *EVENT_SUFFIXES, "队", "委", "党委", "厂", "社", "所", "馆", "团", "台", "学校", "中学", "小学", "出版社",
+         "剧院", "俱乐部", "联合会", "商会", "法院", "检察院", "讲座", "冬奥会", "亚运会", "世博会", "进博会", "联赛", "杯", "基金会", "红十字会"},
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+#: name tails that may stand as a word of their own right after the place (中国 + 队, 长沙 + 市委)
+_BARE_TAILS = frozenset({"队", "市委", "省委", "区委", "县委", "州委", "党委", "政府", "分行", "支行", "分公司", "代表团", "代表队"})
+#: part-of-speech flags of the nouns that may stand between the place and the tail (jieba)
+_NAME_INNER = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j", "eng", "b", "vn", "an", "ng", "l"})
+#: suffixes of places found by shape alone (longest first); the stem before one must look like a name
+SHAPE_SUFFIXES = tuple(sorted({*PLACE_SUFFIXES, *PLACE_PART_SUFFIXES, "地区", "城市", "港口"}, key=len, reverse=True))
+#: road-like and natural-feature suffixes: their stem may be a common noun (人民路, 大学路, 潮白河), not a verb or adjective
+_ROAD_SUFFIXES = frozenset({"路", "街", "大道", "大街", "街道", "大桥", "站", "广场", "公园", "河", "湖", "江", "山", "湾", "岛"})
+#: jieba flags a road or river stem may not have (verbs, adjectives, adverbs, pronouns, function words)
+_NOT_STEM = frozenset({"v", "a", "d", "r", "p", "c", "u", "ad", "vd", "f", "q", "t", "s"})
+#: first characters of a stem that make a phrase, not a name (各乡镇, 全市, 外省市, 本地区)
+_DETERMINERS = frozenset("各全本该外每诸两多这那此其某我贵")
+#: the part-of-speech flags of a name word (jieba)
+_NAME_WORD = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "nt"})
+#: quotation marks around a short coined phrase (“数字杭州”, “上海制造”): a place inside one is not a mention
+_QUOTED = re.compile("“([^“”\n]{2,10})”|「([^「」\n]{2,10})」|《([^《》\n]{1,60})》")
+#: names made only of compass characters (西北, 东南): a direction when written after 的 or before 部/角/侧 …
+_COMPASS = re.compile("^[东南西北中]{2}$")
+
+
 class ContextMatcher(Matcher):
     """A :class:`~urbankb.knowledge.matcher.Matcher` that drops place and organisation hits
     whose context says they are not that referent:
@@ -732,19 +763,63 @@ class ContextMatcher(Matcher):
     * a Chinese place or a region glossed by a Latin word in brackets (江南（Gangnam）: Seoul's);
     * a county-level name or region in a sentence that names a foreign country or city (首尔 … 江南区);
     * a national body right after a foreign country (西班牙住房和城乡建设部);
-    * a place starting an event's name (中国国际进口博览会) or right before a one-character
-      place suffix the match did not take (西雅图联合湖南区);
+    * a place starting an event's, team's or organisation's name (中国国际进口博览会, 中国队, 长沙市委,
+      西安秦俑博物馆: up to four nouns then a word ending in :data:`NAME_TAILS`), or right before a
+      one-character place suffix the match did not take (西雅图联合湖南区);
+    * a place or organisation inside a title in 《》 or a short coined phrase in quotes (“数字杭州”);
+    * a province or country right before a place of its own (广东广州: one mention, of 广州);
+    * a compass name used as a direction (敦煌的西北, 城市东北部);
     * a world city or region modifying a common noun (罗马蓄水池, 地中海气候: the next word is tagged ``n``).
+
+    Some surfaces are never registered (:meth:`add`): a two-character world city that jieba does
+    not tag as a place name when it stands alone (a transliteration that is also a word or a
+    Chinese name), and a place found by its suffix alone (…区, …湖, …路) whose stem is not a
+    known place and is not made of name words by jieba's tags (平原区, 落后地区, 各乡镇);
+    road-like suffixes (:data:`_ROAD_SUFFIXES`) also take a common-noun stem (大学路).
 
     Args:
         kinds: canonical place name -> :class:`Division` (places of the world gazetteer).
-        tag: part-of-speech tagger for one word (``Analyzer.tag``).
+        tag: part-of-speech tagger (``Analyzer.tag``: text -> ``[(word, flag)]``).
+        known_places: every place form of the gazetteers (shape checks are skipped for them).
     """
 
-    def __init__(self, kinds: dict[str, Division], tag):
+    def __init__(self, kinds: dict[str, Division], tag, known_places: frozenset[str] = frozenset()):
         super().__init__()
         self.kinds = kinds
         self.tag = tag
+        self.known = known_places
+        self._flags: dict[str, str] = {}
+
+    def word_flag(self, word: str) -> str:
+        """jieba's flag for ``word`` standing alone, or "" when jieba cuts it into several words (cached)."""
+        flag = self._flags.get(word)
+        if flag is None:
+            tagged = self.tag(word)
+            flag = self._flags[word] = tagged[0][1] if len(tagged) == 1 else ""
+        return flag
+
+    def add(self, surface: str, key: Key) -> None:
+        """As :meth:`Matcher.add`, but a place surface that fails :meth:`plausible_place` is left out."""
+        if key.kind == "entity" and key.type == "place" and not (self.plausible_place(surface) and self.plausible_place(key.name)):
+            return
+        super().add(surface, key)
+
+    def plausible_place(self, surface: str) -> bool:
+        """Whether a place surface may be matched at all (see the class docstring)."""
+        div = load_places().get(surface)
+        if div is not None and div.kind == "world_city" and len(surface) == 2:
+            return self.word_flag(surface) == "ns"
+        if surface in self.known or not _HAN.match(surface):
+            return True
+        suffix = next((s for s in SHAPE_SUFFIXES if surface.endswith(s)), "")
+        if not suffix:
+            return True
+        stem = surface[: -len(suffix)]
+        if len(stem) < 2 or stem[0] in _DETERMINERS or stem in self.known:
+            return len(stem) >= 2 and (stem in self.known or stem[0] not in _DETERMINERS)
+        if suffix in _ROAD_SUFFIXES:
+            return self.word_flag(stem) not in _NOT_STEM
+        return all(flag in _NAME_WORD or word in self.known for word, flag in self.tag(stem))
 
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, Key]]:
         """As :meth:`Matcher.find`, without the hits the context rules out."""
@@ -752,7 +827,35 @@ class ContextMatcher(Matcher):
         if not hits:
             return hits
         foreign = [(s, e) for s, e, k in hits if k.kind == "entity" and self._foreign(k)]
-        return [h for h in hits if self._keep(text, h, foreign, cuts)]
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if any(q in text for q in "“「《") else []
+        kept = [h for h in hits if self._keep(text, h, foreign, cuts) and not self._quoted(h, quoted)]
+        return self._drop_chain_heads(kept)
+
+    @staticmethod
+    def _quoted(hit: tuple[int, int, Key], quoted: list[tuple[int, int]]) -> bool:
+        start, end, key = hit
+        if key.kind != "entity" or key.type not in ("place", "organization", "person"):
+            return False
+        return any(s < start and end < e and (e - s - 2 > end - start or key.type != "person") for s, e in quoted)
+
+    def _drop_chain_heads(self, hits: list[tuple[int, int, Key]]) -> list[tuple[int, int, Key]]:
+        """广东广州, 中国深圳: the province or country right before a place of its own is not a mention."""
+        out = []
+        for i, (start, end, key) in enumerate(hits):
+            nxt = hits[i + 1] if i + 1 < len(hits) else None
+            div = self._division(key)
+            if (
+                nxt is not None
+                and nxt[0] == end
+                and div is not None
+                and div.kind in ("country", "province")
+                and (inner := self._division(nxt[2])) is not None
+                and inner.kind in ("city", "county")
+                and (div.kind == "country" or inner.parent == div.name)
+            ):
+                continue
+            out.append((start, end, key))
+        return out
 
     def _division(self, key: Key) -> Division | None:
         return self.kinds.get(key.name) if key.kind == "entity" and key.type == "place" else None
@@ -778,7 +881,9 @@ class ContextMatcher(Matcher):
         run = re.match(f"[{HAN_RANGES}]{{0,10}}", after).group(0)
         if run.startswith(MODIFIED_NOUNS):
             return False
-        if any(run.endswith(sfx) for sfx in EVENT_SUFFIXES) and not any(sep in run for sep in "的在和与"):
+        if _COMPASS.match(text[start:end]) and (text[max(0, start - 1) : start] == "的" or run[:1] in "部角侧面边郊方"):
+            return False
+        if self._starts_name(text, end, cuts):
             return False
         if (div is None or div.kind == "county") and foreign:
             lo = max(map(text.rfind, _SENTENCE_END_CHARS, [start] * len(_SENTENCE_END_CHARS))) + 1
@@ -791,6 +896,23 @@ class ContextMatcher(Matcher):
             if len(nxt) >= 2 and self.tag(nxt)[:1] == [(nxt, "n")]:
                 return False
         return True
+
+    def _starts_name(self, text: str, end: int, cuts: set[int] | None) -> bool:
+        """Whether up to four noun words after ``end`` end in a name tail (:data:`NAME_TAILS`; a
+        one-character tail only in a word of three or more, 博物馆, never 平台): the place before
+        them starts an organisation's, team's or event's name."""
+        pos = end
+        for _n in range(4):
+            word = self._next_word(text, pos, cuts)
+            if not word or not _HAN.match(word):
+                return False
+            tail = next((t for t in NAME_TAILS if word.endswith(t)), "")
+            if word in _BARE_TAILS or word.endswith("队") or (tail and len(word) >= (2 if len(tail) > 1 else 3)):
+                return word not in AREA_NOUNS and self.word_flag(word) not in ("v", "vn", "a", "d", "ad")
+            if self.word_flag(word) not in _NAME_INNER or word in "的和与及等":
+                return False
+            pos += len(word)
+        return False
 
     @staticmethod
     def _next_word(text: str, end: int, cuts: set[int] | None) -> str:
