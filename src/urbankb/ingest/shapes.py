@@ -42,6 +42,8 @@ MIN_LINES = 8
 BAND = 3
 
 _PAGE_NUMBER = re.compile(r"^(?:[—–\-－~·•\s]*\d{1,3}[—–\-－~·•\s]*|第\s*\d{1,3}\s*[版页]|\d{1,3}\s*/\s*\d{1,3}|[Pp](?:age|\.)\s*\d{1,3})$")
+#: an entry of a contents box (导读) on a line of its own: a headline and the page it is on
+_CONTENTS_LINE = re.compile(r"^[^。！？!?，,；;]{4,40}?\s*(?:0?\d{1,2}|第\s*\d{1,2}\s*)\s*版$")
 _CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
 
 
@@ -161,6 +163,11 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+def _name_part(text: str) -> str:
+    """``text`` without spaces, digits and the date and issue words around them (``城市周报 2025年第11期`` → ``城市周报``)."""
+    return re.sub(r"\s+|(?:总?第)?\d+\s*[年月日期版页号]?|[·•|｜/]", "", text)
+
+
 def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     """``lines`` without running heads, page numbers and jump lines (which go to ``layout``)."""
     by_page: dict[int, list[int]] = defaultdict(list)
@@ -177,12 +184,13 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             pages_of[_key(line.text)].add(line.page)
     repeated = {key for key, pages in pages_of.items() if len(pages) >= 2}
     # the publication's name on page 1 comes back as the running head of later pages
-    first_page = _key("".join(lines[i].text for i in by_page[lines[0].page][:BAND])) if lines else ""
+    first_page = _name_part("".join(lines[i].text for i in by_page[lines[0].page][:BAND])) if lines else ""
     heads: set[int] = set()
     numbers: set[int] = set()
     for i in band:
         key, page = _key(lines[i].text), lines[i].page
-        named = page != lines[0].page and len(key) >= 4 and not ends_sentence(lines[i].text) and key in first_page
+        name = _name_part(lines[i].text)
+        named = page != lines[0].page and len(name) >= 4 and not ends_sentence(lines[i].text) and name in first_page
         if _PAGE_NUMBER.match(lines[i].text):
             numbers.add(i)
         if key in repeated or named or i in numbers:
@@ -197,7 +205,7 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     for i, line in enumerate(lines):
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
-        if i in heads or (_PAGE_NUMBER.match(text) and isolated):
+        if i in heads or (_PAGE_NUMBER.match(text) and isolated) or _CONTENTS_LINE.match(text):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
@@ -343,7 +351,13 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             current.append(line)
             continue  # the run is one block: it ends at the next line outside it
         if prev is not None and DATELINE.match(line.text) and not ends_sentence(prev.text):
-            # a report's dateline: the unfinished lines above it are its headline (and subtitle)
+            # a report's dateline: the unfinished lines above it are its headline (and subtitle),
+            # also a headline line cut off from them as running text just before (…集中 | 开工)
+            while blocks and _headline_piece(blocks[-1], current[0]):
+                piece = blocks.pop()
+                current[:0] = [
+                    Line(text, piece.line + n, current[0].page, piece.gap if n == 0 else 0) for n, text in enumerate(piece.lines)
+                ]
             _headline_blocks(current, blocks)
             current.clear()
             prev = None
@@ -387,6 +401,17 @@ def _elements(run: list[Line]) -> list[list[Line]]:
         else:
             pieces.append([line])
     return pieces
+
+
+def _headline_piece(block: RawBlock, nxt: Line) -> bool:
+    """Whether ``block`` ends right above ``nxt`` and could be part of its headline: at most two lines, no sentence in it."""
+    return (
+        len(block.lines) <= 2
+        and block.line + len(block.lines) == nxt.number
+        and not block.marked
+        and not block.caption
+        and not re.search(r"[。！？!?；;]", block.text)
+    )
 
 
 def _headline_blocks(heads: list[Line], blocks: list[RawBlock]) -> None:
