@@ -686,7 +686,7 @@ class EntityFinder:
     def matcher(self, analyzer) -> ContextMatcher:
         """A :class:`ContextMatcher` for this corpus' entities (``analyzer.tag`` tags a following word)."""
         known = frozenset(self.gaz.place) | frozenset(self.gaz.divisions) | frozenset(self.gaz.canonical())
-        return ContextMatcher(kinds=dict(self.kinds), tag=analyzer.tag, known_places=known)
+        return ContextMatcher(kinds=dict(self.kinds), tag=analyzer.tag, known_places=known, has_word=analyzer.has_word)
 
     def resolve(self) -> list[Found]:
         """Merge spellings (:meth:`merge_spellings`), drop clashes (a place that is also an organisation
@@ -748,6 +748,8 @@ _ROAD_SUFFIXES = frozenset({"路", "街", "大道", "大街", "街道", "大桥"
 _NOT_STEM = frozenset({"v", "a", "d", "r", "p", "c", "u", "ad", "vd", "f", "q", "t", "s"})
 #: first characters of a stem that make a phrase, not a name (各乡镇, 全市, 外省市, 本地区)
 _DETERMINERS = frozenset("各全本该外每诸两多这那此其某我贵")
+#: jieba flags of a dictionary word that is a common word, not a name (a two-character world city with one is not matched)
+_COMMON_WORD = frozenset({"n", "v", "a", "vn", "nz", "t", "s", "m", "q", "l", "i", "f", "r", "vg", "x", "ad", "an", ""})
 #: the part-of-speech flags of a name word (jieba)
 _NAME_WORD = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "nt"})
 #: quotation marks around a short coined phrase (“数字杭州”, “上海制造”): a place inside one is not a mention
@@ -771,9 +773,9 @@ class ContextMatcher(Matcher):
     * a compass name used as a direction (敦煌的西北, 城市东北部);
     * a world city or region modifying a common noun (罗马蓄水池, 地中海气候: the next word is tagged ``n``).
 
-    Some surfaces are never registered (:meth:`add`): a two-character world city that jieba does
-    not tag as a place name when it stands alone (a transliteration that is also a word or a
-    Chinese name), and a place found by its suffix alone (…区, …湖, …路) whose stem is not a
+    Some surfaces are never registered (:meth:`add`): a two-character world city that is not a
+    word of jieba's dictionary (an obscure transliteration: 乔斯, 卡诺) or is one of its common
+    words (:data:`_COMMON_WORD`: 全州, 板桥, 昭和, 足立), and a place found by its suffix alone (…区, …湖, …路) whose stem is not a
     known place and is not made of name words by jieba's tags (平原区, 落后地区, 各乡镇);
     road-like suffixes (:data:`_ROAD_SUFFIXES`) also take a common-noun stem (大学路).
 
@@ -783,11 +785,12 @@ class ContextMatcher(Matcher):
         known_places: every place form of the gazetteers (shape checks are skipped for them).
     """
 
-    def __init__(self, kinds: dict[str, Division], tag, known_places: frozenset[str] = frozenset()):
+    def __init__(self, kinds: dict[str, Division], tag, known_places: frozenset[str] = frozenset(), has_word=None):
         super().__init__()
         self.kinds = kinds
         self.tag = tag
         self.known = known_places
+        self.has_word = has_word or (lambda word: True)
         self._flags: dict[str, str] = {}
 
     def word_flag(self, word: str) -> str:
@@ -808,7 +811,7 @@ class ContextMatcher(Matcher):
         """Whether a place surface may be matched at all (see the class docstring)."""
         div = load_places().get(surface)
         if div is not None and div.kind == "world_city" and len(surface) == 2:
-            return self.word_flag(surface) == "ns"
+            return self.has_word(surface) and self.word_flag(surface) not in _COMMON_WORD
         if surface in self.known or not _HAN.match(surface):
             return True
         suffix = next((s for s in SHAPE_SUFFIXES if surface.endswith(s)), "")
