@@ -55,6 +55,11 @@ _PAGE_REF = DEBRIS_PATTERNS[-2][1]
 JUMP = re.compile(r"[（(]\s*(?P<way>下转|转至|转|上接|紧接|承接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]")
 
 
+#: a publisher's line in a masthead: ``…主办``, ``…主管``, ``…编印``
+SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
+#: other masthead lines by shape: the title in pinyin capitals, a serial number (CN 44-0158, ISSN 1000-0000)
+MASTHEAD_LINE = re.compile(r"^[A-Z][A-Z\s·.-]{5,}$|\bCN\s?\d{2}\s?-\s?\d{4}|\bISSN\s?\d{4}-\d{3}[\dX]")
+
 #: the opening of a news report: ``广东建设报讯 记者…``, ``新华社北京3月5日电``, ``…记者王明报道：``
 DATELINE = re.compile(r"^(?P<pub>[^\s，。,:：]{2,14}?)(?:讯|电)\s*(?:[（(]?记者|$|\s)|^.{0,20}记者.{1,30}?报道\s*[:：]")
 

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Block, BlockKind
-from .layout import DATELINE, DEBRIS_PATTERNS, JUMP, RawBlock, ends_sentence, is_person_name, looks_like_affiliation
+from .layout import DATELINE, DEBRIS_PATTERNS, JUMP, MASTHEAD_LINE, SPONSOR, RawBlock, ends_sentence, is_person_name, looks_like_affiliation
 
 #: blank lines an image leaves (see :data:`urbankb.ingest.structure.IMAGE_GAP`); given to a caption block
 CAPTION_GAP = 3
@@ -177,6 +177,11 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     for indices in by_page.values():
         band.update(indices[:BAND])
         band.update(indices[-BAND:])
+    # pdfminer may put a page's head anywhere in its text: a short line standing alone counts as in the band
+    for i, line in enumerate(lines):
+        alone = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
+        if alone and len(line.text) <= 30 and not re.search(r"[。！？!?，,；;]", line.text):
+            band.add(i)
     pages_of: dict[str, set[int]] = defaultdict(set)
     for i in band:
         line = lines[i]
@@ -205,7 +210,8 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     for i, line in enumerate(lines):
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
-        if i in heads or (_PAGE_NUMBER.match(text) and isolated) or _CONTENTS_LINE.match(text):
+        masthead = line.page == lines[0].page and i in band and len(text) <= 40 and (SPONSOR.search(text) or MASTHEAD_LINE.search(text))
+        if i in heads or (_PAGE_NUMBER.match(text) and isolated) or _CONTENTS_LINE.match(text) or masthead:
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):

@@ -18,6 +18,8 @@ from typing import Protocol
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .layout import (
     DATELINE,
+    MASTHEAD_LINE,
+    SPONSOR,
     RawBlock,
     debris_kind,
     ends_sentence,
@@ -54,9 +56,8 @@ IMAGE_GAP = 3
 CARD_REPAIR = "发言人名片移出正文"
 #: an entry of a contents box (导读): a headline with the page it is on
 _CONTENTS_ENTRY = re.compile(r"(?:\d{1,2}|第\s*\d{1,2}\s*)\s*[版页]\s*$")
-_SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
-#: other masthead lines by shape: the title in pinyin capitals, a serial number (CN 44-0158, ISSN 1000-0000)
-_MASTHEAD_LINE = re.compile(r"^[A-Z][A-Z\s·.-]{5,}$|\bCN\s?\d{2}\s?-\s?\d{4}|\bISSN\s?\d{4}-\d{3}[\dX]")
+_SPONSOR = SPONSOR
+_MASTHEAD_LINE = MASTHEAD_LINE
 
 
 @dataclass
@@ -624,7 +625,11 @@ def parse_text(text: str, seed: str, segmenter: Segmenter, layout: list[Block] |
             collection.title = articles[0].title
         else:
             source = collection.publication or collection.id
-            collection.title = f"{source}：{articles[0].title} 等 {len(articles)} 篇"
+            if collection.kind == "page":
+                # a newspaper page is named as a page (its articles' 出处), not after one of its articles
+                collection.title = " ".join(p for p in (source, collection.issue or collection.date) if p) + f" 版面（{len(articles)} 篇）"
+            else:
+                collection.title = f"{source}：{articles[0].title} 等 {len(articles)} 篇"
     for art in articles:
         art.collection = collection.id
         art.publication = art.publication or collection.publication
