@@ -19,7 +19,7 @@ LABELS = REPO / "tests" / "data" / "entities"
 #: floors a little below what the build reaches (dev: tuned on; test: measured once, never tuned on)
 FLOORS = {
     "dev": {"overall": (0.90, 0.66), "person": (0.95, 0.95), "organization": (0.80, 0.70), "place": (0.88, 0.48)},
-    "test": {"overall": (0.69, 0.56), "person": (0.90, 0.65), "organization": (0.87, 0.48), "place": (0.62, 0.58)},
+    "test": {"overall": (0.76, 0.55), "person": (0.90, 0.65), "organization": (0.87, 0.48), "place": (0.70, 0.56)},
 }
 
 
