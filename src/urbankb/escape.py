@@ -11,6 +11,7 @@ inside emphasis, a list marker) can turn text into markup.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -47,6 +48,30 @@ def md_text(text: str) -> str:
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_ESCAPABLE} | {ord(c): e for c, e in _ENTITIES.items()}
 
 
+@functools.cache
+def load_phrase_readings() -> int:
+    """Teach pypinyin the phrase readings of CC-CEDICT (pypinyin-dict's ``phrase_pinyin_data.cc_cedict``,
+    from the phrase-pinyin-data project) for the words its own phrase dictionary lacks, once per process.
+
+    pypinyin reads a character outside a phrase it knows by its most common
+    reading (长 as zhǎng); with the words of a larger dictionary the reading
+    follows the word (长三角 chángsānjiǎo).  pypinyin's own entries are kept
+    (CC-CEDICT lists some words under a rarer reading first), and
+    ``pypinyin.load_phrases_dict`` is the documented way to add phrases.
+    Returns the number of phrases added (0 when pypinyin-dict is not installed).
+    """
+    try:
+        from pypinyin_dict.phrase_pinyin_data import cc_cedict
+    except ImportError:  # pragma: no cover - a dependency; slugs then read character by character
+        return 0
+    from pypinyin import load_phrases_dict
+    from pypinyin.constants import PHRASES_DICT
+
+    extra = {word: readings for word, readings in cc_cedict.phrases_dict.items() if word not in PHRASES_DICT}
+    load_phrases_dict(extra)
+    return len(extra)
+
+
 def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
 
@@ -56,9 +81,16 @@ def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     Only ``[a-z0-9-]`` reaches the file system, so no path separator or
     ``..`` from a title ever does.
 
+    Polyphones are read by the word they are in: pypinyin's own phrase
+    dictionary first, then CC-CEDICT's (:func:`load_phrase_readings`), so
+    长三角 is ``chang-san-jiao``, not the character-by-character ``zhang-san-jiao``.
+
     >>> slugify("上海空间发展战略的思考")
     'shang-hai-kong-jian-fa-zhan'
+    >>> slugify("长三角区域")
+    'chang-san-jiao-qu-yu'
     """
+    load_phrase_readings()
     words: list[str] = []
     for part in lazy_pinyin(text):
         words.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))

@@ -8,6 +8,7 @@ the finished :class:`Corpus` into pages.  Nothing here does I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -117,6 +118,24 @@ class TopicTag:
     topic: str
     score: float
     evidence: list[tuple[str, int]] = field(default_factory=list)
+
+
+#: a numbered subheading is at most this many characters after its enumerator
+SUBHEADING_CHARS = 16
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、](?!\d))\s*"
+)
+
+
+def is_numbered_subheading(sentence: str) -> bool:
+    """Whether a sentence is a numbered subheading by its shape: an enumerator (``1.``, ``二、``, ``（3）``)
+    followed by a short phrase (at most :data:`SUBHEADING_CHARS` characters).
+
+    >>> is_numbered_subheading("1.城镇发展，数智赋能。"), is_numbered_subheading("2025年，城市更新进入新阶段。")
+    (True, False)
+    """
+    m = _ENUMERATOR.match(sentence)
+    return bool(m) and len(sentence) - m.end() <= SUBHEADING_CHARS
 
 
 @dataclass
@@ -229,13 +248,21 @@ class Article:
 
     @property
     def summary(self) -> str:
-        """The first sentence of the body (at most ~80 characters)."""
+        """The first sentence of content in the body (at most ~80 characters).
+
+        A numbered subheading printed as a sentence (``1.城镇发展，数智赋能。``,
+        ``（二）总体要求。``: an enumerator, then at most :data:`SUBHEADING_CHARS`
+        characters) is skipped, as is the rest of its paragraph when that is all it holds.
+        """
         for text in self.paragraphs:
-            for end in "。！？":
-                cut = text.find(end)
-                if 0 < cut < 120:
-                    return text[: cut + 1]
-            return text[:80] + ("…" if len(text) > 80 else "")
+            rest = text
+            while rest:
+                cut = min((c for c in (rest.find(end) for end in "。！？") if c > 0), default=-1)
+                if cut < 0 or cut >= 120:
+                    return rest[:80] + ("…" if len(rest) > 80 else "")
+                sentence, rest = rest[: cut + 1], rest[cut + 1 :].lstrip()
+                if not is_numbered_subheading(sentence):
+                    return sentence
         return ""
 
 

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from ..escape import md_text, sanitize_markdown, slugify, yaml_str
 from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
 from . import knowledge_pages as kpages
 from . import original
+from .cite import cite
 from .inline import first_mentions, link_markdown
+from .permalink import anchored, paragraph_ids
 
 KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
 SITE_TITLE = "城市发展知识库"
@@ -129,10 +132,11 @@ def _meta(art: Article) -> list[tuple[str, str]]:
         items.append(("记者", md_text("、".join(art.reporters))))
     if art.correspondents:
         items.append(("通讯员", md_text("、".join(art.correspondents))))
-    if art.byline:
-        items.append(("作者", md_text(art.byline)))
-    elif art.authors and not art.reporters:
+    if art.authors and not art.reporters:
+        # the names, not the byline as printed (文/韩庆文 唐培峰): its label is the field's own
         items.append(("作者", md_text("、".join(art.authors))))
+    elif art.byline:
+        items.append(("作者", md_text(art.byline)))
     if art.speaker:
         speaker = md_text(art.speaker)
         if art.affiliation:
@@ -175,19 +179,23 @@ def render_body(corpus: Corpus, art: Article, paths: dict[Key, str], rel: str) -
 
     Only paragraphs of plain-text seeds carry links (headings, captions and
     sanitised Markdown seeds are rendered as before); the visible text is
-    unchanged (see :mod:`urbankb.render.inline`).
+    unchanged (see :mod:`urbankb.render.inline`).  Each paragraph of a
+    plain-text seed gets its permalink id and ¶ link (:mod:`urbankb.render.permalink`).
     """
     if art.markdown and art.source.strip():
         # rendered whole, so fenced code and loose lists keep their blank lines
         return ['<div class="kb-md">\n' + (art.source_html or sanitize_markdown(art.source)) + "\n</div>"]
     linked = {} if art.markdown else first_mentions(art, lambda key: key in paths)
+    anchors = iter(paragraph_ids([b.text for b in art.blocks if b.kind is BlockKind.PARAGRAPH]))
     body = []
     for i, b in enumerate(art.blocks):
         if i in linked:
             spans = [(s, e, rel + paths[key], kpages.link_title(corpus, key)) for s, e, key in linked[i]]
-            body.append(link_markdown(b.text, spans))
+            block = link_markdown(b.text, spans)
         else:
-            body.append(render_block(art, b.kind, b.text))
+            block = render_block(art, b.kind, b.text)
+        pid = next(anchors) if b.kind is BlockKind.PARAGRAPH else ""
+        body.append(anchored(block, pid) if pid and not art.markdown and block else block)
     return body
 
 
@@ -278,6 +286,8 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
         related = [(ctx.by_id[rid], score, _reasons(reasons, ctx.topic_names)) for rid, score, reasons in art.related if rid in ctx.by_id]
         files[f"articles/{art.slug}.md"] = ctx.env.get_template("article.md.j2").render(
             art=art,
+            description=page_description(art.summary or art.title),
+            citation=cite(art, collection),
             tags=[ctx.topic_names[t.topic] for t in art.topics],
             meta=_meta(art),
             topic_names=ctx.topic_names,
@@ -292,7 +302,31 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
             year_label=year_label(_year_key(art)),
             rel="../",
         )
+    files.update(article_assets())
     return files
+
+
+#: the article pages' own script and styles (copy buttons, ¶ links), in the package and in docs/
+ARTICLE_ASSETS = {"assets/urbankb/article.js": "article.js", "assets/urbankb/article.css": "article.css"}
+
+
+def article_assets() -> dict[str, str]:
+    """The article pages' script and styles (:data:`ARTICLE_ASSETS`), read from the package's ``assets/``."""
+    folder = resources.files("urbankb") / "assets"
+    return {site: (folder / own).read_text(encoding="utf-8") for site, own in ARTICLE_ASSETS.items()}
+
+
+#: longest meta description, in characters (search engines show about this much of a Chinese one)
+DESCRIPTION_CHARS = 120
+
+
+def page_description(text: str) -> str:
+    """A page's meta description from plain ``text``: blanks collapsed, cut at :data:`DESCRIPTION_CHARS`
+    with an ellipsis, HTML-escaped (MkDocs' theme prints it into an attribute unescaped)."""
+    text = " ".join(text.split())
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[: DESCRIPTION_CHARS - 1] + "…"
+    return html.escape(text, quote=True)
 
 
 def topic_pages(ctx: RenderContext) -> dict[str, str]:
@@ -300,13 +334,12 @@ def topic_pages(ctx: RenderContext) -> dict[str, str]:
     files = {}
     corpus = ctx.corpus
     for topic, total in ctx.counts:
-        members = sorted(
-            (a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)),
-            key=lambda a: (-next(t.score for t in a.topics if t.topic == topic.id), a.title),
-        )
+        members = [a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)]
+        best = sorted(members, key=lambda a: -next(t.score for t in a.topics if t.topic == topic.id))[:TOPIC_PAGE_LIMIT]
+        chosen = {a.id for a in best}
         files[f"topics/{topic.id}/index.md"] = ctx.env.get_template("topic.md.j2").render(
             topic=topic,
-            articles=members[:TOPIC_PAGE_LIMIT],
+            articles=reading_order([a for a in members if a.id in chosen]),
             total=total,
             years=ctx.archives.get(topic.id, []),
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
@@ -386,7 +419,7 @@ def source_link(ctx: RenderContext, collection: Collection) -> str:
 def home_page(ctx: RenderContext) -> dict[str, str]:
     """``index.md``: counts, charts and the latest articles."""
     corpus = ctx.corpus
-    latest = sorted(corpus.articles, key=lambda a: (a.date or "0000", a.title), reverse=True)[:LATEST_N]
+    latest = reading_order(corpus.articles)[:LATEST_N]
     page = ctx.env.get_template("home.md.j2").render(
         site_title=ctx.site_title,
         n_articles=len(corpus.articles),
@@ -436,6 +469,7 @@ def kb_json(corpus: Corpus) -> dict:
                 "related": [{"id": rid, "score": s} for rid, s, _ in a.related],
                 "chars": a.chars,
                 "traditional": a.traditional,
+                "citation": _kb_citation(a, corpus.collections.get(a.collection)),
             }
             for a in corpus.articles
         ],
@@ -463,6 +497,12 @@ def kb_json(corpus: Corpus) -> dict:
         "terms": kpages.kb_terms(corpus),
         "entities": kpages.kb_entities(corpus),
     }
+
+
+def _kb_citation(art: Article, collection: Collection | None) -> dict:
+    """An article's citation in ``kb.json``: GB/T 7714 type code, reference and BibTeX (:func:`urbankb.render.cite.cite`)."""
+    c = cite(art, collection)
+    return {"kind": c.kind, "gbt7714": c.gbt7714, "bibtex": c.bibtex}
 
 
 #: a topic with more articles than this is listed in the navigation by its year pages
@@ -499,7 +539,7 @@ def year_pages(articles: list[Article]) -> dict[str, list[Article]]:
     if len(articles) <= NAV_GROUP_LIMIT:
         return {}
     years: dict[str, list[Article]] = {}
-    for a in sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True):
+    for a in reading_order(articles):
         years.setdefault(_year_key(a), []).append(a)
     return years
 
@@ -538,7 +578,14 @@ def build_nav(corpus: Corpus) -> list:
     pages = [c for c in sorted(corpus.collections.values(), key=lambda c: c.seed) if has_source_page(c)]
     # past NAV_GROUP_LIMIT the sources index alone stands for them
     listed = pages if len(pages) <= NAV_GROUP_LIMIT else []
-    nav.append({"来源": ["sources/index.md", *[{_nav_title(c.title[:24]): f"sources/{collection_slug(c)}.md"} for c in listed]]})
+    nav.append(
+        {
+            "来源": [
+                "sources/index.md",
+                *[{_nav_title(shorten(c.title, NAV_SOURCE_CHARS)): f"sources/{collection_slug(c)}.md"} for c in listed],
+            ]
+        }
+    )
     # knowledge pages: only the index pages (hundreds of term and entity pages never go flat into the nav)
     nav.append({"术语": ["terms/index.md"]})
     nav.append({"实体": ["entities/index.md", *[{name: f"entities/{t}/index.md"} for t, name in kpages.TYPE_NAMES.items()]]})
@@ -546,11 +593,34 @@ def build_nav(corpus: Corpus) -> list:
     return nav
 
 
+#: a source title in the navigation is cut to this many characters (the ellipsis included)
+NAV_SOURCE_CHARS = 24
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending with an ellipsis (…) when cut.
+
+    >>> shorten("第八届大都市规划国际咨询会专家发言摘录", 10)
+    '第八届大都市规划国…'
+    """
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _nav_title(title: str) -> str:
     """A nav title: MkDocs themes print it unescaped, so seed text is HTML-escaped here."""
     return html.escape(title, quote=False)
 
 
+def reading_order(articles: list[Article]) -> list[Article]:
+    """Newest first; articles of the same date (the talks of a compilation, the reports of a page) in source order.
+
+    ``articles`` must be in source order (seed file, then file order, as
+    :attr:`~urbankb.model.Corpus.articles` is): Python's sort is stable also
+    with ``reverse=True``, so equal dates keep that order.  Undated articles come last.
+    """
+    return sorted(articles, key=lambda a: a.date or "", reverse=True)
+
+
 def _nav_articles(articles: list[Article]) -> list:
-    ordered = sorted(articles, key=lambda a: (a.date or "", a.title), reverse=True)
+    ordered = reading_order(articles)
     return [{_nav_title(a.title): f"articles/{a.slug}.md"} for a in ordered]
