@@ -21,6 +21,8 @@ SOURCE_PATH = "assets/urbankb/search-index.json"
 #: where the index and the worker are written in the site
 INDEX_PATH = "search/urbankb-index.json.gz"
 WORKER_PATH = "assets/urbankb/search-worker.js"
+#: the site's Atom feed in the docs folder (a topic's is ``topics/<id>/`` + this); the MkDocs plugin links it from every page
+FEED_PATH = "feed.xml"
 
 
 def relocate(index: dict, url_of: dict[str, str]) -> dict:

@@ -18,7 +18,8 @@ from typing import Any
 from ..artifacts import MANIFEST
 from ..config import SearchRanking
 from ..model import Corpus
-from . import knowledge_pages, pages, search_pages
+from . import feed, knowledge_pages, pages, search_pages
+from .describe import describe_pages
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
 
 __all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
@@ -31,6 +32,7 @@ PAGES: list[tuple[str, Callable[[RenderContext], dict[str, str]]]] = [
     ("sources", pages.source_pages),
     ("home", pages.home_page),
     ("kb.json", pages.kb_file),
+    ("feeds", feed.feed_pages),
     ("terms", knowledge_pages.term_pages),
     ("entities", knowledge_pages.entity_pages),
     ("graph", knowledge_pages.graph_pages),
@@ -84,6 +86,7 @@ def render_site(
     site = Site(data=dict(data or {}))
     for _name, generate in PAGES:
         site.files.update(generate(ctx))
+    describe_pages(ctx, site.files)
     site.nav = build_nav(corpus)
     site.problems = ctx.problems
     return site

@@ -13,6 +13,11 @@ Enable it in ``mkdocs.yml`` (``plugins: [search, tags, urbankb]``).  It
   worker.  The plugin only turns the index's page paths into this site's
   URLs (either ``use_directory_urls``) and writes it compressed.
 
+It also links the build's Atom feeds (:mod:`urbankb.render.feed`) from the
+head of every page (``<link rel="alternate" type="application/atom+xml">``:
+the site's feed everywhere, a topic's feed on its topic page too), so feed
+readers find them from any page's URL.
+
 It segments nothing and reads no urbankb setting: what the build used is in
 the docs folder.  Under ``--dirty`` the index is still whole, since the build
 wrote it whole.
@@ -21,6 +26,7 @@ wrote it whole.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import re
@@ -29,8 +35,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import get_relative_url
 
-from ..artifacts import INDEX_PATH, MANIFEST, SOURCE_PATH, WORKER_PATH, relocate, stub_index, worker_source, write_index
+from ..artifacts import FEED_PATH, INDEX_PATH, MANIFEST, SOURCE_PATH, WORKER_PATH, relocate, stub_index, worker_source, write_index
 from . import hand_written_pages
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
@@ -154,7 +161,8 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         self.search_enabled = True
 
     def on_post_page(self, output, *, page, config):
-        """MkDocs event: point the page's search worker at urbankb's worker."""
+        """MkDocs event: link the feeds from the page's head, point the page's search worker at urbankb's worker."""
+        output = self._link_feeds(output, page, config)
         if not self.search_enabled:
             return output
         at = output.find('id="__config"')
@@ -165,6 +173,25 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         if not n:
             log.warning(f"urbankb: search worker URL not found in {page.file.src_uri}; the page uses the theme's search")
         return head + tail
+
+    def _link_feeds(self, output: str, page, config) -> str:
+        """``output`` with ``<link rel="alternate">`` elements for the feeds in docs/ before ``</head>``
+        (URLs relative to the page, as MkDocs writes its own; none when the build wrote no feed)."""
+        docs = Path(config["docs_dir"])
+        feeds = []
+        if (docs / FEED_PATH).is_file():
+            feeds.append((FEED_PATH, config.get("site_name") or "Atom"))
+        topic = re.fullmatch(r"topics/([^/]+)/index\.md", page.file.src_uri)
+        if topic and (docs / "topics" / topic[1] / FEED_PATH).is_file():
+            feeds.append((f"topics/{topic[1]}/{FEED_PATH}", f"{page.title} · {config.get('site_name') or ''}".rstrip(" ·")))
+        end = output.find("</head>")
+        if not feeds or end < 0:
+            return output
+        links = "".join(
+            f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(get_relative_url(path, page.url))}">'
+            for path, title in feeds
+        )
+        return output[:end] + links + output[end:]
 
     def on_post_build(self, *, config):
         """MkDocs event: write the build's search index, with this site's URLs, and the worker into the site."""
