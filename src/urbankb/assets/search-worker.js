@@ -7,8 +7,9 @@
  * pre-segmented, pre-scored postings.  A query is split the way the pages
  * were: lower-cased, traditional characters mapped to simplified (the OpenCC
  * t2s character table shipped in the index), then forward maximum matching
- * over the index vocabulary.  All tokens are required; the last one also
- * matches as a prefix while the reader is typing.  See SEARCH.md.
+ * over the index vocabulary; characters in a row that no indexed word holds
+ * stay one word.  All tokens are required; unknown ones, and the last one
+ * while the reader is typing, match as prefixes.  See SEARCH.md.
  */
 "use strict"
 
@@ -109,7 +110,15 @@ function segment(chunk) {
     }
     const m = /^[a-z0-9]+/.exec(chunk.slice(i))
     const len = m ? m[0].length : (chunk.codePointAt(i) > 0xFFFF ? 2 : 1)
-    out.push({ text: chunk.substr(i, len), known: false, prefix: true })
+    const text = chunk.substr(i, len)
+    const prev = out[out.length - 1]
+    /* characters next to each other that no indexed word holds are one word the reader typed
+       (一网通办 in pages that only have 一…, 网…, 通…, 办…): it must start an indexed word as a whole,
+       so pages that merely share its characters are not results */
+    if (!m && prev && !prev.known && !ASCII.test(prev.text))
+      prev.text += text
+    else
+      out.push({ text, known: false, prefix: true })
     i += len
   }
   return out
@@ -232,6 +241,23 @@ function mark(text, found, from = 0, to = text.length) {
   return html + escapeHTML(text.slice(at, to))
 }
 
+/* the metadata fields (keyword, speaker, topic ...) a page matched in, each value highlighted:
+   a page found through its metadata says why, even when its text does not show the word */
+const FIELDS_SHOWN = 4
+function fields(meta, needles) {
+  if (!meta)
+    return ""
+  const shown = []
+  for (const [label, value] of meta) {
+    const found = ranges(normalize(value), needles)
+    if (found.length)
+      shown.push(`<span class="kb-search-field" data-field="${escapeHTML(label)}">${escapeHTML(label)}：${mark(value, found)}</span>`)
+    if (shown.length >= FIELDS_SHOWN)
+      break
+  }
+  return shown.length ? `<p class="kb-search-fields">${shown.join(" · ")}</p>` : ""
+}
+
 /* teaser: up to two paragraphs with matches, cut around the first one */
 function teaser(i, needles) {
   const text = index.docs[i][2], norm = normOf(i, 2)
@@ -298,13 +324,13 @@ function search(query) {
     const head = index.docs[docs[0]]
     const article = {
       location: head[0], title: escapeHTML(head[1]), text: "", score, terms,
-      ...head[3] && { tags: head[3] }
+      ...head[3] && head[3].length && { tags: head[3] }
     }
     if (rank >= DETAILED)
       return [article]
     article.title = mark(head[1], ranges(normOf(docs[0], 1), needles))
     const own = teaser(docs[0], needles)
-    article.text = own.html
+    article.text = own.html + fields(head[4], needles)
     const sections = docs.slice(1).map(i => {
       const doc = index.docs[i]
       const titleHits = ranges(normOf(i, 1), needles)

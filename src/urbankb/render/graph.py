@@ -53,6 +53,19 @@ def vendored_assets() -> dict[str, str]:
     return files
 
 
+#: how each kind of node is drawn (vis-network shape, colour, base size) and named in the legend;
+#: the page's script draws the nodes and the legend from this one table (``graph-data.js`` carries it)
+NODE_STYLES: dict[str, dict] = {
+    "article": {"shape": "dot", "color": "#00796b", "size": 16, "name": "文章"},
+    "topic": {"shape": "diamond", "color": "#3949ab", "size": 26, "name": "主题"},
+    "term": {"shape": "dot", "color": "#f9a825", "size": 9, "name": "术语"},
+    "person": {"shape": "triangle", "color": "#d81b60", "size": 10, "name": "人物"},
+    "organization": {"shape": "square", "color": "#6d4c41", "size": 9, "name": "机构"},
+    "place": {"shape": "dot", "color": "#43a047", "size": 9, "name": "地点"},
+    "document": {"shape": "box", "color": "#8e24aa", "size": 8, "name": "文献"},
+}
+
+
 def _short(text: str, n: int = 14) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -70,7 +83,7 @@ def graph_data(kb: dict) -> dict:
     (article, topic, term or an entity type), ``url`` (relative to the site
     root), ``topics`` (ids, for the topic filter) and ``articles`` (how many
     articles it links to).  Edges are ``[from, to]`` pairs of node
-    positions in ``nodes``.  Over :data:`GRAPH_FULL_LIMIT` articles an
+    positions in ``nodes``; ``styles`` is :data:`NODE_STYLES`.  Over :data:`GRAPH_FULL_LIMIT` articles an
     article keeps at most :data:`GRAPH_LINKS_PER_ARTICLE` term and entity
     edges, the most specific ones: tens of thousands of edges would neither
     load quickly nor read as a picture (node counts stay complete).
@@ -106,7 +119,7 @@ def graph_data(kb: dict) -> dict:
             targets = sorted(targets, key=lambda t: (t[0] < 2, t[0], t[1]))[:GRAPH_LINKS_PER_ARTICLE]
         pairs.extend((f"article:{a['id']}", node_id) for _n, node_id in targets)
     position = {n["id"]: i for i, n in enumerate(nodes)}
-    return {"nodes": nodes, "edges": [[position[a], position[b]] for a, b in pairs]}
+    return {"nodes": nodes, "edges": [[position[a], position[b]] for a, b in pairs], "styles": NODE_STYLES}
 
 
 def graph_data_js(kb: dict) -> str:

@@ -95,6 +95,8 @@ class PageRecord:
         sections: the page itself first, then each heading's section.
         keywords, people, tags: tokens of each keyword, person and tag.
         tag_names: the tags as shown (topic names).
+        meta: the page's metadata as shown, ``(field label, value)`` pairs (关键词, 发言人, 作者, 主题 …):
+            a result that matched in one shows that field with the match highlighted.
         boost: the page's score factor.
     """
 
@@ -105,6 +107,7 @@ class PageRecord:
     people: list[list[str]] = field(default_factory=list)
     tags: list[list[str]] = field(default_factory=list)
     tag_names: list[str] = field(default_factory=list)
+    meta: list[tuple[str, str]] = field(default_factory=list)
     boost: float = 1.0
 
 
@@ -362,8 +365,9 @@ class IndexBuilder:
     def build(self) -> dict:
         """The index as a JSON-ready dict (see ``assets/search-worker.js`` for the reader).
 
-        ``docs`` holds ``[location, title, teaser text(, tags)]`` per section, the
-        location a page's Markdown path (``articles/x.md#anchor``) until :func:`relocate`.
+        ``docs`` holds ``[location, title, teaser text(, tags(, metadata))]`` per section, the
+        location a page's Markdown path (``articles/x.md#anchor``) until :func:`relocate`;
+        a page's first section carries its tags and its metadata as ``[[label, value], ...]``.
         Scores are ``max(1, round(weight × idf × boost × 4))``, ``idf = ln(1 + N / df)``.
         """
         pages = sorted(self.pages.values(), key=lambda r: r.path)
@@ -394,7 +398,12 @@ class IndexBuilder:
             for s in record.sections:
                 location = record.path + (f"#{s.anchor}" if s.anchor else "")
                 text = "\n".join(b if len(b) <= TEASER_CHARS else b[:TEASER_CHARS] + "…" for b in s.blocks)
-                docs.append([location, s.title, text] + ([record.tag_names] if record.tag_names and not s.anchor else []))
+                extra: list = []
+                if not s.anchor and record.meta:
+                    extra = [record.tag_names, [list(pair) for pair in record.meta]]
+                elif not s.anchor and record.tag_names:
+                    extra = [record.tag_names]
+                docs.append([location, s.title, text, *extra])
         # only the characters a query can meet: their simplified form is in some term
         used = {ch for t in terms for ch in t}
         table = {a: b for a, b in t2s_table().items() if b in used}

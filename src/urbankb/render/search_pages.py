@@ -91,8 +91,26 @@ def article_record(art: Article, tags: list[str], names: _Segmenter, boost: floa
         people=[list(names.cut(p.strip(), art.traditional)) for p in dict.fromkeys(people)],
         tags=[list(names.cut(t)) for t in tags],
         tag_names=tags,
+        meta=article_meta(art, tags),
         boost=boost,
     )
+
+
+def article_meta(art: Article, tags: list[str]) -> list[tuple[str, str]]:
+    """An article's indexed metadata as shown, ``(field label, value)``: keywords, people by role, topics.
+
+    The worker shows the field a query matched in (see :attr:`~urbankb.render.search.PageRecord.meta`).
+    """
+    pairs = [("关键词", k) for k, _ in art.keywords]
+    if art.speaker.strip():
+        pairs.append(("发言人", art.speaker.strip()))
+    for label, names in (("作者", art.authors), ("记者", art.reporters), ("通讯员", art.correspondents)):
+        pairs.extend((label, n.strip()) for n in names if n.strip() and (label != "作者" or n not in art.reporters + art.correspondents))
+    for label, value in (("单位", art.affiliation), ("刊物", art.publication)):
+        if value.strip():
+            pairs.append((label, value.strip()))
+    pairs.extend(("主题", t) for t in tags)
+    return list(dict.fromkeys(pairs))
 
 
 def hand_written_record(path: str, text: str, names: _Segmenter) -> PageRecord | None:

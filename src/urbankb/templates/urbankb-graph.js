@@ -13,15 +13,11 @@
   var script = document.currentScript || document.querySelector('script[src*="urbankb-graph.js"]');
   var root = script.src.replace(/assets\/urbankb\/urbankb-graph\.js.*$/, "");
 
-  var styles = {
-    article: { shape: "dot", color: "#00796b", size: 16 },
-    topic: { shape: "diamond", color: "#3949ab", size: 26 },
-    term: { shape: "dot", color: "#f9a825", size: 9 },
-    person: { shape: "triangle", color: "#d81b60", size: 10 },
-    organization: { shape: "square", color: "#6d4c41", size: 9 },
-    place: { shape: "dot", color: "#43a047", size: 9 },
-    document: { shape: "box", color: "#8e24aa", size: 8 }
-  };
+  /* shapes, colours and names of the node kinds: one table from the build (graph.NODE_STYLES) */
+  var styles = data.styles;
+  /* below this zoom the labels (13–18 px at scale 1) are too small to read: the first view never goes lower */
+  var READABLE_SCALE = 0.9;
+  drawLegend(document.getElementById("kb-graph-legend"));
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var s = styles[n.group] || styles.term;
     var size = n.group === "article" || n.group === "topic" ? s.size : s.size + Math.min(12, 2 * (n.articles || 1));
@@ -29,7 +25,7 @@
       id: n.id, label: n.label, title: n.title, group: n.group, url: n.url, topics: n.topics || [],
       articles: n.articles || 1, shape: s.shape, size: size,
       color: { background: s.color, border: s.color, highlight: { background: "#ff7043", border: "#bf360c" } },
-      font: { size: n.group === "article" ? 13 : (n.group === "topic" ? 16 : 12), color: "#333", strokeWidth: 3, strokeColor: "#ffffff" }
+      font: { size: n.group === "article" ? 14 : (n.group === "topic" ? 18 : 13), color: "#333", strokeWidth: 3, strokeColor: "#ffffff" }
     };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
@@ -65,22 +61,74 @@
     layout: { randomSeed: 7 },
     edges: { smooth: false }
   });
-  network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    readableView();
+  });
+
+  /* fit the graph, but no smaller than READABLE_SCALE: centred on the best-linked topic, the rest a drag away */
+  function readableView() {
+    network.fit({ animation: false });
+    if (network.getScale() >= READABLE_SCALE) return;
+    var ids = view.getIds();
+    var centre = null, best = -1;
+    ids.forEach(function (id) {
+      var n = nodes.get(id);
+      if (n.group === "topic" && n.articles > best) { best = n.articles; centre = id; }
+    });
+    var at = centre ? network.getPositions([centre])[centre] : network.getViewPosition();
+    network.moveTo({ position: at, scale: READABLE_SCALE, animation: false });
+  }
+
+  function drawLegend(box) {
+    if (!box) return;
+    Object.keys(styles).forEach(function (group) {
+      var s = styles[group];
+      var item = document.createElement("span");
+      item.className = "kb-graph-legend-item";
+      item.setAttribute("data-group", group);
+      item.innerHTML = swatch(s.shape, s.color);
+      item.appendChild(document.createTextNode(s.name));
+      box.appendChild(item);
+    });
+    var edge = document.createElement("span");
+    edge.className = "kb-graph-legend-item";
+    edge.textContent = "连线：文章属于主题、提及术语或实体；节点越大，关联的文章越多";
+    box.appendChild(edge);
+  }
+  function swatch(shape, color) {
+    var body = {
+      dot: '<circle cx="7" cy="7" r="6"/>',
+      diamond: '<polygon points="7,0 14,7 7,14 0,7"/>',
+      triangle: '<polygon points="7,1 13,13 1,13"/>',
+      square: '<rect x="1" y="1" width="12" height="12"/>',
+      box: '<rect x="0" y="3" width="14" height="8" rx="2"/>'
+    }[shape] || '<circle cx="7" cy="7" r="6"/>';
+    return '<svg viewBox="0 0 14 14" aria-hidden="true" fill="' + color + '">' + body + "</svg>";
+  }
 
   var info = document.getElementById("kb-graph-info");
   function show(id) {
     var n = nodes.get(id);
     if (!n) return;
     info.textContent = "";
+    var head = document.createElement("h3");
     var a = document.createElement("a");
     a.href = root + n.url;
     a.textContent = n.title || n.label;
-    info.appendChild(document.createTextNode(groupName(n.group) + "："));
-    info.appendChild(a);
-    info.appendChild(document.createTextNode("（双击节点也可打开）"));
+    head.appendChild(a);
+    info.appendChild(head);
+    var topicNames = {};
+    data.nodes.forEach(function (m) { if (m.group === "topic") topicNames[m.topics[0]] = m.label; });
+    var lines = [groupName(n.group) + (n.group === "article" ? "" : "，关联 " + n.articles + " 篇文章")];
+    if (n.topics.length && n.group !== "topic") lines.push("主题：" + n.topics.map(function (t) { return topicNames[t] || t; }).join("、"));
+    var near = network.getConnectedNodes(n.id).map(function (id) { var m = nodes.get(id); return m ? m.label : ""; }).filter(Boolean);
+    if (near.length) lines.push("相连：" + near.slice(0, 12).join("、") + (near.length > 12 ? " 等 " + near.length + " 个" : ""));
+    lines.push("双击节点或单击标题打开它的页面");
+    lines.forEach(function (text) { var p = document.createElement("p"); p.textContent = text; info.appendChild(p); });
   }
   function groupName(g) {
-    return { article: "文章", topic: "主题", term: "术语", person: "人物", organization: "机构", place: "地点", document: "文献" }[g] || g;
+    return (styles[g] && styles[g].name) || g;
   }
   network.on("click", function (p) { if (p.nodes.length) show(p.nodes[0]); });
   network.on("doubleClick", function (p) {
@@ -92,7 +140,7 @@
     view.refresh();
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(150);
-    network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); network.fit(); });
+    network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); readableView(); });
   }
   topicSel.addEventListener("change", refresh);
   minSel.addEventListener("change", refresh);
