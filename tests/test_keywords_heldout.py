@@ -24,8 +24,8 @@ import keyword_eval  # noqa: E402
 
 CSL = ROOT / "tests" / "data" / "csl"
 SEEDS = ROOT.parent / "shared" / "seeds"
-#: F1@5 floors (reached: dev 0.187, test 0.163 on the stored rows; jieba's extract_tags 0.134 and 0.152)
-FLOORS = {"dev": 0.18, "test": 0.155}
+#: F1@5 floors (reached: dev 0.198, test 0.194 on the stored rows; jieba's extract_tags 0.134 and 0.152)
+FLOORS = {"dev": 0.19, "test": 0.185}
 #: words that name no subject; none may be a keyword of a seed article
 FILLER = (
     "美丽",
@@ -68,7 +68,7 @@ def test_f1_floor_and_beats_jieba(csl_split):
     mine = keyword_f1_at_k(ours, gold)["f1"]
     theirs = keyword_f1_at_k(keyword_eval.jieba_keywords(rows), gold)["f1"]
     assert mine >= FLOORS[split]
-    assert mine > theirs + (0.03 if split == "dev" else 0.005)
+    assert mine > theirs + (0.05 if split == "dev" else 0.03)
 
 
 def test_metric_exact_match_after_normalisation():
@@ -159,3 +159,30 @@ def test_seed_term_pages(seeds):
     for name in ("生物多样性", "极端天气", "胡焕庸线", "生态文明", "乡村振兴"):
         if name in terms:
             assert terms[name].topic == "", (name, terms[name].topic)
+
+
+def test_seed_keywords_are_not_the_articles_own_people(seeds):
+    checked = 0
+    for art in seeds.articles:
+        names = [n for n in (*art.reporters, *art.correspondents, *art.authors, art.speaker) if len(n) >= 2]
+        checked += bool(names)
+        for word, _s in art.keywords:
+            assert not any(word in name or name in word for name in names), (art.title, word, names)
+    assert checked >= 15  # the seeds have bylines and speakers to check against
+
+
+def test_titles_of_office_and_activities_are_not_keywords():
+    # 党委委员 stands before a name each time: a title, not a subject; 理论研究 ends in a generic verbal noun
+    words = _keywords(
+        "永磁同步电机座谈会",
+        "党委委员张建国主持会议，党委委员李明华介绍永磁同步电机。永磁同步电机的理论研究和理论研究成果交流。",
+        "党委委员王立新说，永磁同步电机效率高。",
+    )
+    assert "永磁同步电机" in words
+    assert "党委委员" not in words and "理论研究" not in words
+
+
+def test_generic_word_only_in_the_title():
+    # 温室 (jieba IDF 7.8) names the subject when the title has it; 场景 (8.1) in the body alone does not
+    assert "温室" in _keywords("温室测控", "温室的测控系统采用无线通信，温室湿度由传感器测量。")
+    assert "场景" not in _keywords("无线通信测控", "场景中的测控系统采用无线通信，场景湿度由传感器测量。")
