@@ -453,10 +453,18 @@ def _in_band(blk: TextBlock, page: Page) -> bool:
 PAGE_LABEL_CHARS = 8
 
 
-def mark_running(pages: list[Page]) -> None:
+def _periodical_line(line: Line, body: float) -> bool:
+    """A line in type smaller than ``body`` that prints an issue number or a date: a periodical's
+    running head (``城市建设工作简报 2025年第29期``), which a bulletin prints on the pages after the
+    first only, so it repeats on no other page's band."""
+    return line.size < 0.95 * body and bool(_ISSUE_NUMBER.search(line.text) or iso_date(line.text))
+
+
+def mark_running(pages: list[Page], body: float) -> None:
     """Running heads and page numbers: blocks of at most three lines in the top or bottom
     :data:`MARGIN_BAND` each of whose lines, digits normalised, stands in the band of another
-    page too, or has a page number's shape (:func:`is_number_shape`); and a one-line block of at most
+    page too, has a page number's shape (:func:`is_number_shape`) or is a periodical's running
+    head (:func:`_periodical_line`, in type smaller than ``body``, points); and a one-line block of at most
     :data:`PAGE_LABEL_CHARS` characters on the same line of the band as such a block (the page's
     section label printed between the date and the page number: ``综合``)."""
     seen: dict[str, set[int]] = defaultdict(set)
@@ -468,7 +476,7 @@ def mark_running(pages: list[Page]) -> None:
     for page in pages:
         for blk in page.blocks:
             if len(blk.lines) <= 3 and _in_band(blk, page):
-                if all(len(seen[_norm(ln.text)]) > 1 or is_number_shape(ln.text) for ln in blk.lines):
+                if all(len(seen[_norm(ln.text)]) > 1 or is_number_shape(ln.text) or _periodical_line(ln, body) for ln in blk.lines):
                     blk.kind = "running"
         running = [b for b in page.blocks if b.kind == "running"]
         for blk in page.blocks:
@@ -498,9 +506,10 @@ def _kicker_place(blk: TextBlock, head: TextBlock) -> bool:
 
 
 def mark_captions(page: Page, body: float) -> None:
-    """Captions: blocks of at most three lines in type smaller than ``body`` lying within
-    1.5 body sizes under, above or beside a figure (an image or a filled rectangle),
-    and any text inside a figure's box; never a block in a kicker's place above a headline."""
+    """Captions: blocks in type smaller than ``body`` lying within 1.5 body sizes under, above or
+    beside a figure (an image or a filled rectangle), of at most three lines (more beside it:
+    :func:`_caption_lines`), and any text inside a figure's box; never a block in a kicker's
+    place above a headline."""
     heads = [b for b in page.blocks if b.size >= HEADLINE_SIZE * body]
     for blk in page.blocks:
         if blk.kind != "body" or any(_kicker_place(blk, h) for h in heads):
@@ -511,8 +520,22 @@ def mark_captions(page: Page, body: float) -> None:
             continue
         if any(_inside(blk, f) for f in page.figures):
             blk.kind = "caption"
-        elif len(blk.lines) <= 3 and blk.size < 0.95 * body and any(_near(blk, f, 1.5 * body) for f in page.figures):
+        elif blk.size < 0.95 * body and any(_near(blk, f, 1.5 * body) and _caption_lines(blk, f, body) for f in page.figures):
             blk.kind = "caption"
+
+
+#: a caption set beside a figure may run to this many lines (a narrow column of small type)
+SIDE_CAPTION_LINES = 8
+
+
+def _caption_lines(blk: TextBlock, box: Box, body: float) -> bool:
+    """Whether ``blk`` has a caption's length for its place by ``box``: at most three lines, or,
+    beside the figure (left or right of it, its lines within the figure's height ± ``body``),
+    at most :data:`SIDE_CAPTION_LINES`."""
+    if len(blk.lines) <= 3:
+        return True
+    beside = blk.x0 >= box[2] - 1 or blk.x1 <= box[0] + 1
+    return beside and len(blk.lines) <= SIDE_CAPTION_LINES and blk.top >= box[1] - body and blk.bottom <= box[3] + body
 
 
 def is_name_card(blk: TextBlock) -> bool:
@@ -990,8 +1013,10 @@ def fill_collection(parsed: ParsedFile, fields: dict[str, str]) -> None:
     """Put the masthead ``fields`` (:func:`masthead_fields`) on the parse: ``issue`` and ``date``
     where the collection's are empty; ``publication`` over the collection's (the printed name
     beats one read off a dateline such as ``本刊讯``).  Articles left with the collection's
-    former value (or none) get the new one, and so does the collection title parse_text made from it."""
+    former value (or none) get the new one, and so does the collection title parse_text made from it
+    (``<publication>：<title> 等 N 篇``, or a newspaper page's ``<publication> <issue> 版面（N 篇）``)."""
     collection = parsed.collection
+    page_title = _PAGE_TITLE.fullmatch(collection.title)
     for key, value in fields.items():
         old = getattr(collection, key)
         if not value or (old and key != "publication"):
@@ -1002,6 +1027,13 @@ def fill_collection(parsed: ParsedFile, fields: dict[str, str]) -> None:
         for art in parsed.articles:
             if getattr(art, key) in ("", old):
                 setattr(art, key, value)
+    if page_title and fields:
+        named = " ".join(p for p in (collection.publication or collection.id, collection.issue or collection.date) if p)
+        collection.title = f"{named} {page_title['count']}"
+
+
+#: parse_text's title for a newspaper page: ``滨河周刊 第12期 版面（4 篇）``
+_PAGE_TITLE = re.compile(r".*? (?P<count>版面（\d+ 篇）)")
 
 
 # -- the reader --------------------------------------------------------------------
@@ -1080,7 +1112,7 @@ def classify(pages: list[Page]) -> float:
     subtitles, section heads; the rest stays ``body``), then put each page's blocks in
     article order (:func:`article_order`); returns the body size in points."""
     body = body_size(ln for p in pages for b in p.blocks for ln in b.lines)
-    mark_running(pages)
+    mark_running(pages, body)
     for page in pages:
         mark_captions(page, body)
         if page is pages[0]:
