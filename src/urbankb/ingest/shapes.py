@@ -272,6 +272,8 @@ def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> boo
 
 #: a block of pdftotext (lines between blank lines) this short, without a sentence inside, is one label
 LABEL_RUN_LINES, LABEL_RUN_CHARS = 3, 60
+#: a caption set beside a photo in a narrow column takes more lines
+CAPTION_RUN_LINES = 6
 
 
 def _runs(lines: list[Line], spaced: bool) -> list[list[int]]:
@@ -299,14 +301,15 @@ def _affiliation(text: str) -> bool:
     return len(text) <= 40 and not re.search(r"[“”\"。，,！？\d]", text) and looks_like_affiliation(text)
 
 
-def _label_run(lines: list[Line], run: list[int]) -> str:
-    """``"caption"`` for a short block ending in a photo credit, ``"label"`` for another short block with no sentence in it, else ``""``."""
-    if len(run) > LABEL_RUN_LINES:
-        return ""
+def _label_run(lines: list[Line], run: list[int], full: list[float]) -> str:
+    """``"caption"`` for a short block ending in a photo credit, ``"label"`` for another short block with no
+    sentence in it and no line as wide as its column (two lines of running text are not a label), else ``""``."""
     text = "".join(lines[i].text for i in run)
-    if len(text) <= 80 and _CREDIT.search(text):
+    if len(run) <= CAPTION_RUN_LINES and len(text) <= 80 and _CREDIT.search(text):
         return "caption"
-    if len(run) == 1 or len(text) > LABEL_RUN_CHARS or re.search(r"[。！？!?；;]", text) or re.search(r"[，,、：:]$", text):
+    if len(run) > LABEL_RUN_LINES or len(run) == 1 or len(text) > LABEL_RUN_CHARS:
+        return ""
+    if re.search(r"[。！？!?；;]", text) or re.search(r"[，,、：:]$", text) or any(lines[i].width >= full[i] - 1.25 for i in run):
         return ""
     return "label"
 
@@ -320,7 +323,7 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     # lines that follow one another without a blank line are one block of the extractor's, even
     # in the spaced shape (pdfminer sets a loose line alone, a headline box's lines together)
     for run in _runs(lines, spaced):
-        kind = _label_run(lines, run)
+        kind = _label_run(lines, run, full)
         if kind:
             whole[run[0]] = kind
             for i in run[1:]:
@@ -445,7 +448,7 @@ def _mark_interlopers(blocks: list[RawBlock], running: set[int] | frozenset = fr
     """
     for k, block in enumerate(blocks):
         text = block.text
-        if len(block.lines) <= 3 and len(text) <= 80 and _CREDIT.search(text):
+        if len(block.lines) <= CAPTION_RUN_LINES and len(text) <= 80 and _CREDIT.search(text):
             block.caption = True
             continue
         if is_person_name(block.lines[0]) and (len(block.lines) > 1 or (k + 1 < len(blocks) and _affiliation(blocks[k + 1].text))):
