@@ -602,9 +602,9 @@ def _short_head(blk: TextBlock) -> bool:
 
 def mark_heads(page: Page, body: float) -> None:
     """Headlines (display type, ≥ :data:`HEADLINE_SIZE` × ``body``, at most 4 lines);
-    the block just before a headline in reading order, short (:func:`_short_head`), in a
-    size other than body's (or bold) and below the headline's, right above it (within 0.8
-    of its size, overlapping in x), is its kicker, the one just after it and right under it its subtitle; short blocks in bold body type or a little larger than body are section heads."""
+    a block short (:func:`_short_head`), in a size other than body's (or bold) and below the
+    headline's, right above it (within 0.8 of its size, overlapping in x), is its kicker; such a
+    block just after it in reading order and right under it its subtitle; short blocks in bold body type or a little larger than body are section heads."""
     blocks = [b for b in page.blocks if b.kind not in ("running", "caption", "masthead")]
     for blk in blocks:
         if blk.size >= HEADLINE_SIZE * body and len(blk.lines) <= 4 and len(blk.text) <= 80:
@@ -612,7 +612,9 @@ def mark_heads(page: Page, body: float) -> None:
     for i, blk in enumerate(blocks):
         if blk.kind != "headline":
             continue
-        for j, role in ((i - 1, "kicker"), (i + 1, "subtitle")):
+        # the kicker by place (in reading order it may come after a column beside it), the subtitle next in order
+        kickers = [(j, "kicker") for j, other in enumerate(blocks) if _kicker_place(other, blk)]
+        for j, role in [*kickers, (i + 1, "subtitle")]:
             if 0 <= j < len(blocks) and blocks[j].kind == "body":
                 other = blocks[j]
                 place = _kicker_place(other, blk) if role == "kicker" else _kicker_place(blk, other)
@@ -817,10 +819,12 @@ _JUMP_LINE = re.compile(rf"^(?:{JUMP.pattern})$")
 
 def jump_kind(blk: TextBlock) -> str | None:
     """``"to"`` for a one-line body block shaped ``（下转02版）``/``（转第3版）``, ``"from"`` for
-    ``（上接01版）``/``（接第1版）``/``（续1版）``, else ``None``."""
+    ``（上接01版）``/``（接第1版）``/``（紧接01版）``/``（续1版）`` (:data:`~urbankb.ingest.layout.JUMP`),
+    also printed without the brackets (``下转第2版``), else ``None``."""
     if blk.kind != "body" or len(blk.lines) != 1:
         return None
-    m = _JUMP_LINE.match(blk.text.strip())
+    text = blk.text.strip()
+    m = _JUMP_LINE.match(text) or _JUMP_LINE.match(f"（{text}）")
     return None if m is None else ("to" if "转" in m["way"] else "from")
 
 
@@ -927,7 +931,7 @@ def split_paragraphs(blk: TextBlock, right: float) -> list[Paragraph]:
 
 
 #: kinds taken out of the text into the layout material
-REMOVED = ("running", "caption", "masthead")
+REMOVED = ("running", "caption", "masthead", "jump")
 
 
 def _aside(para: Paragraph) -> bool:
@@ -942,11 +946,15 @@ def paragraphs(pages: list[Page], body: float) -> list[Paragraph]:
     a body paragraph that starts a block without an indent continues the body paragraph
     before it (layout material skipped) when that one ends without a sentence end; only
     text in ``body`` type (±10 %, points) is joined, across short lines in other type
-    between (:func:`_aside`).  Masthead blocks come line by line, with their sizes."""
+    between (:func:`_aside`).  Masthead blocks come line by line, with their sizes; jump lines
+    (:func:`jump_kind`) as kind ``jump``, layout material."""
     out: list[Paragraph] = []
     for page, blk in follow_jumps(pages, body):
         if blk.kind == "masthead":
             out.extend(Paragraph("masthead", ln.text, blk.page, size=ln.size) for ln in blk.lines)
+            continue
+        if jump_kind(blk) is not None:
+            out.append(Paragraph("jump", blk.text, blk.page, joinable=False))
             continue
         if blk.kind != "body" or abs(blk.size - body) > 0.1 * body:
             text = "\n".join(ln.text for ln in blk.lines) if blk.kind == "card" else blk.text
