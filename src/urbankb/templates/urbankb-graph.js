@@ -61,6 +61,7 @@
     layout: { randomSeed: 7 },
     edges: { smooth: false }
   });
+  window.kbGraphNetwork = network;  /* for the page's tests and the console */
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
     readableView();
