@@ -379,7 +379,9 @@ def source_pages(ctx: RenderContext) -> dict[str, str]:
         )
     files.update(original_pages(ctx, collections))
     listed = [(c, ctx.coll_slugs.get(c.id, ""), source_link(ctx, c)) for c in collections]
-    files["sources/index.md"] = ctx.env.get_template("sources_index.md.j2").render(collections=listed, kind_names=KIND_NAMES)
+    files["sources/index.md"] = ctx.env.get_template("sources_index.md.j2").render(
+        collections=listed, kind_names=KIND_NAMES, original_slugs={c.id: collection_slug(c) for c in collections}
+    )
     return files
 
 
