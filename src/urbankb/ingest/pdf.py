@@ -703,13 +703,15 @@ def _crosses(rule: Box, column: tuple[float, float]) -> bool:
 
 def column_cells(page: Page, regions: list[Region]) -> list[list[tuple[float, float, Region | None]]]:
     """Per column, its stretches ``(top, bottom, owner)`` from the page top down: a stretch
-    starts at the page top, at a rule across the column (:func:`_crosses`) or at a headline
-    group over the column (whose region owns it: ``owner``; else ``None``)."""
+    starts at the page top, at a rule across the column (:func:`_crosses`), under a jump line
+    ``（下转02版）`` or at a headline group over the column (whose region owns it: ``owner``; else ``None``)."""
     out = []
     for c, column in enumerate(page.columns):
         marks: list[tuple[float, Region | None]] = [(0.0, None)]
         marks += [((r[1] + r[3]) / 2, None) for r in page.rules if _crosses(r, column)]
         marks += [(reg.top, reg) for reg in regions if c in reg.columns(page)]
+        # the text under a jump line (（下转02版）) is another article's: the stretch ends there
+        marks += [(b.bottom, None) for b in page.blocks if b.span[0] == c and jump_kind(b) == "to"]
         marks.sort(key=lambda m: m[0])
         ends = [m[0] for m in marks[1:]] + [page.height + 1]
         out.append([(y, end, owner) for (y, owner), end in zip(marks, ends, strict=True) if end > y])
@@ -729,13 +731,56 @@ def _walled(page: Page, c: int, top: float, bottom: float) -> bool:
     )
 
 
+def _heads(reg: Region, blk: TextBlock) -> bool:
+    """Whether ``reg``'s headline group stands right over ``blk`` (at most one headline size above
+    it, overlapping it in x): ``blk`` is the region's lead, not text run on from elsewhere."""
+    bottom = max(b.bottom for b in reg.group)
+    over = any(min(b.x1, blk.x1) > max(b.x0, blk.x0) for b in reg.group)
+    return over and -0.5 * reg.head.size <= blk.top - bottom <= reg.head.size
+
+
+def _foot(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> tuple[TextBlock, Region] | None:
+    """The last text block of column ``c`` (lowest) and the region owning it, when it is body text
+    ending without a sentence end (the paragraph runs on into the next column); else ``None``."""
+    found = [(b, owner) for top, bottom, owner in stretches for b in _content(page, c, top, bottom)]
+    if not found:
+        return None
+    blk, owner = max(found, key=lambda f: f[0].bottom)
+    if owner is None or blk.kind != "body" or jump_kind(blk) is not None or ends_sentence(blk.text):
+        return None
+    return blk, owner
+
+
+def flow_on(page: Page, cells: list[list[tuple[float, float, Region | None]]], c: int) -> None:
+    """A paragraph cut at the foot of column ``c - 1`` goes on at the first stretch of column ``c``
+    (top down) that starts with body text in its type, unindented (mid-paragraph), no jump line and
+    not right under its own headline (:func:`_heads`): that stretch goes to the cut paragraph's
+    region, whatever headline stands above it (a page title over the columns) or none.  Changes ``cells``."""
+    foot = _foot(page, cells[c - 1], c - 1)
+    if foot is None:
+        return
+    last, region = foot
+    for n, (top, bottom, owner) in enumerate(cells[c]):
+        content = _content(page, c, top, bottom)
+        if not content:
+            continue
+        first = min(content, key=lambda b: b.top)
+        same_type = first.kind == "body" and abs(first.size - last.size) <= 0.1 * last.size and jump_kind(first) is None
+        if same_type and not _indented(first.lines[0], first) and (owner is None or not _heads(owner, first)):
+            if not _walled(page, c, top, bottom):
+                cells[c][n] = (top, bottom, region)
+            return
+
+
 def adopt_orphans(page: Page, cells: list[list[tuple[float, float, Region | None]]]) -> None:
     """Give a column stretch under no headline to the article on its left: the region owning the
     stretch of the column to the left that overlaps it most (an article whose body runs on into a
     column its headline does not reach), when no vertical rule parts them, the region starts above
     the stretch's first block and that block is no continuation line (``（上接01版）``).
-    Columns are taken left to right, so a body may run on over several.  Changes ``cells``."""
+    Columns are taken left to right, so a body may run on over several; in each, a paragraph cut
+    at the foot of the column before goes on first (:func:`flow_on`).  Changes ``cells``."""
     for c in range(1, len(cells)):
+        flow_on(page, cells, c)
         for n, (top, bottom, owner) in enumerate(cells[c]):
             content = _content(page, c, top, bottom)
             if owner is not None or not content or jump_kind(min(content, key=lambda b: b.top)) == "from":
