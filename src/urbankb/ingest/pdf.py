@@ -509,10 +509,10 @@ def mark_captions(page: Page, body: float) -> None:
     """Captions: blocks in type smaller than ``body`` lying within 1.5 body sizes under, above or
     beside a figure (an image or a filled rectangle), of at most three lines (more beside it:
     :func:`_caption_lines`), and any text inside a figure's box; never a block in a kicker's
-    place above a headline."""
+    place above a headline (short: :func:`_short_head`)."""
     heads = [b for b in page.blocks if b.size >= HEADLINE_SIZE * body]
     for blk in page.blocks:
-        if blk.kind != "body" or any(_kicker_place(blk, h) for h in heads):
+        if blk.kind != "body" or (_short_head(blk) and any(_kicker_place(blk, h) for h in heads)):
             continue
         if is_name_card(blk) or _card_of(blk, page.blocks, body):
             # a speaker's name card, often boxed or set small beside the talk: the talk's metadata, not a caption
@@ -819,7 +819,9 @@ def article_order(page: Page) -> list[TextBlock]:
     columns it spans, down to the next headline group or rule across the column
     (:func:`column_cells`), and the stretches under no headline to their right that its body runs
     on into (:func:`adopt_orphans`).  A region's blocks come as its group, then its columns left
-    to right, each top to bottom; regions in the order of their headlines (:func:`_rows`).
+    to right, each top to bottom; regions in the order of their headlines (:func:`_rows`), except
+    that the one whose text is cut at the foot of the last column (:func:`_foot`) comes last, as
+    it goes on at the top of the next page.
     Masthead, running heads and the blocks above every headline come first, other blocks in no
     region after the region before them in the page's reading order (:func:`reading_order`).
     """
@@ -850,7 +852,11 @@ def article_order(page: Page) -> list[TextBlock]:
         else:
             tails[id(last)].append(b)
     out = lead
-    for reg in _rows(regions):
+    rows = _rows(regions)
+    foot = _foot(page, cells[-1], len(cells) - 1)
+    if foot is not None:  # the text cut at the foot of the last column goes on on the next page: its article last
+        rows = [r for r in rows if r is not foot[1]] + [foot[1]]
+    for reg in rows:
         body = [b for b in page.blocks if owner.get(id(b)) is reg and b not in reg.group]
         out += reg.group + sorted(body, key=lambda b: (b.span[0], b.top)) + tails[id(reg)]
     return out
