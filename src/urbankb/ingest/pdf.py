@@ -413,7 +413,8 @@ def reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
 @dataclass
 class Page:
     """One page as the reader sees it: its number (1-based), size in points, figure boxes, columns,
-    blocks in reading order, and its rule lines and box sides (:func:`page_rules`)."""
+    blocks in reading order, its rule lines and box sides (:func:`page_rules`) and its boxes
+    holding text (:func:`text_boxes`)."""
 
     number: int
     width: float
@@ -422,6 +423,7 @@ class Page:
     columns: list[tuple[float, float]]
     blocks: list[TextBlock] = field(default_factory=list)
     rules: list[Box] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
 
 
 #: the outer share of the page height where running heads and page numbers stand
@@ -646,13 +648,34 @@ def page_rules(page, lines: list[Line]) -> list[Box]:
         x0, top, x1, bottom = o["x0"], o["top"], o["x1"], o["bottom"]
         if min(x1 - x0, bottom - top) <= RULE_WIDTH and max(x1 - x0, bottom - top) >= 15:
             out.append((x0, top, x1, bottom))
+    for x0, top, x1, bottom in text_boxes(page, lines):
+        out += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
+    return out
+
+
+def text_boxes(page, lines: list[Line]) -> list[Box]:
+    """The stroked rectangles of a pdfplumber page (``page.rects``) thicker than :data:`RULE_WIDTH`
+    each way that hold a line of text (a photo's frame holds none), as boxes in points."""
+    out: list[Box] = []
     for o in page.rects:
         x0, top, x1, bottom = o["x0"], o["top"], o["x1"], o["bottom"]
-        if not o.get("stroke") or min(x1 - x0, bottom - top) <= RULE_WIDTH:
-            continue
-        if any(x0 <= ln.x0 and ln.x1 <= x1 and top <= ln.cy <= bottom for ln in lines):
-            out += [(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)]
+        if o.get("stroke") and min(x1 - x0, bottom - top) > RULE_WIDTH:
+            if any(x0 <= ln.x0 and ln.x1 <= x1 and top <= ln.cy <= bottom for ln in lines):
+                out.append((x0, top, x1, bottom))
     return out
+
+
+def _side_of(rule: Box, box: Box) -> bool:
+    x0, top, x1, bottom = box
+    sides = ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom))
+    return any(all(abs(a - b) <= 1.0 for a, b in zip(rule, side, strict=True)) for side in sides)
+
+
+def parting_rules(page: Page) -> list[Box]:
+    """The rules of ``page`` that part articles: all but the sides of an inset box, a box holding
+    no headline (a name card or a note set in the text, not a framed article)."""
+    insets = [box for box in page.boxes if not any(b.kind == "headline" and _inside(b, box) for b in page.blocks)]
+    return [r for r in page.rules if not any(_side_of(r, box) for box in insets)]
 
 
 @dataclass
@@ -703,12 +726,13 @@ def _crosses(rule: Box, column: tuple[float, float]) -> bool:
 
 def column_cells(page: Page, regions: list[Region]) -> list[list[tuple[float, float, Region | None]]]:
     """Per column, its stretches ``(top, bottom, owner)`` from the page top down: a stretch
-    starts at the page top, at a rule across the column (:func:`_crosses`), under a jump line
+    starts at the page top, at a rule parting articles across the column (:func:`parting_rules`,
+    :func:`_crosses`), under a jump line
     ``（下转02版）`` or at a headline group over the column (whose region owns it: ``owner``; else ``None``)."""
     out = []
     for c, column in enumerate(page.columns):
         marks: list[tuple[float, Region | None]] = [(0.0, None)]
-        marks += [((r[1] + r[3]) / 2, None) for r in page.rules if _crosses(r, column)]
+        marks += [((r[1] + r[3]) / 2, None) for r in parting_rules(page) if _crosses(r, column)]
         marks += [(reg.top, reg) for reg in regions if c in reg.columns(page)]
         # the text under a jump line (（下转02版）) is another article's: the stretch ends there
         marks += [(b.bottom, None) for b in page.blocks if b.span[0] == c and jump_kind(b) == "to"]
@@ -727,7 +751,8 @@ def _walled(page: Page, c: int, top: float, bottom: float) -> bool:
     """Whether a vertical rule stands in the gutter left of column ``c`` over part of ``top``–``bottom``."""
     left, right = page.columns[c - 1][1], page.columns[c][0]
     return any(
-        r[2] - r[0] <= RULE_WIDTH and left - 2 <= r[0] <= right + 2 and min(r[3], bottom) - max(r[1], top) > RULE_WIDTH for r in page.rules
+        r[2] - r[0] <= RULE_WIDTH and left - 2 <= r[0] <= right + 2 and min(r[3], bottom) - max(r[1], top) > RULE_WIDTH
+        for r in parting_rules(page)
     )
 
 
@@ -1130,7 +1155,7 @@ def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[in
     """
     pages: list[Page] = []
     bad: dict[str, list[int]] = {"no text": [], "cid": []}
-    raw: list[tuple[tuple[int, float, float], list[Line], list[Box], list[Box]]] = []
+    raw: list[tuple[tuple[int, float, float], list[Line], list[Box], tuple[list[Box], list[Box]]]] = []
     try:
         with _QuietPdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
@@ -1144,14 +1169,15 @@ def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[in
                     continue
                 chars = [c for c in chars if not _CID.fullmatch(c["text"])]
                 lines = page_lines(chars, page.page_number)
-                raw.append(((page.page_number, page.width, page.height), lines, _figures(page), page_rules(page, lines)))
+                rules = (page_rules(page, lines), text_boxes(page, lines))
+                raw.append(((page.page_number, page.width, page.height), lines, _figures(page), rules))
     except (PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError) as exc:
         reason = str(exc).strip() or type(exc).__name__
         raise SeedError(seed, f"not a readable PDF (damaged or encrypted?): {reason}") from None
     body = body_size(ln for _, lines, _, _ in raw for ln in lines)
     for (number, width, height), lines, figures, rules in raw:
         columns = find_columns(lines, body)
-        page = Page(number, width, height, figures, columns, rules=rules)
+        page = Page(number, width, height, figures, columns, rules=rules[0], boxes=rules[1])
         page.blocks = reading_order(group_blocks(lines, columns, figures, body))
         pages.append(page)
     return pages, bad
