@@ -31,7 +31,8 @@ The steps, each a small function below:
    and paper name go onto the collection (:func:`masthead_fields`).
 
 Radical code points (``⽣⻓`` for 生长, which some fonts map their glyphs
-to) are mapped back to unified ideographs (:func:`unify_radicals`).
+to) are mapped back to unified ideographs (:func:`unify_radicals`), the horizontal bar such a
+font maps its dash to back to the em dash (:func:`unify_dashes`).
 
 PyMuPDF is never used (AGPL); pdfplumber (MIT) runs pdfminer.six underneath.
 """
@@ -59,9 +60,19 @@ from .layout import JUMP, ends_sentence, is_person_name, join_text, looks_like_a
 from .radicals import RADICAL_RE, is_simplified, unify_radicals
 from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
-__all__ = ["PdfReader", "cid_share"]
+__all__ = ["PdfReader", "cid_share", "unify_dashes"]
 
 # -- radicals ------------------------------------------------------------------
+
+
+def unify_dashes(text: str) -> str:
+    """``text`` with U+2015 HORIZONTAL BAR as U+2014 EM DASH (``2024―2035年`` → ``2024—2035年``).
+
+    CJK fonts draw both with one glyph, and a PDF's Unicode map (Chromium with Noto CJK) may give
+    that glyph as U+2015, which Chinese text does not use: its dash (破折号, GB/T 15834) is U+2014.
+    """
+    return text.replace("\u2015", "\u2014")
+
 
 # -- unusable text -------------------------------------------------------------
 
@@ -1233,7 +1244,7 @@ class PdfReader(Reader):
         paras = paragraphs(pages, classify(pages))
         simplified = is_simplified(RADICAL_RE.sub("", "".join(p.text for p in paras)))
         for p in paras:
-            p.text = unify_radicals(p.text, simplified)
+            p.text = unify_dashes(unify_radicals(p.text, simplified))
         text, layout = build_text(paras)
         parsed = parse_text(text, path.name, segmenter, layout=layout)
         fill_collection(parsed, masthead_fields(paras))
