@@ -11,6 +11,10 @@ boxes.html: four framed articles on a three-column grid under a masthead (paper 
 issue number, date): one with its body in two columns under a headline over both, beside
 a one-column article whose last paragraph jumps (（下转2版）) to page 2, and two more boxes
 under them; column-first reading would interleave the first article with the box under it.
+
+bulletin (HTML built here, two A5 pages): a masthead over an article with a photo and a six-line
+caption in small type beside it; the bulletin's running head (name and issue number, small type)
+at the foot of page 2 only, over the page number ``第 2 页``, below a paragraph cut by the page break.
 """
 
 from __future__ import annotations
@@ -389,3 +393,87 @@ def test_masthead_fills_the_collection_and_the_continuation_stays_in_its_article
     owner = next(a for a in parsed.articles if any(jumped in b.text for b in a.blocks))
     heads = [t for what, t in boxes_items() if what == "h1"]
     assert owner.title == heads[1]
+
+
+# -- a bulletin: running head at the page foot, a caption beside a photo -------------------------
+
+BULLETIN_NAME = "河湾建设简报"
+BULLETIN_ISSUE = "2025年第12期"
+BULLETIN_CAPTION = "图为施工人员在新建的雨水花园里铺设透水砖，这里的土壤和碎石层能把雨水先存下来再慢慢渗入地下。通讯员 周启明 摄"
+BULLETIN_CUT = (
+    "片区改造把原来的硬化地面换成下凹绿地和透水铺装，雨水先进入绿地和砾石层，再经过过滤后排入河道，",
+    "管网的负担因此减轻了不少，往年一下暴雨就积水的几条小路今年都没有出现积水。",
+)
+BULLETIN_PAGE = (
+    "<section style='height:210mm;position:relative;padding:14mm 16mm 0;box-sizing:border-box;"
+    "break-after:page;overflow:hidden'>{body}"
+    "<div style='position:absolute;bottom:10mm;left:16mm;right:16mm;font-size:8pt;text-align:center'>{foot}</div></section>"
+)
+
+
+def _bulletin_html() -> str:
+    """Two A5 pages: page 1 a masthead (name, issue number, date) over an article with a grey box as a
+    photo and a six-line caption in small type beside it, page 2 the article's end; the running head
+    (name and issue number, small type) stands at the foot of page 2 only, over the page number."""
+    para = "<p style='text-indent:2em;margin:0'>{}</p>"
+    filler = "城区排水防涝能力持续提升，今年新建改建雨水管网二十六公里，改造易涝点十一处，汛期积水时间明显缩短。"
+    page1 = (
+        f"<div style='text-align:center;font-size:26pt;color:#c00'>{BULLETIN_NAME}</div>"
+        f"<div style='text-align:center;font-size:11pt'>第12期</div>"
+        "<div style='display:flex;justify-content:space-between;font-size:9pt;border-bottom:1pt solid #c00'>"
+        "<span>市水务局办公室编</span><span>2025年6月3日</span></div>"
+        "<h1 style='text-align:center;font-size:17pt;margin:5mm 0 3mm'>老城片区海绵化改造完工</h1>"
+        + para.format(filler * 2)
+        + "<div style='display:flex;gap:3mm;margin:3mm 0'><div style='width:45mm;height:34mm;background:#999;flex:none'></div>"
+        f"<div style='font-size:8pt;width:30mm'>{BULLETIN_CAPTION}</div></div>"
+        + para.format(filler * 3)
+        + f"<p style='text-indent:2em;margin:0'>{BULLETIN_CUT[0]}</p>"
+    )
+    page2 = f"<p style='margin:0'>{BULLETIN_CUT[1]}</p>" + para.format("下一步，全市将把海绵城市理念纳入老旧小区改造的设计要求。")
+    foot2 = f"{BULLETIN_NAME} {BULLETIN_ISSUE}<br>第 2 页"
+    body = BULLETIN_PAGE.format(body=page1, foot="第 1 页") + BULLETIN_PAGE.format(body=page2, foot=foot2)
+    style = "@page{size:148mm 210mm;margin:0} body{margin:0;font-family:'Noto Serif CJK SC';font-size:10.5pt;line-height:1.6}"
+    return f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{body}</body></html>"
+
+
+@pytest.fixture(scope="session")
+def bulletin(pdfs, tmp_path_factory) -> Path:
+    """bulletin.pdf, printed by Chromium from :func:`_bulletin_html` (after ``pdfs``, which skips without Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path_factory.mktemp("bulletin") / "bulletin.pdf"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.set_content(_bulletin_html())
+        page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+        browser.close()
+    return path
+
+
+def test_bulletin_fixture_has_its_shapes(bulletin):
+    """The page really is as described: the caption beside the photo runs to more than three lines,
+    the foot running head is in smaller type than the body and on page 2 only, the cut paragraph ends page 1."""
+    pages, _bad = extract_pages(bulletin.read_bytes(), "bulletin.pdf")
+    assert len(pages) == 2
+    lines = {p.number: [ln for b in p.blocks for ln in b.lines] for p in pages}
+    (photo,) = pages[0].figures
+    caption = [ln for ln in lines[1] if ln.size < 9 and photo[1] <= ln.top and ln.bottom <= photo[3] and ln.x0 > photo[2]]
+    assert len(caption) > 3 and unify_radicals("".join(ln.text for ln in caption), simplified=True) == BULLETIN_CAPTION.replace(" ", "")
+    foot = [ln for ln in lines[2] if ln.top > 0.9 * pages[1].height and BULLETIN_ISSUE in ln.text.replace(" ", "")]
+    assert foot and not any(BULLETIN_ISSUE in ln.text.replace(" ", "") for ln in lines[1])
+    assert foot[0].size < min(ln.size for ln in lines[2] if ln.top < 0.5 * pages[1].height)
+
+
+def test_foot_running_head_and_side_caption_are_layout(bulletin, analyzer):
+    """The periodical's running head at the page foot (on no other page) and the long caption beside the
+    photo go to the layout material; the paragraph cut by the page break, with the foot between, comes whole."""
+    parsed = read_file(Path("bulletin.pdf"), bulletin.read_bytes(), analyzer)
+    body = [unify_radicals(b.text, simplified=True) for a in parsed.articles for b in a.blocks]
+    layout = [(b.line, unify_radicals(b.text, simplified=True).replace(" ", "")) for b in parsed.collection.layout]
+    assert (1, BULLETIN_CAPTION.replace(" ", "")) in layout
+    assert any(page == 2 and BULLETIN_NAME in text and BULLETIN_ISSUE in text for page, text in layout)
+    assert "".join(BULLETIN_CUT) in body
+    for text in body:
+        assert BULLETIN_NAME not in text and "图为施工" not in text and "第2页" not in text.replace(" ", "")
+    assert parsed.collection.issue == "第12期" and parsed.collection.publication == BULLETIN_NAME
