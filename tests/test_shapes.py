@@ -68,7 +68,7 @@ def test_paragraphs_are_rebuilt_and_running_heads_page_numbers_and_captions_take
 
 
 def test_a_jump_line_glued_to_a_paragraph_is_moved_out(analyzer):
-    lines = ["要闻", "", "全市启动海绵城市建设", "", *column(P1), *column(P3)]
+    lines = ["要闻", "", "全市启动海绵城市建设", "", *column(P1), *column(P2), *column(P1 + P2), *column(P3)]
     lines[-1] += "（下转02版）"
     parsed = read_file(Path("jump.txt"), "\n".join(lines).encode(), analyzer)
     assert parsed.articles[0].blocks[-1].text == P3
@@ -76,8 +76,8 @@ def test_a_jump_line_glued_to_a_paragraph_is_moved_out(analyzer):
 
 
 def test_reports_split_at_their_headlines_with_kicker_and_subtitle(analyzer):
-    first = ["营商环境", "", "审批时间压减至六十个工作日", "", *column("本报讯 记者王明 " + P1)]
-    second = ["", "社区服务设施覆盖八成街道", "托育、助餐、康养等服务到家门口", *column("本报讯 记者李华报道：" + P3)]
+    first = ["营商环境", "", "审批时间压减至六十个工作日", "", *column("本报讯 记者王明 " + P1), *column(P2)]
+    second = ["", "社区服务设施覆盖八成街道", "托育、助餐、康养等服务到家门口", *column("本报讯 记者李华报道：" + P3), *column(P1)]
     parsed = read_file(Path("two.txt"), "\n".join(first + second).encode(), analyzer)
     got = [(a.kicker, a.title, a.subtitle) for a in parsed.articles]
     assert got == [("营商环境", "审批时间压减至六十个工作日", ""), ("", "社区服务设施覆盖八成街道", "托育、助餐、康养等服务到家门口")]
