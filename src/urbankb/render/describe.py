@@ -26,7 +26,7 @@ import yaml
 
 from ..escape import yaml_str
 from .knowledge_pages import TYPE_NAMES, display_name, entity_key, term_key
-from .pages import KIND_NAMES, RenderContext, nav_groups, page_description, year_label, year_pages
+from .pages import KIND_NAMES, RenderContext, nav_groups, original_path, page_description, year_label, year_pages
 
 #: a front matter block at the start of a page
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -83,6 +83,7 @@ def object_descriptions(ctx: RenderContext) -> dict[str, str]:
         if slug:
             titles = "、".join(ctx.by_id[i].title for i in c.article_ids[:3] if i in ctx.by_id)
             out[f"sources/{slug}.md"] = f"{KIND_NAMES.get(c.kind, c.kind)}《{c.title}》（{c.seed}），{_count(len(c.article_ids))}：{titles}"
+        out[original_path(c)] = f"《{c.title}》（{c.seed}）的原文对照：抽取出的文字逐行与修复后的文章并排，每处修复都标出。"
     for term in corpus.terms.values():
         path = ctx.paths.get(term_key(term))
         if path:
