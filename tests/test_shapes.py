@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from urbankb.ingest import read_file
+from urbankb.ingest.radicals import unify_radicals_by_paragraph
 from urbankb.ingest.shapes import is_printed_lines, printed_lines, reshape, text_width
 from urbankb.model import BlockKind
 
@@ -97,3 +98,10 @@ def test_radicals_from_pdfminer_become_ideographs(analyzer):
     parsed = read_file(Path("rad.txt"), text.encode(), analyzer)
     body = " ".join(b.text for b in parsed.articles[0].blocks)
     assert "⽼" not in body and "老旧小区" in body
+
+
+def test_radicals_follow_the_script_of_their_own_paragraph():
+    # one file, two articles: 门/門 drawn from the same Kangxi radical in each script
+    simplified, traditional = unify_radicals_by_paragraph(["城市⼤⾨口开放，意⻅征集", "部⾨聯合印發實施意⾒"])
+    assert simplified == "城市大门口开放，意见征集"
+    assert traditional == "部門聯合印發實施意見"

@@ -24,7 +24,7 @@ import yaml.composer
 from ..config import SAFE_LOADER
 from ..model import Article, Block, BlockKind, Collection, Issue
 from .decode import MAX_SEED_BYTES, SeedError, decode_bytes
-from .radicals import RADICAL_RE, is_simplified, unify_radicals
+from .radicals import RADICAL_RE, unify_radicals_by_paragraph
 from .structure import ParsedFile, Segmenter, parse_text
 
 __all__ = ["READERS", "MarkdownReader", "ParsedFile", "PlainTextReader", "Reader", "SeedError", "TextReader", "read_file", "register"]
@@ -388,8 +388,8 @@ class PlainTextReader(TextReader):
 
     def parse(self, path: Path, text: str, segmenter: Segmenter) -> ParsedFile:
         if RADICAL_RE.search(text):
-            # pdfminer passes on the radical code points some PDF fonts use (⽼ for 老)
-            text = unify_radicals(text, is_simplified(RADICAL_RE.sub("", text)))
+            # pdfminer passes on the radical code points some PDF fonts use (⽼ for 老); a file may hold both scripts
+            text = "\n".join(unify_radicals_by_paragraph(text.split("\n")))
         return parse_text(text, path.name, segmenter)
 
 

@@ -57,7 +57,7 @@ from ..model import Block, BlockKind, Issue
 from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
 from .layout import JUMP, ends_sentence, is_person_name, join_text, looks_like_affiliation
-from .radicals import RADICAL_RE, is_simplified, unify_radicals
+from .radicals import unify_radicals_by_paragraph
 from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
 __all__ = ["PdfReader", "cid_share", "unify_dashes"]
@@ -1242,9 +1242,8 @@ class PdfReader(Reader):
         if not pages:
             raise SeedError(path.name, "; ".join(reasons) or "the PDF has no pages")
         paras = paragraphs(pages, classify(pages))
-        simplified = is_simplified(RADICAL_RE.sub("", "".join(p.text for p in paras)))
-        for p in paras:
-            p.text = unify_dashes(unify_radicals(p.text, simplified))
+        for p, text in zip(paras, unify_radicals_by_paragraph([p.text for p in paras]), strict=True):
+            p.text = unify_dashes(text)
         text, layout = build_text(paras)
         parsed = parse_text(text, path.name, segmenter, layout=layout)
         fill_collection(parsed, masthead_fields(paras))

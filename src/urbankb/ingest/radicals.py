@@ -54,6 +54,28 @@ def is_simplified(text: str) -> bool:
     return sum(s2t.convert(c) != c for c in chars) >= sum(t2s.convert(c) != c for c in chars)
 
 
+def script_leaning(text: str) -> bool | None:
+    """True for simplified, False for traditional Chinese, None when ``text`` gives no sign (see :func:`is_simplified`)."""
+    chars = set(HAN.findall(text))
+    s2t, t2s = _opencc("s2t"), _opencc("t2s")
+    simple, traditional = sum(s2t.convert(c) != c for c in chars), sum(t2s.convert(c) != c for c in chars)
+    return None if simple == traditional else simple > traditional
+
+
+def unify_radicals_by_paragraph(paragraphs: list[str]) -> list[str]:
+    """:func:`unify_radicals` of each paragraph, simplified or traditional as the paragraph itself leans
+    (a file may hold articles in both scripts); a paragraph that gives no sign follows the whole file."""
+    whole = is_simplified(RADICAL_RE.sub("", "".join(paragraphs)))
+    out = []
+    for text in paragraphs:
+        if not RADICAL_RE.search(text):
+            out.append(text)
+            continue
+        leaning = script_leaning(RADICAL_RE.sub("", text))
+        out.append(unify_radicals(text, whole if leaning is None else leaning))
+    return out
+
+
 def unify_radicals(text: str, simplified: bool = False) -> str:
     """``text`` with CJK radical code points (U+2E80–U+2EFF, U+2F00–U+2FDF) replaced by their unified ideographs.
 
