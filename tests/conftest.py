@@ -18,7 +18,20 @@ SEEDS = REPO / "seeds"
 
 
 #: what ``urbankb build`` generates in docs/ (a working copy may hold a build; tests start without one)
-GENERATED_DOCS = ("articles", "topics", "sources", "terms", "entities", "index.md", "kb.json", "feed.xml", "graph.md", "graph", ".urbankb-*", "urbankb")
+GENERATED_DOCS = (
+    "articles",
+    "topics",
+    "sources",
+    "terms",
+    "entities",
+    "index.md",
+    "kb.json",
+    "feed.xml",
+    "graph.md",
+    "graph",
+    ".urbankb-*",
+    "urbankb",
+)
 
 
 def copy_handwritten_docs(dest: Path) -> None:
