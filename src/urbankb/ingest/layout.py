@@ -55,8 +55,8 @@ _PAGE_REF = DEBRIS_PATTERNS[-2][1]
 JUMP = re.compile(r"[（(]\s*(?P<way>下转|转至|转|上接|紧接|承接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]?\s*[）)]")
 
 
-#: a publisher's line in a masthead: ``…主办``, ``…主管``, ``…编印``
-SPONSOR = re.compile(r"主办$|主管$|编印$|出版$")
+#: a publisher's line in a masthead: ``…主办``, ``…主管``, ``…编印``, ``…办公室编``
+SPONSOR = re.compile(r"主办$|主管$|编印$|出版$|(?:室|部|处|组|会|局|中心|院|社)编$")
 #: other masthead lines by shape: the title in pinyin capitals, a serial number (CN 44-0158, ISSN 1000-0000)
 MASTHEAD_LINE = re.compile(r"^[A-Z][A-Z\s·.-]{5,}$|\bCN\s?\d{2}\s?-\s?\d{4}|\bISSN\s?\d{4}-\d{3}[\dX]")
 

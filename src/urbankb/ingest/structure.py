@@ -45,7 +45,9 @@ class Segmenter(Protocol):
 
 
 _DATELINE = DATELINE
-_REPORTERS = re.compile(r"((?:记者|通讯员|实习生|特约记者)[^:：。]{1,60}?)报道")
+_REPORTERS = re.compile(
+    r"((?:记者|通讯员|实习生|特约记者)[^:：。]{1,60}?)报道|[（(]\s*((?:记者|通讯员|实习生|特约记者)[^）)。]{1,40})[）)]"
+)
 _ROLE = re.compile(r"(特约记者|记者|通讯员|实习生)\s*([^记通实特]+)")
 _BYLINE = re.compile(r"^(?:文|作者|撰文|文字|文图|图文)\s*[/／:：|]\s*(?P<names>.{2,40})$")
 _ISSUE = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期|\d{4}\s*年\s*第\s*\d+\s*期")
@@ -102,13 +104,15 @@ def parse_reporters(text: str) -> tuple[list[str], list[str]]:
 
     >>> parse_reporters("广东建设报讯 记者姜兴贵、通讯员岳建轩报道:日前")
     (['姜兴贵'], ['岳建轩'])
+    >>> parse_reporters("本报讯（记者 陈立新 通讯员 何静）日前")
+    (['陈立新'], ['何静'])
     """
     reporters: list[str] = []
     correspondents: list[str] = []
     m = _REPORTERS.search(text[:120])
     if not m:
         return reporters, correspondents
-    for role, names in _ROLE.findall(m.group(1)):
+    for role, names in _ROLE.findall(m.group(1) or m.group(2)):
         target = correspondents if role == "通讯员" else reporters
         target.extend(split_names(names))
     return reporters, correspondents
@@ -171,8 +175,14 @@ class _File:
             text = self.blocks[i].text
             if _ISSUE.search(text) and len(text) < 40:
                 self.collection.issue = re.sub(r"\s+", "", fix_punctuation(text))
-                if pos > 0 and len(self.blocks[head[pos - 1]].text) <= 20:
-                    self.collection.publication = self.blocks[head[pos - 1]].text
+                # the name printed above the issue number (a publisher's line 「…编」 is not the name)
+                names = [
+                    head[p]
+                    for p in range(pos - 1, -1, -1)
+                    if len(self.blocks[head[p]].text) <= 20 and not _SPONSOR.search(self.blocks[head[p]].text)
+                ]
+                if names:
+                    self.collection.publication = self.blocks[names[0]].text
                 last = pos
             elif _DATE.fullmatch(text.replace(" ", "")) or (_DATE.match(text) and len(text) < 20):
                 self.collection.date = iso_date(text)
