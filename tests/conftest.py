@@ -51,6 +51,13 @@ def seed_corpus():
     return analyse(BuildConfig(seeds=SEEDS))
 
 
+def run_build(seeds: Path, docs: Path | str, *options: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """``urbankb build --seeds SEEDS --docs DOCS [options…]`` in a subprocess, as a user runs it
+    (output captured as text, MkDocs 2's notice off)."""
+    cmd = [sys.executable, "-m", "urbankb.cli", "build", "--seeds", str(seeds), "--docs", str(docs), *options]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """Run ``urbankb build`` and ``mkdocs build --strict`` on the real seeds in a temp project.
@@ -61,24 +68,7 @@ def built_site(tmp_path_factory):
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     copy_handwritten_docs(project / "docs")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "urbankb.cli",
-            "build",
-            "--seeds",
-            str(SEEDS),
-            "--docs",
-            str(project / "docs"),
-            "--cache",
-            str(project / ".cache"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    build = run_build(SEEDS, project / "docs", "--cache", str(project / ".cache"))
     assert build.returncode == 0, build.stderr
     mk = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],

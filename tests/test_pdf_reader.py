@@ -22,15 +22,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO
+from conftest import run_build
+from test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 from urbankb.ingest import SeedError, read_file
 from urbankb.ingest.pdf import (
@@ -49,15 +48,6 @@ from urbankb.ingest.radicals import RADICAL_RE, unify_radicals
 from urbankb.ingest.structure import iso_date
 
 DATA = Path(__file__).parent / "data" / "pdf"
-CHROMIUM = os.environ.get("URBANKB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HEADER = (
     "<div style=\"font-family:'Noto Sans CJK SC';font-size:8pt;width:100%;margin:0 16mm;border-bottom:0.5pt solid #000;\">"
     '城市周报　　2024年5月10日　　第<span class="pageNumber"></span>版</div>'
@@ -271,20 +261,7 @@ def test_build_makes_article_pages_from_a_pdf(pdfs, tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "newspaper.pdf").write_bytes(pdfs["newspaper"].read_bytes())
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [
-        sys.executable,
-        "-m",
-        "urbankb.cli",
-        "build",
-        "--seeds",
-        str(seeds),
-        "--docs",
-        str(tmp_path / "docs"),
-        "--cache",
-        str(tmp_path / ".cache"),
-    ]
-    build = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env)
+    build = run_build(seeds, tmp_path / "docs", "--cache", str(tmp_path / ".cache"))
     assert build.returncode == 0, build.stderr
     kb = json.loads((tmp_path / "docs" / "kb.json").read_text(encoding="utf-8"))
     assert kb["articles"] and all(a["seed"] == "newspaper.pdf" for a in kb["articles"])

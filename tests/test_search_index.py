@@ -12,7 +12,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
-from conftest import REPO, SEEDS, copy_handwritten_docs
+from conftest import REPO, SEEDS, copy_handwritten_docs, run_build
 
 from urbankb.artifacts import INDEX_PATH, SOURCE_PATH, WORKER_PATH, relocate
 from urbankb.model import Article, Block, BlockKind
@@ -124,20 +124,7 @@ def test_a_word_of_the_dictionary_given_on_the_command_line_is_one_token_in_the_
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     copy_handwritten_docs(tmp_path / "docs")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [
-        sys.executable,
-        "-m",
-        "urbankb.cli",
-        "build",
-        "--seeds",
-        str(SEEDS),
-        "--docs",
-        "docs",
-        "--no-cache",
-        "--dictionary",
-        str(dictionary),
-    ]
-    assert subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True).returncode == 0
+    assert run_build(SEEDS, "docs", "--no-cache", "--dictionary", str(dictionary), cwd=tmp_path).returncode == 0
     mk = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
