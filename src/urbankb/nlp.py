@@ -538,7 +538,10 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
     Ties are broken by the phrase itself, so output is deterministic.  Requires
     :func:`analyse`; uses :attr:`Article.candidates` when :func:`rank_words` set it.
     """
-    docs = [art.candidates if art.candidates or not art.tagged else keyword_candidates(art, analyzer) for art in articles]
+    for art in articles:
+        if not art.candidates and art.tagged:
+            art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+    docs = [art.candidates for art in articles]
     if not docs:
         return
     n = len(docs)
@@ -563,16 +566,20 @@ def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer, idf: Callabl
     counts = Counter(doc)
     if not counts:
         return []
-    allow = _title_allowed(art, analyzer)
-    title = set(_phrases(art.title_tagged, analyzer, allow))
+    if len(art.candidate_sentences) != len(doc):
+        art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+    for phrase, words in art.phrase_words.items():  # the words each phrase was built from, as the finder joined them
+        analyzer._phrase_words.setdefault(phrase, words)
     sentences = _sentences(art)
+    places = art.candidate_sentences
+    title = {p for p, i in zip(doc, places, strict=True) if i < 0}
     first: dict[str, int] = {}
-    seen_in: Counter = Counter()
-    for i, sentence in enumerate(sentences):
-        here = set(_phrases(sentence, analyzer, allow))
-        seen_in.update(here)
-        for phrase in here:
+    seen: set[tuple[str, int]] = set()
+    for phrase, i in zip(doc, places, strict=True):
+        if i >= 0:
+            seen.add((phrase, i))
             first.setdefault(phrase, i)
+    seen_in = Counter(phrase for phrase, _i in seen)
     rank = art.textrank
     top_rank = max(rank.values(), default=1.0) or 1.0
     names = _own_names(art)
@@ -710,8 +717,11 @@ def _title_allowed(art: Article, analyzer: Analyzer) -> frozenset[str]:
     )
 
 
-def _phrases(tagged: list[tuple[str, str]], analyzer: Analyzer, allow: frozenset[str] = frozenset()) -> list[str]:
-    """Every candidate phrase of a token stretch, in text order, with repeats (see :func:`keyword_candidates`)."""
+def _phrases(
+    tagged: list[tuple[str, str]], analyzer: Analyzer, allow: frozenset[str] = frozenset(), built: dict[str, tuple[str, ...]] | None = None
+) -> list[str]:
+    """Every candidate phrase of a token stretch, in text order, with repeats (see :func:`keyword_candidates`);
+    ``built`` (when given) gets the words each phrase was first joined from."""
     out: list[str] = []
     run: list[tuple[str, str]] = []
     for pair in [*tagged, ("。", "x")]:
@@ -739,7 +749,10 @@ def _phrases(tagged: list[tuple[str, str]], analyzer: Analyzer, allow: frozenset
                     continue
                 if len(span) > 1 and span[-1][1] in GENERIC_HEAD_TAGS and analyzer.is_generic(span[-1][0]):
                     continue
-                analyzer._phrase_words.setdefault(text, tuple(w for w, _f in span))
+                words = tuple(w for w, _f in span)
+                analyzer._phrase_words.setdefault(text, words)
+                if built is not None:
+                    built.setdefault(text, words)
                 out.append(text)
         run = []
     return out
@@ -757,10 +770,23 @@ def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
     several words is kept only when attested (twice, or once in the title), and a phrase
     that occurs only inside one longer attested phrase (as often as it) gives way to it.
     """
+    return candidates_in_sentences(art, analyzer)[0]
+
+
+def candidates_in_sentences(art: Article, analyzer: Analyzer) -> tuple[list[str], list[int]]:
+    """:func:`keyword_candidates` and, for each, its body sentence (0-based; -1 in the title), so that
+    :func:`extract_keywords` reads positions and spread off them instead of listing the phrases again."""
     allow = _title_allowed(art, analyzer)
-    title = _phrases(art.title_tagged, analyzer, allow)
-    body = [p for sentence in _sentences(art) for p in _phrases(sentence, analyzer, allow)]
+    built: dict[str, tuple[str, ...]] = {}
+    title = _phrases(art.title_tagged, analyzer, allow, built)
+    body: list[str] = []
+    where: list[int] = [-1] * len(title)
+    for i, sentence in enumerate(_sentences(art)):
+        found = _phrases(sentence, analyzer, allow, built)
+        body += found
+        where += [i] * len(found)
     counts = Counter(title) + Counter(body)
+    art.phrase_words = built
     in_title = set(title)
     words = analyzer.phrase_words
 
@@ -784,7 +810,8 @@ def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
                 absorbed.add(phrase)
                 break
     keep = kept - absorbed if ABSORB else kept
-    return [p for p in title + body if p in keep]
+    pairs = [(p, i) for p, i in zip(title + body, where, strict=True) if p in keep]
+    return [p for p, _i in pairs], [i for _p, i in pairs]
 
 
 def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
@@ -797,4 +824,4 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     docs = [art.title_tagged + [p for block in art.tagged for p in block] for art in articles]
     for art, rank in zip(articles, textrank_many(docs, analyzer.candidate_mask), strict=True):
         art.textrank = rank
-        art.candidates = keyword_candidates(art, analyzer)
+        art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
