@@ -14,7 +14,7 @@ Everything is deterministic: one ``random.Random`` per split with a fixed seed.
 
 Usage::
 
-    python scripts/typeset_layouts.py [--split dev|test|dev2|all] [--keep-html]
+    python scripts/typeset_layouts.py [--split dev|test|dev2|dev3|all] [--keep-html]
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "layouts"
 EXTERNAL = REPO / "tests" / "data" / "external"
 ENGINE = Path(__file__).with_name("layout_engine.js")
-SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907}
-SPLITS = ["dev", "test", "dev2"]
+SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907, "dev3": 20260114}
+SPLITS = ["dev", "test", "dev2", "dev3"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -106,8 +106,10 @@ def load_texts(split: str) -> tuple[list[Story], list[Story]]:
     """(news, talks) of a split.
 
     dev = ``texts/dev.yaml``; dev2 = ``texts/dev.yaml`` then ``texts/dev2.yaml`` (never the test texts);
-    test = the external articles + ``texts/test.yaml``'s talks.
+    dev3 = ``texts/dev3.yaml`` only (new texts); test = the external articles + ``texts/test.yaml``'s talks.
     """
+    if split == "dev3":
+        return _load_yaml_texts("dev3")
     if split == "dev2":
         parts = [load_texts("dev"), _load_yaml_texts("dev2")]
         return [s for news, _ in parts for s in news], [t for _, talks in parts for t in talks]
@@ -230,6 +232,11 @@ PAPERS = {
         ("湖城晚报", "HUCHENG WANBAO", "湖城日报社主办", "CN43-0219"),
         ("城市科技导刊", "CHENGSHI KEJI DAOKAN", "市城市科学研究会主办", "CN23-0098"),
     ],
+    "dev3": [
+        ("青川日报", "QINGCHUAN RIBAO", "中共青川市委主办", "CN51-0063"),
+        ("江北都市报", "JIANGBEI DUSHI BAO", "江北日报社主办", "CN50-0117"),
+        ("城乡发展周报", "CHENGXIANG FAZHAN ZHOUBAO", "省城乡发展研究中心主办", "CN36-0204"),
+    ],
 }
 SECTIONS = ["要闻", "综合", "城建", "科创", "民生", "观察"]
 EDITORS = ["王晓东", "李静", "周敏", "陈浩", "刘宁", "赵雪", "孙磊", "杨帆"]
@@ -330,6 +337,7 @@ def newspaper(split: str, n: int, stories: list[Story], rng: random.Random, vari
         "contentsEntry": "{TITLE} {N}版",
     }
     css = {"family": family, "title_family": rng.choice([SERIF, SANS]), "font": geo.font, "w": geo.w, "h": geo.h}
+    css["leading"] = variant.get("leading", 1.65)
     gold = {"kind": "newspaper", "articles": [gold_article(s, texts[i]) for i, s in enumerate(stories)]}
     return {"spec": spec, "css": css}, gold
 
@@ -386,6 +394,7 @@ def bulletin(split: str, n: int, stories: list[Story], rng: random.Random, varia
         pages.append({"html": "".join(html), "frame": {"x": m, "y": frame_top, "w": W, "h": frame_bottom - frame_top, "cols": geo.cols}})
     spec = {"pages": pages, "gap": geo.gap, "articles": articles, "flow": list(range(len(stories))), "jumps": False}
     css = {"family": rng.choice([SERIF, SANS]), "title_family": SANS, "font": geo.font, "w": geo.w, "h": geo.h, "centered_titles": True}
+    css["leading"] = variant.get("leading", 1.65)
     gold = {"kind": "bulletin", "articles": [gold_article(s, s.paragraphs) for s in stories]}
     return {"spec": spec, "css": css}, gold
 
@@ -420,6 +429,7 @@ def compilation(split: str, n: int, stories: list[Story], rng: random.Random, va
         pages.append({"html": "".join(html), "frame": {"x": m, "y": top, "w": W, "h": geo.h - m - top, "cols": geo.cols}})
     spec = {"pages": pages, "gap": geo.gap, "articles": articles, "flow": list(range(len(stories))), "jumps": False}
     css = {"family": rng.choice([SERIF, SANS]), "title_family": SANS, "font": geo.font, "w": geo.w, "h": geo.h, "centered_titles": False}
+    css["leading"] = variant.get("leading", 1.65)
     gold = {"kind": "compilation", "articles": [gold_article(s, s.paragraphs) for s in stories]}
     return {"spec": spec, "css": css}, gold
 
@@ -430,7 +440,7 @@ CSS = """
 @page {{ size: {w}mm {h}mm; margin: 0 }}
 html, body {{ margin: 0; padding: 0 }}
 .page {{ position: relative; width: {w}mm; height: {h}mm; overflow: hidden; break-after: page;
-  font-family: {family}; font-size: {font}pt; line-height: 1.65; color: #111 }}
+  font-family: {family}; font-size: {font}pt; line-height: {leading}; color: #111 }}
 .frame {{ position: absolute }}
 .lay {{ white-space: nowrap; line-height: 1.2 }}
 .para {{ margin: 0; text-indent: 2em; text-align: justify }}
@@ -463,7 +473,10 @@ html, body {{ margin: 0; padding: 0 }}
 def page_css(css: dict) -> str:
     """The document's stylesheet from its ``css`` settings."""
     head_align = "text-align: center" if css.get("centered_titles") else ""
-    return CSS.format(head_align=head_align, sans=SANS, **{k: css[k] for k in ("w", "h", "family", "title_family", "font")})
+    leading = css.get("leading", 1.65)
+    return CSS.format(
+        head_align=head_align, sans=SANS, leading=leading, **{k: css[k] for k in ("w", "h", "family", "title_family", "font")}
+    )
 
 
 def render(browser, doc: dict, pdf_path: Path, keep_html: bool = False) -> dict:
@@ -577,6 +590,8 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
         ]
     if split == "dev2":
         return plan_dev2(news, talks, rng)
+    if split == "dev3":
+        return plan_dev3(news, talks, rng)
     order = list(news)
     rng.shuffle(order)
     chunks = [order[0:6], order[6:12], order[12:17], order[17:22], order[22:26], order[26:30], order[30:35]]
@@ -823,6 +838,130 @@ def plan_dev2(news: list[Story], talks: list[Story], rng: random.Random) -> list
     ]
 
 
+def plan_dev3(news: list[Story], talks: list[Story], rng: random.Random) -> list[tuple[str, callable, list[Story], dict]]:
+    """dev3: new texts (``texts/dev3.yaml``) in the same kinds of layout with other widths, sizes, spacing and columns.
+
+    A two-column A3 newspaper set large and tight, a four-column narrow newspaper set small and loose,
+    a three-column paper; a two-column bulletin with the running head at the foot, a one-column bulletin
+    set large (three reports of the newspapers set again); a three-column compilation with boxed cards and a one-column one with floated cards and
+    side captions.  Made so that rules tuned on dev and dev2 meet widths and spacings they were not fitted to.
+    """
+    order = list(news)
+    rng.shuffle(order)
+    chunks = [order[0:4], order[4:8], order[8:11], order[11:14]]
+    return [
+        (
+            "dev3_newspaper_1",
+            newspaper,
+            chunks[0],
+            {
+                "cols": 2,
+                "size": (297, 420),
+                "font": 11.5,
+                "leading": 1.45,
+                "contents_side": "right",
+                "side_captions": False,
+                "footer_numbers": True,
+                "jump_to": "（下转第{n}版）",
+                "jump_from": "（上接第{n}版）",
+            },
+        ),
+        (
+            "dev3_newspaper_2",
+            newspaper,
+            chunks[1],
+            {
+                "cols": 4,
+                "size": (230, 330),
+                "font": 8.5,
+                "leading": 1.9,
+                "contents_side": "left",
+                "side_captions": True,
+                "footer_numbers": False,
+                "jump_to": "（转{N}版）",
+                "jump_from": "（紧接{N}版）",
+            },
+        ),
+        (
+            "dev3_newspaper_3",
+            newspaper,
+            chunks[2],
+            {
+                "cols": 3,
+                "size": (260, 370),
+                "font": 9.5,
+                "leading": 1.55,
+                "contents_side": "right",
+                "side_captions": False,
+                "footer_numbers": True,
+            },
+        ),
+        (
+            "dev3_bulletin_1",
+            bulletin,
+            chunks[3],
+            {
+                "name": "城乡发展信息简报",
+                "editor": "市城乡发展研究中心编",
+                "cols": 2,
+                "size": (185, 260),
+                "font": 10.5,
+                "leading": 1.8,
+                "head_at": "bottom",
+                "number": "— {n} —",
+                "side_captions": False,
+            },
+        ),
+        (
+            "dev3_bulletin_2",
+            bulletin,
+            [order[3], order[7], order[10]],
+            {
+                "name": "民生工作通讯",
+                "editor": "市政府办公室编印",
+                "cols": 1,
+                "size": (176, 250),
+                "font": 13,
+                "leading": 1.5,
+                "head_at": "top",
+                "number": "第 {n} 页",
+            },
+        ),
+        (
+            "dev3_compilation_1",
+            compilation,
+            talks[0:3],
+            {
+                "forum": "2025老城有机更新论坛",
+                "running": "老城有机更新论坛·发言选编",
+                "cols": 3,
+                "size": (250, 340),
+                "font": 9.5,
+                "leading": 1.6,
+                "float_cards": False,
+                "side_captions": True,
+                "number": "-{n}-",
+            },
+        ),
+        (
+            "dev3_compilation_2",
+            compilation,
+            talks[3:6],
+            {
+                "forum": "城市安全与产业发展研讨会",
+                "running": "研讨会发言选编",
+                "cols": 1,
+                "size": (190, 265),
+                "font": 12,
+                "leading": 1.75,
+                "float_cards": True,
+                "side_captions": True,
+                "number": "{n}",
+            },
+        ),
+    ]
+
+
 def build_split(split: str, keep_html: bool = False) -> list[dict]:
     """Typeset, extract and write the gold for every document of ``split``; return the gold dicts."""
     from playwright.sync_api import sync_playwright
@@ -848,7 +987,7 @@ def build_split(split: str, keep_html: bool = False) -> list[dict]:
 
 
 def main() -> None:
-    """Command line: ``--split dev|test|dev2|all``."""
+    """Command line: ``--split dev|test|dev2|dev3|all``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--keep-html", action="store_true", help="also write the laid-out HTML next to each PDF")
