@@ -14,6 +14,9 @@ real Chinese prose at realistic lengths.  For each size, in one project:
    then the whole preview: that rebuild plus MkDocs rebuilding the site,
    in full (``urbankb serve``) and only the changed pages (``--dirty``);
 5. ``mkdocs build`` of the result, and ``zensical build`` when installed;
+6. the floor: ``mkdocs build`` of as many plain Markdown pages, at the same
+   paths, of the same article text (title and paragraphs), stock Material,
+   no plugins — what MkDocs costs with nothing of urbankb's in it;
 
 each as its own process, with wall time and peak resident memory
 (``os.wait4``).  The urbankb steps also report their time after imports.
@@ -28,7 +31,13 @@ Usage::
     python scripts/bench.py --pdf           # 100 typeset PDF pages read directly, beside their pdftotext text
     python scripts/bench.py --startup       # `urbankb --help` wall time, median of 5 runs
 
+Each size ends with the ratios the targets are stated in: seeds to site
+(``urbankb build`` cold + ``mkdocs build``) over the floor, and the pages one
+new seed makes ``urbankb build`` rewrite.
+
 Targets (README, "Benchmarks"), for 1,000 articles on a 2-core machine:
+seeds to site within 2.5× the floor (3× at 5,000); one new seed rewrites at
+most 50 pages and the ``serve --dirty`` preview follows it in 2 s;
 cold generator time at most a fifth of the mkdocs build time; one new seed
 rebuilt in under 1 second; peak memory under 500 MB; built site under
 60 kB per article; no step growing with the square of the article count.
@@ -41,9 +50,11 @@ Not a test: timings are reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +127,7 @@ class Step:
     peak_mib: float
     work_seconds: float | None = None
     note: str = ""
+    written: int | None = None  # pages ``urbankb build`` reported written
 
 
 def seed_paragraphs() -> tuple[list[str], list[str]]:
@@ -172,7 +184,34 @@ def measure(name: str, cmd: list[str], cwd: Path) -> Step:
     resident = next((float(r[1]) for r in reports if r[0] == "resident"), None)
     if resident is not None:
         seconds, work = resident, None  # the rebuild alone is the step
-    return Step(name, seconds, usage.ru_maxrss / 1024, work, note)
+    written = re.search(r"(\d+) pages written", stdout + stderr)
+    return Step(name, seconds, usage.ru_maxrss / 1024, work, note, int(written.group(1)) if written else None)
+
+
+#: the floor's configuration: stock Material, no plugins (not even MkDocs' default search)
+FLOOR_MKDOCS = "site_name: floor\ntheme:\n  name: material\n  language: zh\nplugins: []\n"
+
+
+def make_floor(project: Path, floor: Path) -> int:
+    """Plain Markdown pages at the paths of ``project``'s built pages, holding its seed articles' text in turn.
+
+    Every ``.md`` page ``urbankb build`` listed in its manifest gets one plain page (``# title``
+    then the paragraphs of one seed article, round robin) at the same path, so MkDocs' automatic
+    navigation has the same shape.  Returns the number of pages written.
+    """
+    import frontmatter
+
+    manifest = json.loads((project / "docs" / ".urbankb-manifest.json").read_text(encoding="utf-8"))
+    pages = sorted(p for p in manifest["files"] if p.endswith(".md"))
+    articles = [frontmatter.load(seed) for seed in sorted((project / "seeds").glob("*.md"))]
+    (floor / "docs").mkdir(parents=True)
+    (floor / "mkdocs.yml").write_text(FLOOR_MKDOCS, encoding="utf-8")
+    for i, page in enumerate(pages):
+        article = articles[i % len(articles)]
+        target = floor / "docs" / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"# {article['title']}\n\n{article.content}\n", encoding="utf-8")
+    return len(pages)
 
 
 def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | None, keep: Path | None) -> tuple[int, list[Step], float]:
@@ -195,6 +234,14 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
             (tmp / "seeds" / seed).unlink()  # the same new seed for both modes
         steps.append(measure("mkdocs build", [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], tmp))
         site_bytes = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file())
+        floor_pages = make_floor(tmp, tmp / "floor")
+        steps.append(
+            measure(
+                f"floor: mkdocs build of {floor_pages:,} plain pages",
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"],
+                tmp / "floor",
+            )
+        )
         if zensical:
             shutil.rmtree(tmp / "site", ignore_errors=True)
             steps.append(measure("zensical build", [zensical, "build", "-f", "zensical.yml", "--clean"], tmp))
@@ -226,6 +273,19 @@ def benchmark(sizes: list[int], zensical: str | None, keep: Path | None) -> None
                 flush=True,
             )
         print(f"| {n:,} | | built site (mkdocs), per article | {per_article / 1024:.0f} kB | | | |", flush=True)
+        print(ratios(n, steps), flush=True)
+
+
+def ratios(n: int, steps: list[Step]) -> str:
+    """The targets' figures for one size: seeds to site over the floor, pages one new seed rewrites."""
+    by_name = {s.name.split(" of ")[0] if s.name.startswith("floor") else s.name: s for s in steps}
+    cold, mkdocs_build, floor = by_name["urbankb build, cold"], by_name["mkdocs build"], by_name["floor: mkdocs build"]
+    new_seed = by_name["urbankb build, one new seed"]
+    site = cold.seconds + mkdocs_build.seconds
+    return (
+        f"| {n:,} | | seeds to site (cold build + mkdocs build) / floor | {site:.2f} / {floor.seconds:.2f} = **{site / floor.seconds:.2f}×** | | | |\n"
+        f"| {n:,} | | pages rewritten by one new seed | {new_seed.written} | | | |"
+    )
 
 
 def segmenters() -> None:
