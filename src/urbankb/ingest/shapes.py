@@ -260,6 +260,9 @@ def _column_widths(lines: list[Line], window: int = 6) -> list[float]:
 _CONTINUES = "。，、；：！？!?,;:）)」』”’》"
 #: a line shorter than this share of its column's width is short whatever surrounds it
 SHORT_SHARE = 0.7
+#: how much shorter than its column a paragraph's first line may be, in ems: the two-em indent, and one em
+#: more when a line-break rule (no closing mark at a line's start) carried the last character down with the mark
+INDENT_SLACK = 3.25
 
 
 def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> bool:
@@ -388,7 +391,7 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             current.clear()
             prev = None
         if prev is not None:
-            indented = full[i] - 2.75 <= line.width <= full[i] - 1.25 and not labels[i]
+            indented = full[i] - INDENT_SLACK <= line.width <= full[i] - 1.25 and not labels[i]
             ended = ends_sentence(prev.text)
             short_prev = prev.width < full[i - 1] - 1.25
             in_run = whole.get(i - 1) is not None

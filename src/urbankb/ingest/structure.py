@@ -171,8 +171,14 @@ class _File:
         """Issue number, printed date and publisher lines at the top of the file."""
         head = [i for i in range(min(len(self.blocks), 10)) if i not in self.role]
         last = -1
+        lone: list[int] = []  # masthead lines an extractor set after the first running text (a date beside a column)
         for pos, i in enumerate(head):
             text = self.blocks[i].text
+            if _running_text(text):
+                # the masthead ends at the first paragraph: what is after it is an article, whatever line follows
+                rest = [j for j in head[pos + 1 :] if _masthead_only(self.blocks[j].text)]
+                lone.extend(rest)
+                break
             if _ISSUE.search(text) and len(text) < 40:
                 self.collection.issue = re.sub(r"\s+", "", fix_punctuation(text))
                 # the name printed above the issue number (a publisher's line 「…编」 is not the name)
@@ -189,7 +195,9 @@ class _File:
                 last = pos
             elif (_SPONSOR.search(text) and len(text) < 40) or _MASTHEAD_LINE.search(text):
                 last = pos
-        for i in head[: last + 1]:
+        for i in lone:
+            self.collection.date = self.collection.date or iso_date(self.blocks[i].text)
+        for i in [*head[: last + 1], *lone]:
             self.role[i] = "masthead"
             self.layout.append(Block(BlockKind.HEADING, self.blocks[i].text, self.blocks[i].line))
 
@@ -580,6 +588,20 @@ class _File:
             deduped.append(block)
         # a trailing heading with nothing under it is a label, not a section
         return deduped
+
+
+def _running_text(text: str) -> bool:
+    """A block of running text (a sentence inside, or longer than any masthead line): the masthead is above it."""
+    return len(text) > 40 or bool(re.search(r"[。！？!?]", text))
+
+
+def _masthead_only(text: str) -> bool:
+    """A line that can only be the masthead's: a bare printed date (``2025年3月30日 星期日``) or issue number (``第5期``).
+
+    An extractor may set such a line of a masthead's right-hand column among the first column's lines.
+    """
+    compact = re.sub(r"\s+|星期[一二三四五六日天]", "", text)
+    return len(compact) <= 20 and bool(_DATE.fullmatch(compact) or re.fullmatch(r"(?:总?第\d+期)+", compact))
 
 
 def _adjacent(heading: Block, block: RawBlock) -> bool:
