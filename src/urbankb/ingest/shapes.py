@@ -62,6 +62,7 @@ class Line:
         page: 1-based page, counted by form feeds.
         blank: blank lines directly before it.
         printed: the line as printed when something was taken out of it (a jump line), else ``""``.
+        jumped: True when a jump line (``（上接01版）``) stood alone right above it (taken out as layout).
     """
 
     text: str
@@ -69,6 +70,7 @@ class Line:
     page: int
     blank: int
     printed: str = ""
+    jumped: bool = False
 
     @property
     def width(self) -> float:
@@ -219,7 +221,10 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         if near and label and all(lines[j].page == lines[i].page for j in near):
             heads.add(i)
     kept: list[Line] = []
+    jumped = False
     for i, line in enumerate(lines):
+        if jumped and kept and i not in heads:
+            line.jumped, jumped = True, False
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
         masthead = line.page == lines[0].page and i in band and len(text) <= 40 and (SPONSOR.search(text) or MASTHEAD_LINE.search(text))
@@ -235,6 +240,7 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
                 layout.append(Block(BlockKind.PARAGRAPH, m.group().strip(), line.number))
             text = JUMP.sub("", text).strip()
             if not text:
+                jumped = True
                 continue
             line = Line(text, line.number, line.page, line.blank, printed=line.text)
         kept.append(line)
@@ -353,12 +359,15 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     running: set[int] = set()  # ids of blocks of running text (full lines): never a heading or caption
     index = {id(line): i for i, line in enumerate(lines)}
 
+    spans: dict[int, tuple[int, int]] = {}  # id(block) -> indexes of its first and last line
+
     def flush() -> None:
         if current:
             first = current[0]
             block = RawBlock([line.text for line in current], first.number, first.blank)
             if not all(labels[index[id(line)]] for line in current) and not whole.get(index[id(first)]):
                 running.add(id(block))
+            spans[id(block)] = (index[id(first)], index[id(current[-1])])
             blocks.append(block)
             current.clear()
 
@@ -400,8 +409,100 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
                 flush()
         current.append(line)
     flush()
+    if not spaced:  # a blank line after every printed line says nothing of where a block of the extractor's begins
+        blocks = _reading_order(blocks, lines, full, spaced, running, spans)
     _mark_interlopers(blocks, running)
     return blocks
+
+
+def _continues(lines: list[Line], i: int, full: list[float], spaced: bool) -> bool:
+    """Whether the block starting at ``lines[i]`` goes on with a paragraph set elsewhere: it opens a block of the
+    extractor's (after a blank line or a page change) with a line as wide as its column (a paragraph's own first line
+    is indented two ems) or with a mark that cannot open a sentence, and is no report's dateline."""
+    line = lines[i]
+    if i == 0:
+        return False
+    opens = line.page != lines[i - 1].page or (line.blank > 0 and not spaced) or line.jumped
+    nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page and not lines[i + 1].blank else None
+    # as wide as its column, and not two ems narrower than the line under it (a first line's indent)
+    full_width = (line.width >= full[i] - 1.25 and (nxt is None or line.width > nxt.width - 1.75)) or line.text[0] in _CONTINUES
+    return opens and full_width and not DATELINE.match(line.text) and not _CREDIT.search(line.text)
+
+
+def _open_end(block: RawBlock) -> bool:
+    """Whether ``block`` is running text that stops mid-sentence (a lone unpunctuated line is a label, not a paragraph)."""
+    text = block.text
+    return not ends_sentence(text) and bool(_PUNCTUATED.search(text)) and not _CREDIT.search(text)
+
+
+#: running text has punctuation in it; a headline set over two narrow lines has none
+_PUNCTUATED = re.compile(r"[，,、；;：:。！？]")
+
+
+def _reading_order(
+    blocks: list[RawBlock], lines: list[Line], full: list[float], spaced: bool, running: set[int], spans: dict[int, tuple[int, int]]
+) -> list[RawBlock]:
+    """``blocks`` with each continuation moved to the paragraph it continues, when the extractor set it elsewhere.
+
+    pdftotext reads a box of several columns column by column but may put the
+    next box between them, and sets a jumped article's continuation (上接…版) on
+    its page: a paragraph then stops mid-sentence before an article's headline, and
+    a run of running text later opens with a line as wide as its column (see
+    :func:`_continues`).  Each such run (up to the next heading, caption or
+    label) goes on with the running text right above it when that is open (only a
+    caption or label stands between them; :func:`_mark_interlopers` sees to those),
+    else after the open paragraph that was left longest, first in, first out:
+    columns and jumps are read in the order the articles began.
+    """
+    open_ends: list[tuple[int, int]] = []  # (position where the paragraph's article began, block position)
+    chain: dict[int, int] = {}  # block position -> position where its paragraph's article began
+    after: dict[int, list[int]] = defaultdict(list)
+    moved: set[int] = set()
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        if id(block) not in running:
+            k += 1
+            continue
+        first, _last = spans[id(block)]
+        run = [k]
+        if _continues(lines, first, full, spaced) and _PUNCTUATED.search(block.text):
+            while (
+                run[-1] + 1 < len(blocks)
+                and id(blocks[run[-1] + 1]) in running
+                and not _continues(lines, spans[id(blocks[run[-1] + 1])][0], full, spaced)
+            ):
+                run.append(run[-1] + 1)
+            above = next((j for j in range(k - 1, -1, -1) if id(blocks[j]) in running), None)
+            in_place = next(((key, pos) for key, pos in open_ends if pos == above), None)
+            if in_place or open_ends:
+                key, anchor = in_place or min(open_ends)
+                open_ends.remove((key, anchor))
+                if anchor != above:
+                    after[anchor].extend(run)
+                    moved.update(run)
+                chain.update(dict.fromkeys(run, key))
+        for j in run:
+            chain.setdefault(j, j)
+        end = run[-1]
+        last = spans[id(blocks[end])][1]
+        if _open_end(blocks[end]) and lines[last].width >= full[last] - 1.25:
+            # stopped mid-sentence at a full line: the column (or page) ran out, the paragraph goes on elsewhere
+            open_ends.append((chain[end], end))
+        k = end + 1
+    if not moved:
+        return blocks
+    out: list[RawBlock] = []
+
+    def emit(j: int) -> None:
+        out.append(blocks[j])
+        for m in after.get(j, ()):
+            emit(m)
+
+    for j in range(len(blocks)):
+        if j not in moved:
+            emit(j)
+    return out
 
 
 def _label_elements(lines: list[Line], start: int, whole: dict[int, str]) -> list[RawBlock]:
