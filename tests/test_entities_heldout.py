@@ -212,3 +212,29 @@ def test_entity_and_span_scores_count_by_referent_and_span():
     assert scores["place"]["precision"] == 1.0 and scores["person"]["recall"] == 0.0 and scores["overall"]["precision"] == 0.5
     spans = span_scores([{(0, 2, "place")}], [{(0, 2, "place"), (3, 5, "person")}])
     assert spans["place"]["f1"] == 1.0 and spans["overall"]["precision"] == 0.5
+
+
+def test_a_name_from_context_alone_needs_a_given_names_characters():
+    from urbankb.knowledge.entities import plausible_given_name
+
+    assert plausible_given_name("王励勤") and plausible_given_name("陈海燕")
+    for word in ("席位", "时表示", "和编辑", "商量过", "张明了"):
+        assert not plausible_given_name(word), word
+
+
+def test_teams_compass_parts_and_transliterated_names(analysis):
+    finder = finder_on(
+        analysis,
+        ["中国队以3比1战胜巴西队。", "金大中视察韩国中东部地区。", "美国总统克林顿表示，双方将加强合作。", "记者采访时表示，旅客很多。"],
+    )
+    found = set(finder.found)
+    assert ("organization", "中国队") in found and ("organization", "巴西队") in found
+    assert not any(t == "organization" and n.endswith("东部") for t, n in found)
+    assert ("person", "克林顿") in found
+    assert ("person", "时表示") not in found
+
+
+def test_a_division_before_a_place_inside_it_is_not_a_mention(analysis):
+    finder = finder_on(analysis, ["上海市长宁区召开会议。"])
+    got = mentions(analysis, finder, "上海市长宁区召开会议。")
+    assert [s for s, _k in got] == ["长宁区"], got
