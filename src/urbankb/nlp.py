@@ -535,9 +535,29 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
       through a longer phrase with the same last character (科创中心 / 科技创新中心), shown in
       the form the article uses most (abbreviations) or the better-scored form.
 
+    With :data:`SUPERVISED_KEYPHRASES` (off by default) the keyphrases are instead those of
+    :func:`rank_keyphrases` (a logistic-regression model over KEA-style features, from the article
+    alone), ranked in the per-file stage by :func:`rank_words` and trimmed here.
+
     Ties are broken by the phrase itself, so output is deterministic.  Requires
-    :func:`analyse`; uses :attr:`Article.candidates` when :func:`rank_words` set it.
+    :func:`analyse`; uses :attr:`Article.candidates` (or, supervised, :attr:`Article.keywords`) when
+    :func:`rank_words` set them.
     """
+    if not SUPERVISED_KEYPHRASES:
+        _extract_unsupervised(articles, analyzer, top_k)
+        return
+    for art in articles:
+        if not art.keywords and art.tagged:
+            for phrase, words in art.phrase_words.items():
+                analyzer._phrase_words.setdefault(phrase, words)
+            if not art.textrank:
+                set_textrank([art], analyzer)
+            art.keywords = rank_keyphrases(art, analyzer)
+        art.keywords = art.keywords[:top_k]
+
+
+def _extract_unsupervised(articles: list[Article], analyzer: Analyzer, top_k: int) -> None:
+    """:func:`extract_keywords` by the unsupervised score (:func:`_rank_phrases`), the default."""
     for art in articles:
         if not art.candidates and art.tagged:
             art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
@@ -557,7 +577,7 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
         idf = analyzer.phrase_idf
     for art, doc in zip(articles, docs, strict=True):
         if doc and not art.textrank:
-            rank_words([art], analyzer)
+            set_textrank([art], analyzer)
         art.keywords = _rank_phrases(art, doc, analyzer, idf)[:top_k]
 
 
@@ -628,13 +648,15 @@ def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer
     return {w for w, n in before.items() if n and 2 * n >= uses[w] and w not in analyzer.terms}
 
 
-def _collapse(scored: list[tuple[str, float]], counts: Counter, generic: Callable[[str], bool] | None = None) -> list[tuple[str, float]]:
+def _collapse(
+    scored: list[tuple[str, float]], counts: Counter, generic: Callable[[str], bool] | None = None, alone: bool = True
+) -> list[tuple[str, float]]:
     """Near-duplicates merged into the first (best) of each group, written in the group's preferred form
-    (:func:`_preferred`)."""
+    (:func:`_preferred`); with ``alone``, a phrase met only inside a longer one (:func:`_never_alone`) joins it too."""
     kept: list[list] = []  # [form shown, score, forms]
     for phrase, score in scored:
         for group in kept:
-            if any(_near_duplicate(phrase, other, generic) or _never_alone(phrase, other, counts) for other in group[2]):
+            if any(_near_duplicate(phrase, other, generic) or (alone and _never_alone(phrase, other, counts)) for other in group[2]):
                 group[2].append(phrase)
                 if PREFER_USED:
                     group[0] = _preferred(group[0], phrase, counts)
@@ -816,12 +838,315 @@ def candidates_in_sentences(art: Article, analyzer: Analyzer) -> tuple[list[str]
 
 def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     """Set :attr:`Article.textrank` (:func:`textrank_many` over each article's title and
-    body tokens) and :attr:`Article.candidates` (:func:`keyword_candidates`).
+    body tokens), :attr:`Article.candidates` and :attr:`Article.candidate_sentences`
+    (:func:`keyphrase_pool`: every candidate occurrence and its sentence), :attr:`Article.phrase_words`
+    and :attr:`Article.keywords` (:func:`rank_keyphrases`, the best :data:`KEYPHRASES_KEPT`).
 
-    Both depend on the article alone (not on the corpus), so they are cached
+    All depend on the article alone (not on the corpus), so they are cached
     with the article's analysis.  Requires :func:`analyse`.
     """
+    set_textrank(articles, analyzer)
+    for art in articles:
+        if not SUPERVISED_KEYPHRASES:
+            art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+            continue
+        pool = keyphrase_pool(art, analyzer)
+        art.candidates = [text for text, *_rest in pool]
+        art.candidate_sentences = [index for _text, index, *_rest in pool]
+        art.phrase_words = {text: words for text, _index, words, *_rest in pool}
+        art.keywords = rank_keyphrases(art, analyzer)[:KEYPHRASES_KEPT]
+
+
+def set_textrank(articles: list[Article], analyzer: Analyzer) -> None:
+    """Set :attr:`Article.textrank`: :func:`textrank_many` over each article's title and body tokens."""
     docs = [art.title_tagged + [p for block in art.tagged for p in block] for art in articles]
     for art, rank in zip(articles, textrank_many(docs, analyzer.candidate_mask), strict=True):
         art.textrank = rank
-        art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+
+
+# -- supervised keyphrase ranking -------------------------------------------
+#: tags of a word that may stand inside a pooled keyphrase (nouns, names, verbs, verbal nouns, adjectives,
+#: distinguishing words, abbreviations, idioms, Latin words)
+POOL_PART_POS = ("n", "v", "a", "b", "j", "l", "eng", "i")
+#: tags of a word that may end a pooled keyphrase
+POOL_HEAD_POS = ("n", "v", "j", "l", "eng", "i")
+#: a pooled keyphrase has at most this many words and characters
+POOL_MAX_WORDS = 4
+POOL_MAX_CHARS = 12
+#: rank keyphrases with the supervised model (:func:`rank_keyphrases`) instead of the unsupervised score
+#: (:func:`_rank_phrases`).  Off: on CSL it is better (dev cross-validated F1@5 0.236 against 0.193,
+#: test 0.244 against 0.192), but on the seeds about twice as many of its keywords are filler
+#: (排头兵, 新纪元, 钉子, 罗马不是); see ``scripts/train_keyphrases.py``.
+SUPERVISED_KEYPHRASES = False
+#: how many ranked keyphrases the per-file stage keeps (:attr:`Article.keywords` before the corpus stage trims)
+KEYPHRASES_KEPT = 20
+#: the features of :func:`keyphrase_features`, in the order of the model's coefficients
+KEYPHRASE_FEATURES = (
+    "log_tf",
+    "in_title",
+    "title_only",
+    "first_pos",
+    "first_rel",
+    "spread",
+    "last_first",
+    "n_words_1",
+    "n_words_2",
+    "n_words_3p",
+    "chars",
+    "idf",
+    "max_idf",
+    "min_idf",
+    "head_idf",
+    "generic_single",
+    "generic_head",
+    "term",
+    "head_v",
+    "head_vn",
+    "first_v",
+    "first_a",
+    "name",
+    "eng",
+    "textrank",
+    "candidate",
+    "full_run",
+    "edge_run",
+    "lead",
+    "last",
+    "title_x_multi",
+    "idf_x_single",
+    "tf2",
+    "tf3",
+    "head_n",
+    "inside_ratio",
+    "has_sub",
+)
+#: the shipped model: logistic-regression coefficients over standardised :data:`KEYPHRASE_FEATURES`
+KEYPHRASE_MODEL = "keyphrase_model.json"
+
+
+class KeyphraseModel:
+    """A logistic-regression keyphrase scorer read from a JSON file (``scripts/train_keyphrases.py`` writes it).
+
+    The file holds ``features`` (names, :data:`KEYPHRASE_FEATURES`), ``mean`` and ``scale`` (the
+    standardisation of each feature, scikit-learn's ``StandardScaler``), ``coef`` and ``intercept``
+    (scikit-learn's ``LogisticRegression``), with notes on the training data.  Scoring needs no
+    scikit-learn: ``intercept + Σ coef·(x - mean)/scale``, the log-odds that a candidate is an author's keyword.
+
+    Raises:
+        ValueError: the file's features are not :data:`KEYPHRASE_FEATURES`.
+    """
+
+    def __init__(self, path: Path | None = None):
+        import json
+
+        data = json.loads((path or data_path(KEYPHRASE_MODEL)).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != KEYPHRASE_FEATURES:
+            raise ValueError(f"{path or KEYPHRASE_MODEL}: features {data['features']} are not {list(KEYPHRASE_FEATURES)}")
+        self.intercept = float(data["intercept"])
+        self.weights = [c / s if s else 0.0 for c, s in zip(data["coef"], data["scale"], strict=True)]
+        self.offset = self.intercept - sum(w * m for w, m in zip(self.weights, data["mean"], strict=True))
+
+    def score(self, features: dict[str, float]) -> float:
+        """The log-odds of one candidate from its :func:`keyphrase_features` row."""
+        return self.offset + sum(w * features[name] for w, name in zip(self.weights, KEYPHRASE_FEATURES, strict=True))
+
+
+_MODEL: KeyphraseModel | None = None
+
+
+def keyphrase_model() -> KeyphraseModel:
+    """The shipped :class:`KeyphraseModel` (read once)."""
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = KeyphraseModel()
+    return _MODEL
+
+
+def _pool_part(analyzer: Analyzer, word: str, flag: str) -> bool:
+    if word in analyzer.stopwords or not any(c.isalpha() for c in word):
+        return False
+    return word in analyzer.terms or flag.startswith(POOL_PART_POS)
+
+
+def _pool_head(analyzer: Analyzer, word: str, flag: str) -> bool:
+    if word in analyzer.terms:
+        return True
+    return flag.startswith(POOL_HEAD_POS) and not (flag == "eng" and word.lower() in ENGLISH_STOP_WORDS)
+
+
+def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...], int, int]]:
+    """Every keyphrase candidate occurrence of an article, title first, in text order (captions left out).
+
+    A candidate is a span of at most :data:`POOL_MAX_WORDS` adjacent words (:data:`POOL_MAX_CHARS`
+    characters) of a run of content words (:data:`POOL_PART_POS`, not stop words, not numbers) that
+    ends in a noun-like word or verb (:data:`POOL_HEAD_POS`): the noun compounds the segmenter split
+    (永磁/同步电机), rebuilt, and their parts — the candidate set of KEA (Witten et al. 1999) over
+    words instead of stems.  A single word needs 2+ characters.
+
+    Returns:
+        ``(phrase, sentence, words, tags, edges, inside)`` per occurrence: the body sentence index (-1: the title),
+        the words and tags it joins, how many of its two ends are ends of the run (0-2), and how many
+        shorter candidate spans lie inside it.
+    """
+    out = []
+    sentences = [(-1, art.title_tagged), *enumerate(_sentences(art))]
+    for index, sentence in sentences:
+        run: list[tuple[str, str]] = []
+        for pair in [*sentence, ("。", "x")]:
+            if _pool_part(analyzer, *pair):
+                run.append(pair)
+                continue
+            spans = []
+            for i in range(len(run)):
+                for j in range(i + 1, min(len(run), i + POOL_MAX_WORDS) + 1):
+                    if not _pool_head(analyzer, *run[j - 1]):
+                        continue
+                    text = "".join(w for w, _f in run[i:j])
+                    if len(text) > POOL_MAX_CHARS:
+                        break
+                    if j - i == 1 and (len(text) < 2 or text.isdigit()):
+                        continue
+                    spans.append((i, j, text))
+            for i, j, text in spans:
+                inside = sum(1 for a, b, _t in spans if i <= a and b <= j and (a, b) != (i, j))
+                words = tuple(w for w, _f in run[i:j])
+                tags = tuple(f for _w, f in run[i:j])
+                out.append((text, index, words, tags, (i == 0) + (j == len(run)), inside))
+            run = []
+    return out
+
+
+def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = None) -> dict[str, dict[str, float]]:
+    """Per candidate phrase of an article (:func:`keyphrase_pool`), its :data:`KEYPHRASE_FEATURES`.
+
+    Shape features that hold for news as for abstracts, from the article alone and jieba's IDF table
+    (a fixed general corpus), so that no other article moves them (issue 16):
+
+    * frequency (``log_tf``, ``tf2``, ``tf3``) and position: in the title, the first sentence
+      index as ``1/(1 + i)`` (PositionRank, Florescu & Caragea 2017) and as a share of the
+      sentences (KEA's first occurrence, Witten et al. 1999), in the lead or last sentence;
+    * spread: the share of sentences it occurs in (YAKE's "different sentences", Campos et al.
+      2020) and between first and last occurrence;
+    * specificity: jieba's IDF of the phrase (:meth:`Analyzer.phrase_idf`), of its rarest,
+      commonest and last word, whether a single word or the head is generic
+      (:meth:`Analyzer.is_generic`), whether a dictionary term or passes :meth:`Analyzer.is_candidate`;
+    * shape: number of words and characters, the tags of the first and last word, a name or
+      Latin word inside, how often it is a whole run of content words or ends one, how often it
+      occurs inside a longer candidate (``inside_ratio``), whether shorter ones lie inside it;
+    * TextRank of its best word (Mihalcea & Tarau 2004; :attr:`Article.textrank`).
+
+    Values are floats; a phrase's words and tags are those of its first occurrence.
+    """
+    pool = keyphrase_pool(art, analyzer) if pool is None else pool
+    n_sentences = max(len(_sentences(art)), 1)
+    table, median = analyzer.idf_table()
+    rank = art.textrank
+    top = max(rank.values(), default=1.0) or 1.0
+    seen: dict[str, dict] = {}
+    supers: Counter = Counter()
+    for text, index, words, tags, edges, inside in pool:
+        d = seen.get(text)
+        if d is None:
+            d = seen[text] = {"n": 0, "title": 0, "sentences": set(), "words": words, "tags": tags, "full": 0, "edge": 0, "sub": 0}
+        d["n"] += 1
+        d["full"] += edges == 2
+        d["edge"] += edges >= 1
+        d["sub"] = max(d["sub"], inside)
+        if index < 0:
+            d["title"] += 1
+        else:
+            d["sentences"].add(index)
+    for _text, _index, words, _tags, _edges, _inside in pool:  # occurrences inside a longer candidate occurrence
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if (i, j) != (0, len(words)):
+                    supers["".join(words[i:j])] += 1
+    rows: dict[str, dict[str, float]] = {}
+    for text, d in seen.items():
+        words, tags, n = d["words"], d["tags"], len(d["words"])
+        idf = analyzer.phrase_idf(text) if n > 1 else table.get(text, median)
+        word_idf = [table.get(w, median) for w in words]
+        sentences = d["sentences"]
+        first = min(sentences) if sentences else n_sentences
+        rows[text] = {
+            "log_tf": math.log(d["n"]),
+            "in_title": float(d["title"] > 0),
+            "title_only": float(d["title"] > 0 and not sentences),
+            "first_pos": 1 / (1 + first),
+            "first_rel": first / n_sentences,
+            "spread": len(sentences) / n_sentences,
+            "last_first": (max(sentences) - min(sentences)) / n_sentences if sentences else 0.0,
+            "n_words_1": float(n == 1),
+            "n_words_2": float(n == 2),
+            "n_words_3p": float(n >= 3),
+            "chars": min(len(text), POOL_MAX_CHARS) / POOL_MAX_CHARS,
+            "idf": idf / 12,
+            "max_idf": max(word_idf) / 12,
+            "min_idf": min(word_idf) / 12,
+            "head_idf": word_idf[-1] / 12,
+            "generic_single": float(n == 1 and analyzer.is_generic(text)),
+            "generic_head": float(analyzer.is_generic(words[-1])),
+            "term": float(text in analyzer.terms),
+            "head_v": float(tags[-1] == "v"),
+            "head_vn": float(tags[-1] == "vn"),
+            "first_v": float(n > 1 and tags[0] in ("v", "vn")),
+            "first_a": float(tags[0] in ("a", "b")),
+            "name": float(any(t.startswith(NAME_POS) for t in tags)),
+            "eng": float("eng" in tags),
+            "textrank": max((rank.get(w, 0.0) for w in words), default=0.0) / top,
+            "candidate": float(n > 1 or analyzer.is_candidate(words[0], tags[0])),
+            "full_run": d["full"] / d["n"],
+            "edge_run": d["edge"] / d["n"],
+            "lead": float(0 in sentences),
+            "last": float(n_sentences - 1 in sentences),
+            "title_x_multi": float(d["title"] > 0 and n > 1),
+            "idf_x_single": idf / 12 * (n == 1),
+            "tf2": float(d["n"] >= 2),
+            "tf3": float(d["n"] >= 3),
+            "head_n": float(tags[-1].startswith("n") and len(words[-1]) == 1),
+            "inside_ratio": min(supers[text] / d["n"], 1.0),
+            "has_sub": float(d["sub"] > 0),
+        }
+    return rows
+
+
+#: tags of a first word that make a phrase of several words a clause (贯彻落实党, 明确上海), not a name
+CLAUSE_FIRST_TAGS = ("v",)
+
+
+def rank_keyphrases(art: Article, analyzer: Analyzer, model: KeyphraseModel | None = None) -> list[tuple[str, float]]:
+    """An article's keyphrases best first, as ``(phrase, log-odds)``, near-duplicates collapsed.
+
+    Candidates (:func:`keyphrase_pool`) are scored by a logistic-regression model over
+    :func:`keyphrase_features` (KEA, Witten et al. 1999, with a linear model instead of naive
+    Bayes; :class:`KeyphraseModel`, trained on CSL dev by ``scripts/train_keyphrases.py``).
+    A single word must pass :meth:`Analyzer.is_candidate` (not generic by :data:`GENERIC_IDF`)
+    or be a title word above :data:`TITLE_GENERIC_IDF`; the article's own people
+    (:func:`_own_names`) and titles of office (:func:`_titles_of_office`) are never keyphrases.
+    Near-duplicates collapse into the best of their group (:func:`_collapse`, as MultipartiteRank's
+    topic clusters do, Boudin 2018).  The scores depend on the article alone, so a new article in
+    the corpus changes no other article's list; ties are broken by the phrase, so output is deterministic.
+    """
+    model = model or keyphrase_model()
+    pool = keyphrase_pool(art, analyzer)
+    if not pool:
+        return []
+    rows = keyphrase_features(art, analyzer, pool)
+    allow = _title_allowed(art, analyzer)
+    names = _own_names(art)
+    offices = _titles_of_office(_sentences(art), analyzer)
+    counts = Counter(text for text, *_rest in pool)
+    first = {}
+    for text, _index, words, tags, *_rest in pool:
+        first.setdefault(text, (words[0], tags[0]))
+    scored = []
+    for phrase, features in rows.items():
+        if features["n_words_1"] and not features["candidate"] and phrase not in allow:
+            continue
+        if phrase in offices or any(phrase in name or name in phrase for name in names):
+            continue
+        if features["first_v"] and first[phrase][1] in CLAUSE_FIRST_TAGS and analyzer.is_generic(first[phrase][0]):
+            continue  # a common verb + its object: a clause, not a name (not 脱毒红薯)
+        scored.append((phrase, model.score(features)))
+    scored.sort(key=lambda kv: (-kv[1], kv[0]))
+    return _collapse(scored[:COLLAPSE_WINDOW], counts, alone=False)  # on CSL dev, fragments joining their phrase cost 0.007
