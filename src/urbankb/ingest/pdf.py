@@ -57,7 +57,7 @@ from ..model import Block, BlockKind, Issue
 from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
 from .layout import JUMP, ends_sentence, is_person_name, join_text, looks_like_affiliation
-from .radicals import unify_radicals_by_paragraph
+from .radicals import unify_radicals, unify_radicals_by_paragraph
 from .structure import ParsedFile, Segmenter, iso_date, parse_text
 
 __all__ = ["PdfReader", "cid_share", "unify_dashes"]
@@ -337,15 +337,39 @@ def _between(figures: list[Box], upper: Line, lower: Line) -> bool:
     return any(f[1] >= upper.bottom - 1 and f[3] <= lower.top + 1 and f[0] < lower.x1 and f[2] > lower.x0 for f in figures)
 
 
+def _beside(last: Line, ln: Line) -> bool:
+    """Whether ``ln`` and ``last`` share no x position (a float and the text wrapping round it, whose lines interleave)."""
+    return min(last.x1, ln.x1) <= max(last.x0, ln.x0)
+
+
+def side_lines(lines: list[Line], spans: list[tuple[int, int]]) -> set[int]:
+    """The ``id`` of every line of ``lines`` (sorted by top) standing beside another line of the same
+    columns (``spans``, per line): no shared x position, some shared height.  In one column only a
+    float and the text wrapping round it stand so (a name card floated left of a talk)."""
+    out: set[int] = set()
+    for i, ln in enumerate(lines):
+        for j in range(i + 1, len(lines)):
+            other = lines[j]
+            if other.top >= ln.bottom:
+                break
+            if spans[i] == spans[j] and _beside(ln, other) and min(ln.bottom, other.bottom) > max(ln.top, other.top):
+                out.update((id(ln), id(other)))
+    return out
+
+
 def group_blocks(lines: list[Line], columns: list[tuple[float, float]], figures: list[Box], body: float) -> list[TextBlock]:
-    """Group a page's lines into blocks: a line joins the block above it in the
+    """Group a page's lines (sorted by top) into blocks: a line joins the block above it in the
     same columns (display type 1.2 × ``body`` and up: any block it overlaps in x,
     as a centred two-line headline) when it has the same size (±10 %) and weight,
     no figure lies between them and the gap above it is under 0.9 of its size
-    (more is a paragraph or section break)."""
+    (more is a paragraph or section break).  A block that the line cannot join is passed over for
+    the one before it when its last line shares no x position with the line (:func:`_beside`) or
+    stands beside another line (:func:`side_lines`): the lines of a float and of the text wrapping
+    round it interleave."""
+    spans = [_span(ln, columns) for ln in lines]
+    side = side_lines(lines, spans)
     blocks: list[TextBlock] = []
-    for ln in lines:
-        span = _span(ln, columns)
+    for ln, span in zip(lines, spans, strict=True):
         target = None
         for blk in reversed(blocks):
             last = blk.lines[-1]
@@ -356,7 +380,9 @@ def group_blocks(lines: list[Line], columns: list[tuple[float, float]], figures:
             if -0.3 * ln.size <= gap < 0.9 * ln.size and abs(ln.size - last.size) <= 0.1 * ln.size and ln.bold == last.bold:
                 if not _between(figures, last, ln):
                     target = blk
-            break
+                break
+            if not (_beside(last, ln) or id(last) in side):
+                break
         if target is None:
             left = columns[span[0]][0] if columns and span[0] == span[1] else ln.x0
             blocks.append(TextBlock([ln], span, left))
@@ -368,11 +394,21 @@ def group_blocks(lines: list[Line], columns: list[tuple[float, float]], figures:
     return blocks
 
 
+def floats_in(a: TextBlock, b: TextBlock) -> bool:
+    """Whether ``a`` is a float set in ``b``: it starts within ``b``'s height and ``b``'s lines on
+    ``a``'s height (one at least) share no x position with it (the text wraps round it)."""
+    if not b.top - 0.5 * a.size <= a.top < b.bottom:
+        return False
+    level = [ln for ln in b.lines if min(ln.bottom, a.bottom) > max(ln.top, a.top)]
+    return bool(level) and all(min(ln.x1, a.x1) <= max(ln.x0, a.x0) for ln in level)
+
+
 def reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
     """Blocks of one page in reading order.
 
     Breuel's constraints (SDIUT 2003, section 5): ``a`` comes before ``b`` when
-    their x ranges overlap and ``a`` is above ``b``; or when ``a`` is wholly
+    their x ranges overlap and ``a`` is above ``b`` (a float set in ``b`` comes before it:
+    :func:`floats_in`); or when ``a`` is wholly
     left of ``b`` and no block ``c`` whose vertical centre lies between theirs
     overlaps both in x (such a ``c`` — a headline across the columns — separates
     the two rows).  The partial order is resolved by a topological sort that
@@ -391,7 +427,9 @@ def reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
             if i == j:
                 continue
             before = False
-            if overlap(a, b):
+            if floats_in(a, b) or floats_in(b, a):
+                before = floats_in(a, b)
+            elif overlap(a, b):
                 before = (a.top, a.x0) < (b.top, b.x0)
             elif a.x1 <= b.x0 + shrink:
                 lo, hi = sorted(((a.top + a.bottom) / 2, (b.top + b.bottom) / 2))
@@ -473,13 +511,37 @@ def _periodical_line(line: Line, body: float) -> bool:
     return line.size < 0.95 * body and bool(_ISSUE_NUMBER.search(line.text) or iso_date(line.text))
 
 
+#: a running head is set this small or smaller (× body size); a kicker or a jump line may be a little larger
+RUNNING_SIZE = 0.8
+
+
+def _outermost_small_line(blk: TextBlock, page: Page, body: float) -> bool:
+    """Whether ``blk`` is a running head printed on this page only (a two-page compilation's second page):
+    one line of at most 30 characters, no sentence end and no jump line's shape, in type at most
+    :data:`RUNNING_SIZE` × ``body`` (points), in the top or bottom :data:`MARGIN_BAND` with no other
+    block further out, no figure near (a caption) and no headline right under it (a kicker)."""
+    text = blk.text.strip()
+    if len(blk.lines) != 1 or len(text) > 30 or ends_sentence(text) or blk.size > RUNNING_SIZE * body or jump_kind(blk):
+        return False
+    others = [b for b in page.blocks if b is not blk]
+    if blk.top < MARGIN_BAND * page.height:
+        outermost = not any(b.top < blk.top for b in others)
+    elif blk.bottom > (1 - MARGIN_BAND) * page.height:
+        outermost = not any(b.bottom > blk.bottom for b in others)
+    else:
+        return False
+    heads = [b for b in others if b.size >= HEADLINE_SIZE * body]
+    return outermost and not any(_near(blk, f, 1.5 * body) for f in page.figures) and not any(_kicker_place(blk, h) for h in heads)
+
+
 def mark_running(pages: list[Page], body: float) -> None:
     """Running heads and page numbers: blocks of at most three lines in the top or bottom
     :data:`MARGIN_BAND` each of whose lines, digits normalised, stands in the band of another
     page too, has a page number's shape (:func:`is_number_shape`) or is a periodical's running
     head (:func:`_periodical_line`, in type smaller than ``body``, points); and a one-line block of at most
     :data:`PAGE_LABEL_CHARS` characters on the same line of the band as such a block (the page's
-    section label printed between the date and the page number: ``综合``)."""
+    section label printed between the date and the page number: ``综合``); and a small line alone
+    at the page's top or foot (:func:`_outermost_small_line`)."""
     seen: dict[str, set[int]] = defaultdict(set)
     for page in pages:
         for blk in page.blocks:
@@ -491,6 +553,9 @@ def mark_running(pages: list[Page], body: float) -> None:
             if len(blk.lines) <= 3 and _in_band(blk, page):
                 if all(len(seen[_norm(ln.text)]) > 1 or is_number_shape(ln.text) or _periodical_line(ln, body) for ln in blk.lines):
                     blk.kind = "running"
+        for blk in page.blocks:
+            if blk.kind == "body" and _outermost_small_line(blk, page, body):
+                blk.kind = "running"
         running = [b for b in page.blocks if b.kind == "running"]
         for blk in page.blocks:
             label = len(blk.lines) == 1 and len(blk.text.strip()) <= PAGE_LABEL_CHARS and _in_band(blk, page)
@@ -551,9 +616,15 @@ def _caption_lines(blk: TextBlock, box: Box, body: float) -> bool:
     return beside and len(blk.lines) <= SIDE_CAPTION_LINES and blk.top >= box[1] - body and blk.bottom <= box[3] + body
 
 
+def _plain(text: str) -> str:
+    """``text`` with radical code points as ideographs (:func:`unify_radicals`), for the shape tests
+    on names and affiliations (the finished text is unified paragraph by paragraph later)."""
+    return unify_radicals(text, simplified=True)
+
+
 def is_name_card(blk: TextBlock) -> bool:
     """A block whose first line is a bare person name over one or two affiliation lines (…大学, …院长)."""
-    lines = [ln.text for ln in blk.lines]
+    lines = [_plain(ln.text) for ln in blk.lines]
     return 2 <= len(lines) <= 3 and is_person_name(lines[0]) and looks_like_affiliation("".join(lines[1:])) and "。" not in "".join(lines)
 
 
@@ -567,11 +638,11 @@ def _card_of(blk: TextBlock, blocks: list[TextBlock], body: float) -> bool:
         return 0 <= lower.top - upper.bottom <= 2 * upper.size and min(upper.x1, lower.x1) > max(upper.x0, lower.x0)
 
     def affiliation(b: TextBlock) -> bool:
-        text = "".join(ln.text for ln in b.lines)
+        text = _plain("".join(ln.text for ln in b.lines))
         return len(b.lines) <= 3 and b.size <= 1.1 * body and not re.search(r"[。“”\d]", text) and looks_like_affiliation(text)
 
     def name(b: TextBlock) -> bool:
-        return len(b.lines) == 1 and b.size <= 1.1 * body and is_person_name(b.lines[0].text)
+        return len(b.lines) == 1 and b.size <= 1.1 * body and is_person_name(_plain(b.lines[0].text))
 
     if name(blk):
         return any(b is not blk and affiliation(b) and below(blk, b) for b in blocks)
@@ -787,20 +858,41 @@ def _foot(page: Page, stretches: list[tuple[float, float, Region | None]], c: in
     return blk, owner
 
 
+#: the kinds of a headline group and what stands with it before the text (a talk's name card)
+HEAD_KINDS = ("headline", "kicker", "subtitle", "card")
+
+
+def _stranded(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> Region | None:
+    """The region whose headline group (or name card) is the lowest text of column ``c``, with none
+    of its text under it there: its text starts in the next column; else ``None``."""
+    found = [(b, owner) for top, bottom, owner in stretches for b in _content(page, c, top, bottom)]
+    if not found:
+        return None
+    blk, owner = max(found, key=lambda f: f[0].bottom)
+    return owner if owner is not None and blk.kind in HEAD_KINDS else None
+
+
 def flow_on(page: Page, cells: list[list[tuple[float, float, Region | None]]], c: int) -> None:
     """A paragraph cut at the foot of column ``c - 1`` goes on at the first stretch of column ``c``
     (top down) that starts with body text in its type, unindented (mid-paragraph), no jump line and
     not right under its own headline (:func:`_heads`): that stretch goes to the cut paragraph's
-    region, whatever headline stands above it (a page title over the columns) or none.  Changes ``cells``."""
+    region, whatever headline stands above it (a page title over the columns) or none.  So does
+    the first stretch under no headline starting with body text (indented or not) when a headline
+    group stands at the foot of column ``c - 1`` with no text under it (:func:`_stranded`).  Changes ``cells``."""
     foot = _foot(page, cells[c - 1], c - 1)
-    if foot is None:
+    stranded = _stranded(page, cells[c - 1], c - 1) if foot is None else None
+    if foot is None and stranded is None:
         return
-    last, region = foot
     for n, (top, bottom, owner) in enumerate(cells[c]):
         content = _content(page, c, top, bottom)
         if not content:
             continue
         first = min(content, key=lambda b: b.top)
+        if stranded is not None:
+            if owner is None and first.kind == "body" and jump_kind(first) is None and not _walled(page, c, top, bottom):
+                cells[c][n] = (top, bottom, stranded)
+            return
+        last, region = foot
         same_type = first.kind == "body" and abs(first.size - last.size) <= 0.1 * last.size and jump_kind(first) is None
         if same_type and not _indented(first.lines[0], first) and (owner is None or not _heads(owner, first)):
             if not _walled(page, c, top, bottom):
@@ -888,13 +980,14 @@ def article_order(page: Page) -> list[TextBlock]:
         else:
             tails[id(last)].append(b)
     out = lead
+    place = {id(b): n for n, b in enumerate(page.blocks)}  # reading order: top down in a column, a float before the text beside it
     rows = _rows(regions)
     foot = _foot(page, cells[-1], len(cells) - 1)
     if foot is not None:  # the text cut at the foot of the last column goes on on the next page: its article last
         rows = [r for r in rows if r is not foot[1]] + [foot[1]]
     for reg in rows:
         body = [b for b in page.blocks if owner.get(id(b)) is reg and b not in reg.group]
-        out += reg.group + sorted(body, key=lambda b: (b.span[0], b.top)) + tails[id(reg)]
+        out += reg.group + sorted(body, key=lambda b: (b.span[0], place[id(b)])) + tails[id(reg)]
     return out
 
 
@@ -996,24 +1089,61 @@ def _indented(line: Line, blk: TextBlock) -> bool:
     return line.x0 - blk.left >= 1.0 * line.size
 
 
-def split_paragraphs(blk: TextBlock, right: float) -> list[Paragraph]:
+#: a line alone beside a float is indented when it starts this far (em) right of the float (a float's
+#: gutter is about 1.5 em, a first-line indent 2 em more)
+FLOAT_INDENT_EM = 2.5
+
+
+def _float_edge(ln: Line, blk: TextBlock, page: Page | None) -> float | None:
+    """The right edge (points) of the rightmost block of ``page`` in ``blk``'s first column standing
+    wholly left of ``ln`` on its height (a float the text wraps round: a name card); ``None`` for none."""
+    if page is None:
+        return None
+    edges = [
+        o.x1
+        for o in page.blocks
+        if o is not blk and o.span[0] == blk.span[0] and o.x1 <= ln.x0 and min(o.bottom, ln.bottom) - max(o.top, ln.top) > 0.3 * ln.size
+    ]
+    return max(edges, default=None)
+
+
+def line_indents(blk: TextBlock, page: Page | None = None) -> list[bool]:
+    """Per line of ``blk``, whether it starts with a first-line indent: ≥ 1 em right of its left margin.
+
+    The margin is ``blk.left`` (the column's left edge), except for lines beside a float
+    (:func:`_float_edge`): the leftmost start of the lines beside the same float, or, for a line
+    alone there, the float's edge plus :data:`FLOAT_INDENT_EM` − 1 em."""
+    edges = [_float_edge(ln, blk, page) for ln in blk.lines]
+    out = []
+    for ln, edge in zip(blk.lines, edges, strict=True):
+        if edge is None:
+            out.append(_indented(ln, blk))
+            continue
+        beside = [o.x0 for o, e in zip(blk.lines, edges, strict=True) if e == edge]
+        left = min(beside) if len(beside) > 1 else edge + (FLOAT_INDENT_EM - 1.0) * ln.size
+        out.append(ln.x0 - left >= 1.0 * ln.size)
+    return out
+
+
+def split_paragraphs(blk: TextBlock, right: float, page: Page | None = None) -> list[Paragraph]:
     """The paragraphs of a body block: a new one starts at a first-line indent (≥ 1 em
-    from the column's left edge; Chinese typesetting indents 2 em) or after a line that
-    ends a sentence well short (1.5 em) of ``right``, the column's right edge."""
-    paras: list[list[Line]] = []
-    for ln in blk.lines:
-        prev = paras[-1][-1] if paras else None
-        new = prev is None or _indented(ln, blk) or (ends_sentence(prev.text) and prev.x1 < right - 1.5 * prev.size)
+    from the column's left edge, or from the text's edge beside a float on ``page``: :func:`line_indents`;
+    Chinese typesetting indents 2 em) or after a line that ends a sentence well short (1.5 em) of
+    ``right``, the column's right edge."""
+    paras: list[list[tuple[Line, bool]]] = []
+    for ln, indent in zip(blk.lines, line_indents(blk, page), strict=True):
+        prev = paras[-1][-1][0] if paras else None
+        new = prev is None or indent or (ends_sentence(prev.text) and prev.x1 < right - 1.5 * prev.size)
         if new:
-            paras.append([ln])
+            paras.append([(ln, indent)])
         else:
-            paras[-1].append(ln)
+            paras[-1].append((ln, indent))
     out = []
     for lines in paras:
         text = ""
-        for ln in lines:
+        for ln, _ in lines:
             text = join_text(text, ln.text)
-        out.append(Paragraph("body", text, blk.page, _indented(lines[0], blk)))
+        out.append(Paragraph("body", text, blk.page, lines[0][1]))
     return out
 
 
@@ -1048,7 +1178,7 @@ def paragraphs(pages: list[Page], body: float) -> list[Paragraph]:
             out.append(Paragraph("body" if blk.kind == "body" else blk.kind, text, blk.page, joinable=False))
             continue
         right = page.columns[blk.span[1]][1] if page.columns and blk.span[0] == blk.span[1] else blk.x1
-        for n, para in enumerate(split_paragraphs(blk, right)):
+        for n, para in enumerate(split_paragraphs(blk, right, page)):
             prev = next((p for p in reversed(out) if p.kind not in REMOVED and not _aside(p)), None)
             joins = prev is not None and prev.kind == "body" and prev.joinable and not ends_sentence(prev.text)
             if n == 0 and not para.indented and joins:
