@@ -1,4 +1,4 @@
-"""In-text links: the visible text never changes and links never nest (property tests with hypothesis)."""
+"""In-text links: the visible text never changes, links never nest, and Python-Markdown passes the paragraph through (property tests with hypothesis)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from urbankb.escape import plain_text
 from urbankb.knowledge.matcher import Matcher, boundaries
 from urbankb.model import Article, Block, BlockKind, Key
-from urbankb.render.inline import MAX_LINKS_PER_PARAGRAPH, first_mentions, link_markdown, md_text_plain
+from urbankb.render.inline import MAX_LINKS_PER_PARAGRAPH, first_mentions, link_html
+from urbankb.render.permalink import anchored
 
 #: the Markdown extensions of mkdocs.yml that affect paragraphs
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition"]
@@ -43,9 +45,13 @@ class _Anchors(HTMLParser):
             self.linked[-1] += data
 
 
-def render(md: str) -> _Anchors:
+def render(inner_html: str) -> _Anchors:
+    """The paragraph as a page has it (an HTML block with its id and ¶ link), through Python-Markdown."""
+    block = anchored(inner_html, "p-0")
+    out = markdown.markdown(block, extensions=EXTENSIONS)
+    assert out == block, "Python-Markdown passes the paragraph through untouched"
     parser = _Anchors()
-    parser.feed(markdown.markdown(md, extensions=EXTENSIONS))
+    parser.feed(out)
     return parser
 
 
@@ -70,10 +76,10 @@ def text_and_spans(draw):
 @given(text_and_spans())
 def test_links_keep_the_visible_text_and_never_nest(case):
     text, spans = case
-    html = render(link_markdown(text, spans))
-    assert "".join(html.text).strip() == md_text_plain(text)
+    html = render(link_html(text, spans))
+    assert "".join(html.text) == plain_text(text)
     assert html.max_depth <= 1
-    assert html.anchors <= len(spans)
+    assert html.anchors <= len(spans) + 1  # the spans' links and the ¶ link
 
 
 @settings(max_examples=200, deadline=None)
@@ -88,8 +94,8 @@ def test_matched_mentions_are_linked_whole_and_longest_first(text):
     # at every match, no longer surface starts at the same place
     for start, end, _key in found:
         assert not any(len(f) > end - start and text.startswith(f, start) for f in matcher.surfaces)
-    html = render(link_markdown(text, [(s, e, "x.md", "") for s, e, _ in found]))
-    assert "".join(html.text).strip() == md_text_plain(text)
+    html = render(link_html(text, [(s, e, "x/", "") for s, e, _ in found]))
+    assert "".join(html.text) == plain_text(text)
     assert html.max_depth <= 1
 
 
@@ -102,12 +108,12 @@ def test_a_term_inside_a_longer_word_is_not_a_mention():
 
 
 def test_a_link_shows_the_same_characters_as_the_plain_paragraph():
-    text = "上海大都市圈 是[重点]*区域*"
-    md = link_markdown(text, [(0, 6, "../entities/place/x.md", "地点")])
-    assert md.startswith('[上海大都市圈](../entities/place/x.md "地点")')
-    html = render(md)
-    assert "".join(html.text) == md_text_plain(text)
-    assert re.search(r"<em>|<strong>", markdown.markdown(md)) is None
+    text = "上海大都市圈 是[重点]*区域* <b>&amp;"
+    inner = link_html(text, [(0, 6, "../../entities/place/x/", "地点")])
+    assert inner.startswith('<a href="../../entities/place/x/" title="地点">上海大都市圈</a>')
+    html = render(inner)
+    assert "".join(html.text) == plain_text(text)
+    assert re.search(r"<em>|<strong>|<b>", markdown.markdown(anchored(inner, "p-0"))) is None
 
 
 # -- which mentions are linked (urbankb.render.inline.first_mentions) -------------------------------------

@@ -53,7 +53,7 @@ def test_year_pages_list_every_article_of_the_topic_by_month(large):
     for year in ("2023", "2024", "2025"):
         page = (project / "docs" / "topics" / "smart-governance" / f"{year}.md").read_text(encoding="utf-8")
         assert re.search(r"^## \d+月$", page, re.M)
-        listed |= set(re.findall(r"\]\(\.\./\.\./articles/([^)]+)\.md\)", page))
+        listed |= set(re.findall(r'href="\.\./\.\./\.\./articles/([^"/]+)/"', page))
     assert len(listed) >= n
 
 
@@ -68,6 +68,6 @@ def test_an_article_page_links_to_its_year_page_and_single_files_get_no_source_p
     project, n = large
     page = next(p for p in (project / "docs" / "articles").glob("*.md") if 'title: "城市治理观察第1期"' in p.read_text(encoding="utf-8"))
     text = page.read_text(encoding="utf-8")
-    assert "](../topics/smart-governance/2023.md)" in text
-    assert "**出处**：源文件 `gov000.md`" in text
+    assert 'href="../../topics/smart-governance/2023/"' in text
+    assert "<strong>出处</strong>：源文件 <code>gov000.md</code>" in text
     assert not list((project / "docs" / "sources").glob("gov*.md"))

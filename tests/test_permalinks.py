@@ -19,10 +19,10 @@ SEED = "004_72154d32830cb090.txt"
 
 
 def _page_ids(markdown: str) -> dict[str, str]:
-    """Paragraph id -> the paragraph's Markdown line, in an article page's Markdown."""
+    """Paragraph id -> the paragraph's HTML line, in an article page's Markdown."""
     return dict(
-        (m[2], m[1])
-        for m in re.finditer(r"^(.*)<a class=\"kb-para-link\"[^>]*></a>\n\{: #(p-[0-9a-f]+(?:-\d+)?) \.kb-para \}$", markdown, re.M)
+        (m[1], m[2])
+        for m in re.finditer(r'^<p class="kb-para" id="(p-[0-9a-f]+(?:-\d+)?)">(.*)<a class="kb-para-link"[^>]*></a></p>$', markdown, re.M)
     )
 
 

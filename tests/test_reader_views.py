@@ -144,7 +144,7 @@ def test_authors_are_names_without_the_byline_prefix(built_site):
     kb = _kb(built_site)
     art = next(a for a in kb["articles"] if a["authors"] and not a["reporters"])
     text = (built_site / "docs" / "articles" / (art["url"].removeprefix("articles/").rstrip("/") + ".md")).read_text(encoding="utf-8")
-    line = re.search(r"\*\*作者\*\*：([^<]+)", text).group(1)
+    line = re.search(r"<strong>作者</strong>：([^<]+)", text).group(1)
     assert "/" not in line and "文" not in line[:1]
     assert line == "、".join(art["authors"])
 

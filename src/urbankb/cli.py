@@ -165,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check" or getattr(args, "no_cache", False):
         config.cache = None  # check writes nothing, not even the cache
+    site_config = getattr(args, "config_file", None) or getattr(args, "mkdocs_config", None)
+    if site_config is not None and Path(site_config).resolve() != (Path(".") / "mkdocs.yml").resolve():
+        from .config import mkdocs_directory_urls
+
+        config.directory_urls = mkdocs_directory_urls(Path(site_config))  # the pages link as the site they are for
     if args.command == "serve":
         from .pipeline import BuildState
         from .site.serve import serve

@@ -136,6 +136,10 @@ class BuildConfig:
         jobs: worker processes that read and analyse seeds not in the
             cache; 0 is one per available CPU core, 1 none.
         topic_scoring, related_scoring, search_ranking: the weights of the scoring formulas.
+        directory_urls: MkDocs' ``use_directory_urls`` for the site: the URLs the generated
+            pages link each other with.  By default read from ``mkdocs.yml`` beside
+            ``urbankb.yml`` (:func:`mkdocs_directory_urls`); the MkDocs plugin stops a
+            build whose setting differs.
     """
 
     seeds: Path = Path("seeds")
@@ -151,6 +155,29 @@ class BuildConfig:
     topic_scoring: TopicScoring = field(default_factory=TopicScoring)
     related_scoring: RelatedScoring = field(default_factory=RelatedScoring)
     search_ranking: SearchRanking = field(default_factory=SearchRanking)
+    directory_urls: bool = True
+
+
+#: the MkDocs configuration a build's URLs follow, beside ``urbankb.yml``
+MKDOCS_FILE = "mkdocs.yml"
+
+
+class _IgnoreTags(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe YAML loader that reads MkDocs' own tags (``!ENV``, ``!!python/name:``) as null."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_directory_urls(path: Path) -> bool:
+    """``use_directory_urls`` of the MkDocs configuration at ``path`` (MkDocs' default, True, when the file
+    or the key is missing, or the file is not readable YAML: MkDocs itself reports a broken file)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    value = data.get("use_directory_urls", True) if isinstance(data, dict) else True
+    return value if isinstance(value, bool) else True
 
 
 def _weights(path: Path, key: str, value: object, current):
@@ -182,7 +209,7 @@ def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
     Raises:
         ConfigError: the file is not valid YAML, not a mapping, or has an unknown key.
     """
-    config = BuildConfig()
+    config = BuildConfig(directory_urls=mkdocs_directory_urls(folder / MKDOCS_FILE))
     path = folder / CONFIG_FILE
     names = {f.name for f in fields(BuildConfig)}
     if path.exists():
@@ -203,6 +230,9 @@ def load_config(folder: Path = Path("."), **overrides) -> BuildConfig:
             elif key == "jobs":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                     raise ConfigError(f"{path}: jobs must be a whole number of processes, 0 for one per CPU core (got {value!r})")
+            elif key == "directory_urls":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{path}: directory_urls must be true or false (got {value!r})")
             elif key != "site_title":
                 value = path.parent / str(value)
             setattr(config, key, value)

@@ -12,6 +12,7 @@ inside emphasis, a list marker) can turn text into markup.
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import markdown
@@ -41,7 +42,30 @@ def md_text(text: str) -> str:
     >>> md_text("<b>*x*</b> {{ y }}")
     '&lt;b&gt;\\\\*x\\\\*&lt;/b&gt; \\\\{\\\\{ y \\\\}\\\\}'
     """
-    return _BREAKS.sub(" ", _CONTROL.sub("", text)).strip().translate(_MD_TABLE)
+    return plain_text(text).translate(_MD_TABLE)
+
+
+#: the characters :data:`_CONTROL` removes and :data:`_BREAKS` collapses, as sets (for character-by-character work)
+CONTROL_CHARS = frozenset(chr(n) for n in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0x85), *range(0x86, 0xA0)])
+BREAK_CHARS = frozenset(" \t\n\r\f\v\x85\u2028\u2029")
+
+
+def plain_text(text: str) -> str:
+    """The visible text :func:`md_text` and :func:`html_text` keep: control characters removed,
+    runs of ASCII blanks and line breaks collapsed to one space, the ends stripped."""
+    return _BREAKS.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def html_text(text: str) -> str:
+    """Escape plain text for an HTML element's content: renders as :func:`plain_text` of ``text``.
+
+    For generated HTML blocks, which Python-Markdown passes through untouched
+    (so nothing in them is read as Markdown either).
+
+    >>> html_text("<b>*x*</b>  {{ y }}")
+    '&lt;b&gt;*x*&lt;/b&gt; {{ y }}'
+    """
+    return html.escape(plain_text(text), quote=False)
 
 
 #: str.translate table of :func:`md_text`: HTML-significant characters to entities, Markdown ones backslashed

@@ -303,6 +303,7 @@ def build(
                 search=config.search_ranking,
                 hand_written=_hand_written(config.docs),
                 data=data_labels(config),
+                directory_urls=config.directory_urls,
             )
             result.written = write_site(result.site, config.docs)
         return result

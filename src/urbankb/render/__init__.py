@@ -21,6 +21,7 @@ from ..model import Corpus
 from . import feed, knowledge_pages, pages, search_pages
 from .describe import describe_pages
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
+from .urls import broken_links
 
 __all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
 
@@ -49,12 +50,14 @@ class Site:
         nav: the navigation, in MkDocs ``nav`` form (the MkDocs plugin sets it).
         data: the data files the build read, by role (recorded in the manifest).
         problems: warnings found while rendering.
+        directory_urls: the ``use_directory_urls`` the pages' links were made for (recorded in the manifest).
     """
 
     files: dict[str, str] = field(default_factory=dict)
     nav: list = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    directory_urls: bool = True
 
 
 def render_site(
@@ -64,6 +67,7 @@ def render_site(
     search: SearchRanking | None = None,
     hand_written: dict[str, str] | None = None,
     data: dict[str, str] | None = None,
+    directory_urls: bool = True,
 ) -> Site:
     """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory.
 
@@ -77,16 +81,20 @@ def render_site(
         search: the search ranking weights.
         hand_written: Markdown pages in docs/ urbankb did not generate (path -> text), indexed for search.
         data: the data files the build read, by role, recorded in the manifest.
+        directory_urls: the site's ``use_directory_urls`` (MkDocs): generated HTML links pages with these URLs.
     """
     assign_slugs(corpus)
-    ctx = render_context(corpus, site_title)
+    ctx = render_context(corpus, site_title, directory_urls)
     ctx.analyzer = analyzer
     ctx.search = search or SearchRanking()
     ctx.hand_written = hand_written or {}
-    site = Site(data=dict(data or {}))
+    site = Site(data=dict(data or {}), directory_urls=directory_urls)
     for _name, generate in PAGES:
         site.files.update(generate(ctx))
     describe_pages(ctx, site.files)
+    site.problems.extend(
+        f"generated link to no page: {link}" for link in broken_links(site.files, [*site.files, *ctx.hand_written], directory_urls)
+    )
     site.nav = build_nav(corpus)
-    site.problems = ctx.problems
+    site.problems = ctx.problems + site.problems
     return site

@@ -23,7 +23,8 @@ def bar_chart(rows: list[tuple[str, int, str]], title: str, unit: str = "篇") -
     """An inline ``<figure>`` with a horizontal bar chart.
 
     Args:
-        rows: ``(label, value, href)``; an empty href means no link.
+        rows: ``(label, value, href)``; ``href`` is used as given (an attribute-safe URL, as
+            :class:`~urbankb.render.urls.Linker` gives it); an empty href means no link.
         title: the caption, also the SVG's accessible name.
         unit: appended to each value.
 
@@ -50,7 +51,7 @@ def bar_chart(rows: list[tuple[str, int, str]], title: str, unit: str = "篇") -
             shown = shown[:-2] + "…"
         text = f'<text class="kb-chart-label" x="{label_w - 6:.0f}" y="{y + 17}" text-anchor="end">{escape(shown)}</text>'
         if href:
-            text = f'<a href="{escape(href)}">{text}</a>'
+            text = f'<a href="{href}">{text}</a>'
         parts.append(
             f"<g><title>{escape(label)}：{value} {unit}</title>{text}"
             f'<rect class="kb-chart-bar" x="{label_w:.0f}" y="{y + 4}" width="{w:.1f}" height="{ROW - 8}" rx="2"/>'

@@ -31,6 +31,7 @@ from ..artifacts import FEED_PATH
 from ..model import Article
 from .cite import responsible
 from .pages import RenderContext
+from .urls import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: entries per feed
@@ -108,7 +109,11 @@ def atom_feed(ctx: RenderContext, articles: list[Article], title: str, name: str
 def _entry(ctx: RenderContext, art: Article, rel: str) -> ET.Element:
     entry = ET.Element(f"{{{ATOM}}}entry")
     _text(entry, "title", art.title)
-    ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{rel}articles/{art.slug}/"})
+    ET.SubElement(
+        entry,
+        f"{{{ATOM}}}link",
+        {"rel": "alternate", "type": "text/html", "href": rel + page_url(f"articles/{art.slug}.md", ctx.directory_urls)},
+    )
     _text(entry, "id", entry_id(f"article:{art.id}"))
     date = atom_date(art.date)
     _text(entry, "published", date)

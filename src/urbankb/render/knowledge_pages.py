@@ -5,15 +5,17 @@ Page generators of :data:`urbankb.render.PAGES`; they return file contents, neve
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..escape import plain_text
 from ..knowledge import Quote
 from ..knowledge.entities import ENTITY_TYPES, TYPE_NAMES
 from ..model import Article, Corpus, Entity, Key, Term
 from . import charts
 from .graph import VendorError, graph_data_js, vendored_assets
-from .inline import escape_inline, md_text_plain
+from .urls import Linker, page_url
 
 if TYPE_CHECKING:
     from .pages import RenderContext
@@ -60,18 +62,20 @@ def display_name(entity: Entity) -> str:
     return f"《{entity.name}》" if entity.type == "document" else entity.name
 
 
-def kwic_markdown(line: str, forms: list[str]) -> str:
-    """A KWIC line as Markdown, the first (longest) occurrence of a form highlighted with ``<mark>``."""
-    line = md_text_plain(line)
+def kwic_html(line: str, forms: list[str]) -> str:
+    """A KWIC line as HTML, the first (longest) occurrence of a form highlighted with ``<mark>``."""
+    line = plain_text(line)
     best = None
     for form in sorted(forms, key=len, reverse=True):
         pos = line.find(form)
         if pos >= 0 and (best is None or pos < best[0]):
             best = (pos, pos + len(form))
     if best is None:
-        return escape_inline(line)
+        return html.escape(line, quote=False)
     s, e = best
-    return escape_inline(line[:s]) + "<mark>" + escape_inline(line[s:e]) + "</mark>" + escape_inline(line[e:])
+    return (
+        html.escape(line[:s], quote=False) + "<mark>" + html.escape(line[s:e], quote=False) + "</mark>" + html.escape(line[e:], quote=False)
+    )
 
 
 #: a term or entity page quotes this many articles in context (KWIC) ...
@@ -85,16 +89,14 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
 
     Returns:
         ``(rows, articles, mentions)``: at most :data:`LISTED_ROWS` rows of
-        ``(article, count, KWIC Markdown)`` (KWIC only in the first
+        ``(article, count, KWIC HTML)`` (KWIC only in the first
         :data:`KWIC_ROWS`, ``""`` after), and the totals over every article.
     """
     found = sorted(
         ((by_id[aid], n, line) for aid, (n, line) in occurrences.items() if aid in by_id),
         key=lambda r: (-r[1], r[0].date or "", r[0].title),
     )
-    rows = [
-        (art, n, kwic_markdown(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])
-    ]
+    rows = [(art, n, kwic_html(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
@@ -106,13 +108,15 @@ def term_pages(ctx: RenderContext) -> dict[str, str]:
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
     for term in corpus.terms.values():
         rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
-        files[f"terms/{term.slug}.md"] = env.get_template("term.md.j2").render(
+        page = f"terms/{term.slug}.md"
+        files[page] = env.get_template("term.md.j2").render(
             term=term,
             topic=topics.get(term.topic),
             rows=rows,
             n_articles=n_articles,
             total=total,
             source="keyword" if term.term in keyword_terms and not term.definition else "",
+            url=ctx.linker(page),
         )
     groups = []
     for topic in corpus.topics:
@@ -122,7 +126,9 @@ def term_pages(ctx: RenderContext) -> dict[str, str]:
     rest = sorted((t for t in corpus.terms.values() if t.topic not in topics), key=lambda t: (-len(t.occurrences), t.term))
     if rest:
         groups.append((f"其他（{len(rest)}）", "other", rest))
-    files["terms/index.md"] = env.get_template("terms_index.md.j2").render(n_terms=len(corpus.terms), groups=groups)
+    files["terms/index.md"] = env.get_template("terms_index.md.j2").render(
+        n_terms=len(corpus.terms), groups=groups, url=ctx.linker("terms/index.md")
+    )
     return files
 
 
@@ -139,8 +145,9 @@ def entity_pages(ctx: RenderContext) -> dict[str, str]:
     for ent in corpus.entities.values():
         rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
-        together = [(label, "../../" + paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
-        files[f"entities/{ent.type}/{ent.slug}.md"] = env.get_template("entity.md.j2").render(
+        together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
+        page = f"entities/{ent.type}/{ent.slug}.md"
+        files[page] = env.get_template("entity.md.j2").render(
             entity=ent,
             display=display_name(ent),
             type_name=TYPE_NAMES[ent.type],
@@ -149,6 +156,7 @@ def entity_pages(ctx: RenderContext) -> dict[str, str]:
             talks=talks,
             collections=collections,
             together=together,
+            url=ctx.linker(page),
         )
     overview = []
     for type_ in ENTITY_TYPES:
@@ -167,7 +175,9 @@ def graph_pages(ctx: RenderContext) -> dict[str, str]:
     files: dict[str, str] = {}
     corpus, env = ctx.corpus, ctx.env
     groups_ui = [("article", "文章"), ("topic", "主题"), ("term", "术语"), *((t, TYPE_NAMES[t]) for t in ENTITY_TYPES)]
-    files["graph/index.md"] = env.get_template("graph.md.j2").render(topics=corpus.topics, groups=groups_ui)
+    files["graph/index.md"] = env.get_template("graph.md.j2").render(
+        topics=corpus.topics, groups=groups_ui, url=ctx.linker("graph/index.md")
+    )
     files["assets/urbankb/graph-data.js"] = graph_data_js(ctx.kb)
     try:
         files.update(vendored_assets())
@@ -209,12 +219,12 @@ def article_entities(corpus: Corpus, art: Article) -> list[tuple[str, list[tuple
     return out
 
 
-def kb_terms(corpus: Corpus) -> list[dict]:
+def kb_terms(corpus: Corpus, directory_urls: bool = True) -> list[dict]:
     """``kb.json`` ``terms``: term, url, topic, articles (ids), definition, aliases."""
     return [
         {
             "term": t.term,
-            "url": f"terms/{t.slug}/",
+            "url": page_url(f"terms/{t.slug}.md", directory_urls),
             "topic": t.topic,
             "articles": sorted(t.occurrences),
             "definition": t.definition,
@@ -224,13 +234,13 @@ def kb_terms(corpus: Corpus) -> list[dict]:
     ]
 
 
-def kb_entities(corpus: Corpus) -> list[dict]:
+def kb_entities(corpus: Corpus, directory_urls: bool = True) -> list[dict]:
     """``kb.json`` ``entities``: name, type, url, articles (ids), detail, aliases."""
     return [
         {
             "name": e.name,
             "type": e.type,
-            "url": f"entities/{e.type}/{e.slug}/",
+            "url": page_url(f"entities/{e.type}/{e.slug}.md", directory_urls),
             "articles": sorted(e.occurrences),
             "detail": e.detail,
             "aliases": e.aliases,
@@ -239,9 +249,9 @@ def kb_entities(corpus: Corpus) -> list[dict]:
     ]
 
 
-def home_charts(corpus: Corpus, counts: list) -> list[str]:
-    """The home page's charts: articles per topic, articles over time."""
-    rows = [(topic.name, n, f"topics/{topic.id}/") for topic, n in counts]
+def home_charts(corpus: Corpus, counts: list, url: Linker) -> list[str]:
+    """The home page's charts: articles per topic, articles over time (links relative to the home page, by ``url``)."""
+    rows = [(topic.name, n, url(f"topics/{topic.id}/index.md")) for topic, n in counts]
     untagged = sum(1 for a in corpus.articles if not a.topics)
     if untagged:
         rows.append(("未归入主题", untagged, ""))
@@ -254,8 +264,8 @@ def home_charts(corpus: Corpus, counts: list) -> list[str]:
     return [c for c in out if c]
 
 
-def topic_chart(corpus: Corpus, topic_id: str) -> str:
-    """A topic page's chart: its most used terms, by number of the topic's articles using them."""
+def topic_chart(corpus: Corpus, topic_id: str, url: Linker) -> str:
+    """A topic page's chart: its most used terms, by number of the topic's articles using them (links by ``url``)."""
     members = {a.id for a in corpus.articles if any(t.topic == topic_id for t in a.topics)}
     scored = []
     for term in corpus.terms.values():
@@ -264,5 +274,5 @@ def topic_chart(corpus: Corpus, topic_id: str) -> str:
             mentions = sum(c for aid, (c, _l) in term.occurrences.items() if aid in members)
             scored.append((-n, -mentions, term.term, term))
     scored.sort(key=lambda s: s[:3])
-    rows = [(t.term, -n, f"../../terms/{t.slug}/") for n, _m, _k, t in scored[:TOPIC_TOP_TERMS]]
+    rows = [(t.term, -n, url(f"terms/{t.slug}.md")) for n, _m, _k, t in scored[:TOPIC_TOP_TERMS]]
     return charts.bar_chart(rows, "本主题文章中最常用的术语（使用它的文章数）")

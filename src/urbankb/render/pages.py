@@ -20,13 +20,14 @@ from typing import Any
 import jinja2
 
 from ..config import SearchRanking
-from ..escape import md_text, sanitize_markdown, slugify, yaml_str
+from ..escape import html_text, md_text, sanitize_markdown, slugify, yaml_str
 from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
 from . import knowledge_pages as kpages
 from . import original
 from .cite import cite
-from .inline import first_mentions, link_markdown
+from .inline import first_mentions, link_html
 from .permalink import anchored, paragraph_ids
+from .urls import Linker, page_url
 
 KIND_NAMES = {"compilation": "发言汇编", "page": "报纸版面", "single": "单篇文章"}
 SITE_TITLE = "城市发展知识库"
@@ -102,48 +103,52 @@ def collection_slug(collection: Collection) -> str:
 
 
 def render_block(art: Article, kind: BlockKind, text: str) -> str:
-    """One body block as Markdown."""
-    if art.markdown:
-        if kind is BlockKind.HEADING:
-            return "## " + md_text(text)
-        return '<div class="kb-md">\n' + sanitize_markdown(text) + "\n</div>"
+    """One body block: a heading as Markdown (``## …``, so it reaches the table of contents), anything
+    else as an HTML block Python-Markdown passes through (a paragraph's content only: :func:`render_body`
+    wraps it in its ``<p>``); a Markdown seed's block sanitised."""
     if kind is BlockKind.HEADING:
         return "## " + md_text(text)
+    if art.markdown:
+        return '<div class="kb-md">\n' + sanitize_markdown(text) + "\n</div>"
     if kind is BlockKind.CAPTION:
-        return '<p class="kb-caption">' + html.escape(text, quote=False) + "</p>"
-    return md_text(text)
+        return '<p class="kb-caption">' + html_text(text) + "</p>"
+    return html_text(text)
 
 
-def _masthead(item: Article | Collection) -> list[tuple[str, str]]:
-    """Publication, issue and date of an article or a source file, as ``(label, Markdown)``."""
+def _masthead(item: Article | Collection, escape=md_text) -> list[tuple[str, str]]:
+    """Publication, issue and date of an article or a source file, as ``(label, text escaped by escape)``."""
     items = []
     if item.publication:
-        items.append(("刊物", md_text(item.publication)))
+        items.append(("刊物", escape(item.publication)))
     if item.issue:
-        items.append(("期号", md_text(item.issue)))
+        items.append(("期号", escape(item.issue)))
     if item.date:
-        items.append(("日期", item.date))
+        items.append(("日期", escape(item.date)))
     return items
 
 
 def _meta(art: Article) -> list[tuple[str, str]]:
-    items = _masthead(art)
+    """An article's head line items, ``(label, HTML)``: masthead, reporters, authors, speaker, link to the original."""
+    items = _masthead(art, html_text)
     if art.reporters:
-        items.append(("记者", md_text("、".join(art.reporters))))
+        items.append(("记者", html_text("、".join(art.reporters))))
     if art.correspondents:
-        items.append(("通讯员", md_text("、".join(art.correspondents))))
+        items.append(("通讯员", html_text("、".join(art.correspondents))))
     if art.authors and not art.reporters:
         # the names, not the byline as printed (文/韩庆文 唐培峰): its label is the field's own
-        items.append(("作者", md_text("、".join(art.authors))))
+        items.append(("作者", html_text("、".join(art.authors))))
     elif art.byline:
-        items.append(("作者", md_text(art.byline)))
+        items.append(("作者", html_text(art.byline)))
     if art.speaker:
-        speaker = md_text(art.speaker)
+        speaker = html_text(art.speaker)
         if art.affiliation:
-            speaker += "（" + md_text(art.affiliation) + "）"
+            speaker += "（" + html_text(art.affiliation) + "）"
         items.append(("发言人", speaker))
-    if art.url and re.match(r"^https?://", art.url):
-        items.append(("原文", f"<{art.url}>" if not re.search(r"[\s<>]", art.url) else md_text(art.url)))
+    if art.url and re.match(r"^https?://", art.url) and not re.search(r"[\s<>\"]", art.url):
+        link = html.escape(art.url)
+        items.append(("原文", f'<a href="{link}">{link}</a>'))
+    elif art.url and re.match(r"^https?://", art.url):
+        items.append(("原文", html_text(art.url)))
     return items
 
 
@@ -174,13 +179,16 @@ def _keyword_page(keyword: str, paths: dict[Key, str]) -> str | None:
     return None
 
 
-def render_body(corpus: Corpus, art: Article, paths: dict[Key, str], rel: str) -> list[str]:
-    """The body blocks as Markdown, the first mention of each term and entity linked to its page.
+def render_body(corpus: Corpus, art: Article, paths: dict[Key, str], url: Linker) -> list[str]:
+    """The body blocks, the first mention of each term and entity linked to its page.
 
-    Only paragraphs of plain-text seeds carry links (headings, captions and
-    sanitised Markdown seeds are rendered as before); the visible text is
-    unchanged (see :mod:`urbankb.render.inline`).  Each paragraph of a
-    plain-text seed gets its permalink id and ¶ link (:mod:`urbankb.render.permalink`).
+    Headings are Markdown; paragraphs and captions are HTML blocks with the
+    links' URLs already relative to the page (``url``), so Python-Markdown
+    passes them through (issue 16).  Only paragraphs of plain-text seeds carry
+    links (headings, captions and sanitised Markdown seeds carry none); the
+    visible text is unchanged (see :mod:`urbankb.render.inline`).  Each
+    paragraph of a plain-text seed gets its permalink id and ¶ link
+    (:mod:`urbankb.render.permalink`).
     """
     if art.markdown and art.source.strip():
         # rendered whole, so fenced code and loose lists keep their blank lines
@@ -190,8 +198,8 @@ def render_body(corpus: Corpus, art: Article, paths: dict[Key, str], rel: str) -
     body = []
     for i, b in enumerate(art.blocks):
         if i in linked:
-            spans = [(s, e, rel + paths[key], kpages.link_title(corpus, key)) for s, e, key in linked[i]]
-            block = link_markdown(b.text, spans)
+            spans = [(s, e, url(paths[key]), kpages.link_title(corpus, key)) for s, e, key in linked[i]]
+            block = link_html(b.text, spans)
         else:
             block = render_block(art, b.kind, b.text)
         pid = next(anchors) if b.kind is BlockKind.PARAGRAPH else ""
@@ -218,6 +226,7 @@ class RenderContext:
         analyzer: the build's analyzer (segments the texts the analysis did not: hand-written pages, names).
         search: the search ranking weights.
         hand_written: Markdown pages in docs/ that urbankb did not generate, path -> text.
+        directory_urls: the site's ``use_directory_urls`` (MkDocs): the URLs generated HTML links with.
     """
 
     corpus: Corpus
@@ -234,11 +243,17 @@ class RenderContext:
     analyzer: Any = None
     search: SearchRanking = field(default_factory=SearchRanking)
     hand_written: dict[str, str] = field(default_factory=dict)
+    directory_urls: bool = True
+
+    def linker(self, page: str) -> Linker:
+        """Relative URLs from the generated page at docs path ``page`` (:class:`~urbankb.render.urls.Linker`)."""
+        return Linker(page, self.directory_urls)
 
 
-def render_context(corpus: Corpus, site_title: str = SITE_TITLE) -> RenderContext:
+def render_context(corpus: Corpus, site_title: str = SITE_TITLE, directory_urls: bool = True) -> RenderContext:
     """The shared tables of one rendering (see :class:`RenderContext`)."""
     ctx = RenderContext(
+        directory_urls=directory_urls,
         corpus=corpus,
         env=_env(),
         site_title=site_title,
@@ -251,7 +266,7 @@ def render_context(corpus: Corpus, site_title: str = SITE_TITLE) -> RenderContex
         ctx.archives[gid] = [(year_label(y), y, len(v)) for y, v in year_pages(members).items()]
     for topic in corpus.topics:
         ctx.counts.append((topic, sum(1 for a in corpus.articles if any(t.topic == topic.id for t in a.topics))))
-    ctx.kb = kb_json(corpus)
+    ctx.kb = kb_json(corpus, directory_urls)
     return ctx
 
 
@@ -264,14 +279,15 @@ def topic_year_pages(ctx: RenderContext) -> dict[str, str]:
             for a in items:
                 month = a.date[5:7]
                 months.setdefault(f"{int(month)}月" if month.isdigit() else "未注明月份", []).append(a)
-            files[f"topics/{gid}/{year}.md"] = ctx.env.get_template("topic_year.md.j2").render(
+            page = f"topics/{gid}/{year}.md"
+            files[page] = ctx.env.get_template("topic_year.md.j2").render(
                 name=name,
                 gid=gid,
                 year=year_label(year),
                 months=months,
                 topic_names=ctx.topic_names,
                 others=ctx.archives[gid],
-                rel="../../",
+                url=ctx.linker(page),
             )
     return files
 
@@ -284,14 +300,16 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
     for art in corpus.articles:
         collection = corpus.collections[art.collection]
         related = [(ctx.by_id[rid], score, _reasons(reasons, ctx.topic_names)) for rid, score, reasons in art.related if rid in ctx.by_id]
-        files[f"articles/{art.slug}.md"] = ctx.env.get_template("article.md.j2").render(
+        page = f"articles/{art.slug}.md"
+        url = ctx.linker(page)
+        files[page] = ctx.env.get_template("article.md.j2").render(
             art=art,
             description=page_description(art.summary or art.title),
             citation=cite(art, collection),
             tags=[ctx.topic_names[t.topic] for t in art.topics],
             meta=_meta(art),
             topic_names=ctx.topic_names,
-            body=render_body(corpus, art, ctx.paths, "../"),
+            body=render_body(corpus, art, ctx.paths, url),
             keywords=[(k, _keyword_page(k, ctx.paths)) for k, _ in art.keywords],
             entities=kpages.article_entities(corpus, art),
             collection=collection,
@@ -300,7 +318,7 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
             archive_years=archive_years,
             year=_year_key(art),
             year_label=year_label(_year_key(art)),
-            rel="../",
+            url=url,
         )
     files.update(article_assets())
     return files
@@ -337,15 +355,16 @@ def topic_pages(ctx: RenderContext) -> dict[str, str]:
         members = [a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)]
         best = sorted(members, key=lambda a: -next(t.score for t in a.topics if t.topic == topic.id))[:TOPIC_PAGE_LIMIT]
         chosen = {a.id for a in best}
-        files[f"topics/{topic.id}/index.md"] = ctx.env.get_template("topic.md.j2").render(
+        page = f"topics/{topic.id}/index.md"
+        files[page] = ctx.env.get_template("topic.md.j2").render(
             topic=topic,
             articles=reading_order([a for a in members if a.id in chosen]),
             total=total,
             years=ctx.archives.get(topic.id, []),
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
             indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
-            term_chart=kpages.topic_chart(corpus, topic.id),
-            rel="../../",
+            term_chart=kpages.topic_chart(corpus, topic.id, ctx.linker(page)),
+            url=ctx.linker(page),
         )
     untagged = sum(1 for a in corpus.articles if not a.topics)
     files["topics/index.md"] = ctx.env.get_template("topics_index.md.j2").render(
@@ -429,7 +448,7 @@ def home_page(ctx: RenderContext) -> dict[str, str]:
         topics=ctx.counts,
         latest=latest,
         topic_names=ctx.topic_names,
-        charts=kpages.home_charts(corpus, ctx.counts),
+        charts=kpages.home_charts(corpus, ctx.counts, ctx.linker("index.md")),
         n_terms=len(corpus.terms),
         n_entities=len(corpus.entities),
     )
@@ -442,7 +461,7 @@ def kb_file(ctx: RenderContext) -> dict[str, str]:
     return {"kb.json": json.dumps(ctx.kb, ensure_ascii=False, separators=(",", ":")) + "\n"}
 
 
-def kb_json(corpus: Corpus) -> dict:
+def kb_json(corpus: Corpus, directory_urls: bool = True) -> dict:
     """The machine-readable knowledge base (schema 1, see the README)."""
     slugs = {a.id: a.slug for a in corpus.articles}
     return {
@@ -451,7 +470,7 @@ def kb_json(corpus: Corpus) -> dict:
             {
                 "id": a.id,
                 "title": a.title,
-                "url": f"articles/{a.slug}/",
+                "url": page_url(f"articles/{a.slug}.md", directory_urls),
                 "seed": a.seed,
                 "line": a.line,
                 "collection": a.collection,
@@ -480,7 +499,7 @@ def kb_json(corpus: Corpus) -> dict:
                 "id": t.id,
                 "name": t.name,
                 "description": t.description,
-                "url": f"topics/{t.id}/",
+                "url": page_url(f"topics/{t.id}/index.md", directory_urls),
                 "articles": [a.id for a in corpus.articles if any(tag.topic == t.id for tag in a.topics)],
             }
             for t in corpus.topics
@@ -491,13 +510,15 @@ def kb_json(corpus: Corpus) -> dict:
                 "seed": c.seed,
                 "title": c.title,
                 "kind": c.kind,
-                "url": f"sources/{collection_slug(c)}/" if has_source_page(c) else f"articles/{slugs[c.article_ids[0]]}/",
+                "url": page_url(
+                    f"sources/{collection_slug(c)}.md" if has_source_page(c) else f"articles/{slugs[c.article_ids[0]]}.md", directory_urls
+                ),
                 "articles": c.article_ids,
             }
             for c in sorted(corpus.collections.values(), key=lambda c: c.seed)
         ],
-        "terms": kpages.kb_terms(corpus),
-        "entities": kpages.kb_entities(corpus),
+        "terms": kpages.kb_terms(corpus, directory_urls),
+        "entities": kpages.kb_entities(corpus, directory_urls),
     }
 
 

@@ -8,9 +8,9 @@ that repeats a paragraph (or, in 1 of 4 billion cases, holds two that hash
 alike) numbers the later ones ``-2``, ``-3`` … in page order, so the ids of a
 page are unique and the same on every build.
 
-The Markdown of a paragraph gets the id by Python-Markdown's ``attr_list``
-(a ``{: #id .kb-para }`` line ending the block, which MkDocs and Zensical
-both read) and an empty ``<a class="kb-para-link">`` at its end: the ¶ is
+A paragraph is an HTML block, ``<p class="kb-para" id="p-…">``, which
+MkDocs and Zensical both pass through, with an empty
+``<a class="kb-para-link">`` at its end: the ¶ is
 drawn by CSS (``::before``), so the paragraph's text — what a reader copies,
 what :mod:`urbankb.render.inline` keeps unchanged — gains no character.
 """
@@ -57,13 +57,13 @@ def paragraph_ids(texts: list[str]) -> list[str]:
     return out
 
 
-def anchored(markdown: str, pid: str) -> str:
-    """A one-paragraph Markdown block with id ``pid`` (``attr_list``) and a ¶ link to itself at its end.
+def anchored(inner_html: str, pid: str) -> str:
+    """One paragraph as an HTML block with id ``pid`` and a ¶ link to itself at its end.
 
     Args:
-        markdown: the paragraph's Markdown (one block, no blank line; its braces escaped, as
-            :func:`urbankb.escape.md_text` and :func:`urbankb.render.inline.link_markdown` give it).
+        inner_html: the paragraph's content (escaped text and links, no blank line, as
+            :func:`urbankb.escape.html_text` and :func:`urbankb.render.inline.link_html` give it).
         pid: the paragraph's id (``[a-z0-9-]``).
     """
     link = f'<a class="kb-para-link" href="#{pid}" title="{LINK_TITLE}" aria-label="{LINK_TITLE}"></a>'
-    return f"{markdown}{link}\n{{: #{pid} .kb-para }}"
+    return f'<p class="kb-para" id="{pid}">{inner_html}{link}</p>'

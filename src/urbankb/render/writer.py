@@ -262,7 +262,7 @@ def _write_locked(site: Site, docs: Path) -> WriteResult:
             result.written.append(rel)
     owned = sorted(result.written + result.unchanged)
     result.removed = sorted(rel for rel in old - set(owned) if (docs / rel).is_file() and (docs / rel).resolve().is_relative_to(root))
-    manifest = {"generator": "urbankb", "files": owned, "skipped": result.skipped, "nav": site.nav}
+    manifest = {"generator": "urbankb", "files": owned, "skipped": result.skipped, "nav": site.nav, "directory_urls": site.directory_urls}
     if site.data:
         manifest["data"] = site.data
     changed[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -96,7 +96,32 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
                 self.nav_from_manifest = True
             except (OSError, ValueError, KeyError) as exc:
                 log.warning(f"urbankb: cannot read navigation from {manifest}: {exc}")
+        self._check_urls(config, manifest)
         return config
+
+    @staticmethod
+    def _check_urls(config, manifest: Path) -> None:
+        """Stop the build when ``urbankb build`` made the pages' links for the other ``use_directory_urls``.
+
+        The generated pages are HTML blocks whose links urbankb computed
+        (:mod:`urbankb.render.urls`); MkDocs does not rewrite them.
+
+        Raises:
+            mkdocs.exceptions.PluginError: the manifest's ``directory_urls`` differs from this site's.
+        """
+        from mkdocs.exceptions import PluginError
+
+        try:
+            built = json.loads(manifest.read_text(encoding="utf-8")).get("directory_urls")
+        except (OSError, ValueError, AttributeError):
+            return
+        wanted = bool(config.get("use_directory_urls", True))
+        if isinstance(built, bool) and built != wanted:
+            raise PluginError(
+                f"urbankb: the pages in {manifest.parent} link with use_directory_urls: {str(built).lower()}, "
+                f"but this site has use_directory_urls: {str(wanted).lower()}; run `urbankb build` again "
+                f"(it reads use_directory_urls from mkdocs.yml, or `urbankb build --mkdocs-config FILE`)"
+            )
 
     def on_files(self, files, *, config):
         """MkDocs event: hand-written pages that the generated navigation does not list
