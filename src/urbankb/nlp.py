@@ -37,9 +37,6 @@ from .model import Article, BlockKind
 KEYWORD_POS = ("n", "nz", "ns", "nt", "nr", "vn", "j", "l", "eng")
 #: a CJK unified ideograph (the basic block)
 _HAN = HAN
-#: corpora smaller than this use jieba's shipped IDF table (from its README,
-#: "基于 TF-IDF 算法的关键词抽取") instead of their own document frequencies
-MIN_CORPUS_FOR_OWN_IDF = 10
 
 
 def data_path(name: str) -> Path:
@@ -289,13 +286,14 @@ class Analyzer:
             words = self._phrase_words[phrase] = tuple(self.cut(phrase))
         return words
 
-    def phrase_idf(self, phrase: str) -> float:
+    def phrase_idf(self, phrase: str, words: tuple[str, ...] | None = None) -> float:
         """IDF of a phrase by jieba's table: the table's own value, else (a phrase of several words)
-        its rarest word's plus 0.5 a further word; a word the table lacks has the median IDF."""
+        its rarest word's plus 0.5 a further word; a word the table lacks has the median IDF.
+        ``words``: the words the phrase was made of (default :meth:`phrase_words`)."""
         table, median = self.idf_table()
         if phrase in table:
             return table[phrase]
-        words = self.phrase_words(phrase)
+        words = words or self.phrase_words(phrase)
         return max((table.get(w, median) for w in words), default=median) + 0.5 * (len(words) - 1)
 
 
@@ -519,9 +517,11 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
       2004): position is :data:`TITLE_WEIGHT` in the title, :data:`LEAD_WEIGHT` in the lead and
       ``1 + 1/(1 + first sentence index)`` (PositionRank's preference for early
       occurrences); spread the share of sentences it occurs in (YAKE's "different sentences");
-    * IDF is the corpus's own (smooth, over the articles' candidate sets) once the corpus has
-      :data:`MIN_CORPUS_FOR_OWN_IDF` articles, jieba's table before that; a single word that
-      jieba's table finds common (:data:`GENERIC_IDF`) is never a candidate;
+    * IDF is jieba's table (``jieba/analyse/idf.txt``, from a large general corpus), not the
+      corpus's own: an article's keyphrases depend on it alone, so they are ranked once, in the
+      cached per-file stage (:func:`rank_words`), and a new seed changes no other article's
+      list (issue 16; on CSL dev the corpus's own IDF scored the same F1@5, 0.193 against
+      0.192); a single word that jieba's table finds common (:data:`GENERIC_IDF`) is never a candidate;
     * a single word that general language uses often (jieba IDF below :data:`KEYWORD_IDF`)
       counts only in the title (above :data:`TITLE_GENERIC_IDF`), a phrase whose last word is
       a generic verb or verbal noun (:data:`GENERIC_HEAD_TAGS`: 理论研究, 交流合作) is an
@@ -557,39 +557,33 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
 
 
 def _extract_unsupervised(articles: list[Article], analyzer: Analyzer, top_k: int) -> None:
-    """:func:`extract_keywords` by the unsupervised score (:func:`_rank_phrases`), the default."""
+    """:func:`extract_keywords` by the unsupervised score (:func:`_rank_phrases`), the default: the
+    keyphrases :func:`rank_words` ranked in the per-file stage, trimmed (ranked here when it did not run)."""
     for art in articles:
-        if not art.candidates and art.tagged:
-            art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
-    docs = [art.candidates for art in articles]
-    if not docs:
-        return
-    n = len(docs)
-    if n >= MIN_CORPUS_FOR_OWN_IDF:
-        df: Counter = Counter()
-        for doc in docs:
-            df.update(set(doc))
-
-        def idf(word: str) -> float:
-            return math.log((1 + n) / (1 + df[word])) + 1.0
-
-    else:
-        idf = analyzer.phrase_idf
-    for art, doc in zip(articles, docs, strict=True):
-        if doc and not art.textrank:
-            set_textrank([art], analyzer)
-        art.keywords = _rank_phrases(art, doc, analyzer, idf)[:top_k]
+        if not art.keywords and art.tagged:
+            if not art.candidates:
+                art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+            if art.candidates and not art.textrank:
+                set_textrank([art], analyzer)
+            art.keywords = _rank_phrases(art, art.candidates, analyzer)
+        art.keywords = art.keywords[:top_k]
 
 
-def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer, idf: Callable[[str], float]) -> list[tuple[str, float]]:
-    """One article's candidate phrases scored and collapsed (see :func:`extract_keywords`), best first."""
+def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer) -> list[tuple[str, float]]:
+    """One article's candidate phrases scored and collapsed (see :func:`extract_keywords`), best first.
+
+    Depends on the article alone: IDF is jieba's table (:meth:`Analyzer.phrase_idf`), a phrase's
+    words are those the article's own candidate finder joined (:attr:`Article.phrase_words`).
+    """
     counts = Counter(doc)
     if not counts:
         return []
     if len(art.candidate_sentences) != len(doc):
         art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
-    for phrase, words in art.phrase_words.items():  # the words each phrase was built from, as the finder joined them
-        analyzer._phrase_words.setdefault(phrase, words)
+
+    def words_of(phrase: str) -> tuple[str, ...]:
+        return art.phrase_words.get(phrase) or analyzer.phrase_words(phrase)
+
     sentences = _sentences(art)
     places = art.candidate_sentences
     title = {p for p, i in zip(doc, places, strict=True) if i < 0}
@@ -611,9 +605,9 @@ def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer, idf: Callabl
         where = first.get(phrase, len(sentences))
         position = (TITLE_WEIGHT if phrase in title else 1.0) * (LEAD_WEIGHT if where == 0 else 1.0) * (1 + 1 / (1 + where))
         spread = 1 + seen_in[phrase] / max(len(sentences), 1)
-        words = analyzer.phrase_words(phrase)
+        words = words_of(phrase)
         best_rank = max((rank.get(w, 0.0) for w in words), default=0.0) / top_rank
-        score = (1 + math.log(count)) * idf(phrase) * position * spread * (0.6 + 0.4 * best_rank)
+        score = (1 + math.log(count)) * analyzer.phrase_idf(phrase, words) * position * spread * (0.6 + 0.4 * best_rank)
         score *= LENGTH_PRIOR[min(len(words), len(LENGTH_PRIOR)) - 1]
         if phrase in analyzer.terms:
             score *= TERM_WEIGHT
@@ -810,7 +804,9 @@ def candidates_in_sentences(art: Article, analyzer: Analyzer) -> tuple[list[str]
     counts = Counter(title) + Counter(body)
     art.phrase_words = built
     in_title = set(title)
-    words = analyzer.phrase_words
+
+    def words(phrase: str) -> tuple[str, ...]:  # as this article's finder joined it: nothing of other articles
+        return built.get(phrase) or analyzer.phrase_words(phrase)
 
     def attested(phrase: str) -> bool:
         parts = words(phrase)
@@ -849,6 +845,7 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     for art in articles:
         if not SUPERVISED_KEYPHRASES:
             art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
+            art.keywords = _rank_phrases(art, art.candidates, analyzer)[:KEYPHRASES_KEPT]
             continue
         pool = keyphrase_pool(art, analyzer)
         art.candidates = [text for text, *_rest in pool]

@@ -11,12 +11,19 @@ where *A* and *B* are what each article is about beyond its wording: the
 terms and entities it mentions (:attr:`Article.mentions`, see
 :mod:`urbankb.knowledge`; keywords that are terms are among them), and the
 organisations and places of a speaker's affiliation, without its own
-reporters and authors; ``idf(k) = ln(1 + N / df(k))``, so sharing a rare term (再自然化)
-counts far more than sharing 中国.  This weighted Jaccard does not depend on
-the corpus size.
+reporters and authors; ``idf(k)`` is the IDF of the term's or entity's name in
+jieba's table (:meth:`urbankb.nlp.Analyzer.phrase_idf`), so sharing a rare term
+(再自然化) counts far more than sharing 中国.
+
+Every IDF here is jieba's table (``jieba/analyse/idf.txt``, a large general
+corpus), never the corpus's own document frequencies: the score of two
+articles depends on those two alone, so a new seed changes a related list
+only where the new article enters it (issue 16), and the order of the
+others never shifts with the corpus' statistics.
 
 TF-IDF vectors are built with scikit-learn's ``TfidfVectorizer`` over the
-segmented content tokens (sublinear TF, L2 norm) and kept sparse; the
+segmented content tokens (sublinear TF, L2 norm; its ``idf_`` set to the
+table's values, a word the table lacks getting its median) and kept sparse; the
 cosine similarities come from ``sparse_dot_topn``'s ``sp_matmul_topn``,
 which multiplies on every core and keeps only each row's best candidates,
 so memory grows with ``N``, never ``N × N`` (the time still grows with the
@@ -26,10 +33,9 @@ shared terms and entities, and a shared source file.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from itertools import compress
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
@@ -78,11 +84,13 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
         return
     docs = [content_tokens(a, analyzer) for a in articles]
     vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(docs)
+    vectorizer.fit(docs)
+    table, median = analyzer.idf_table()
+    vectorizer.idf_ = np.array([table.get(word, median) for word in vectorizer.get_feature_names_out()])
+    matrix = vectorizer.transform(docs)
     topic_sets = [{t.topic for t in a.topics} for a in articles]
     concepts = [concept_keys(a) for a in articles]
-    df: Counter = Counter(key for keys in concepts for key in keys)
-    idf = {key: math.log(1 + n / d) for key, d in df.items()}
+    idf = {key: analyzer.phrase_idf(key.name) for key in sorted(set().union(*concepts))}
     # the weight of the union of two articles' concepts is the two totals less the shared part
     totals = [sum(idf[key] for key in keys) for keys in concepts]
     candidates = min(n - 1, max(4 * k, 20))
