@@ -14,7 +14,7 @@ Everything is deterministic: one ``random.Random`` per split with a fixed seed.
 
 Usage::
 
-    python scripts/typeset_layouts.py [--split dev|test|dev2|dev3|all] [--keep-html]
+    python scripts/typeset_layouts.py [--split dev|test|dev2|dev3|dev4|all] [--keep-html]
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "layouts"
 EXTERNAL = REPO / "tests" / "data" / "external"
 ENGINE = Path(__file__).with_name("layout_engine.js")
-SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907, "dev3": 20260114}
-SPLITS = ["dev", "test", "dev2", "dev3"]
+SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907, "dev3": 20260114, "dev4": 20260302}
+SPLITS = ["dev", "test", "dev2", "dev3", "dev4"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -106,10 +106,11 @@ def load_texts(split: str) -> tuple[list[Story], list[Story]]:
     """(news, talks) of a split.
 
     dev = ``texts/dev.yaml``; dev2 = ``texts/dev.yaml`` then ``texts/dev2.yaml`` (never the test texts);
-    dev3 = ``texts/dev3.yaml`` only (new texts); test = the external articles + ``texts/test.yaml``'s talks.
+    dev3 = ``texts/dev3.yaml`` only (new texts), dev4 = ``texts/dev4.yaml`` only (new texts);
+    test = the external articles + ``texts/test.yaml``'s talks.
     """
-    if split == "dev3":
-        return _load_yaml_texts("dev3")
+    if split in ("dev3", "dev4"):
+        return _load_yaml_texts(split)
     if split == "dev2":
         parts = [load_texts("dev"), _load_yaml_texts("dev2")]
         return [s for news, _ in parts for s in news], [t for _, talks in parts for t in talks]
@@ -236,6 +237,10 @@ PAPERS = {
         ("青川日报", "QINGCHUAN RIBAO", "中共青川市委主办", "CN51-0063"),
         ("江北都市报", "JIANGBEI DUSHI BAO", "江北日报社主办", "CN50-0117"),
         ("城乡发展周报", "CHENGXIANG FAZHAN ZHOUBAO", "省城乡发展研究中心主办", "CN36-0204"),
+    ],
+    "dev4": [
+        ("临江晨报", "LINJIANG CHENBAO", "临江日报社主办", "CN45-0321"),
+        ("西城时讯", "XICHENG SHIXUN", "西城区融媒体中心主办", "CN14-0287"),
     ],
 }
 SECTIONS = ["要闻", "综合", "城建", "科创", "民生", "观察"]
@@ -592,6 +597,8 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
         return plan_dev2(news, talks, rng)
     if split == "dev3":
         return plan_dev3(news, talks, rng)
+    if split == "dev4":
+        return plan_dev4(news, talks, rng)
     order = list(news)
     rng.shuffle(order)
     chunks = [order[0:6], order[6:12], order[12:17], order[17:22], order[22:26], order[26:30], order[30:35]]
@@ -962,6 +969,134 @@ def plan_dev3(news: list[Story], talks: list[Story], rng: random.Random) -> list
     ]
 
 
+def plan_dev4(news: list[Story], talks: list[Story], rng: random.Random) -> list[tuple[str, callable, list[Story], dict]]:
+    """dev4: new texts (``texts/dev4.yaml``) in combinations the other dev splits lack, so that rules
+    tuned on dev–dev3 meet failures they were not fitted to.
+
+    The twelve reports set twice (each newspaper prints six; the bulletins set some again).
+    A four-column narrow newspaper with captions beside photos and page numbers at the foot, a
+    three-column paper set loose; a two-column bulletin with side captions and the running head at
+    the foot, a one-column bulletin set small; a two-column compilation with name cards floated in the
+    columns and side captions, a three-column one with boxed cards, all six talks in one column with
+    floated cards set large.
+    """
+    order = list(news)
+    rng.shuffle(order)
+    return [
+        (
+            "dev4_newspaper_1",
+            newspaper,
+            order[0:6],
+            {
+                "cols": 4,
+                "size": (250, 350),
+                "font": 9,
+                "leading": 1.7,
+                "contents_side": "right",
+                "side_captions": True,
+                "footer_numbers": True,
+                "jump_to": "（下转第{n}版）",
+                "jump_from": "（上接第{n}版）",
+            },
+        ),
+        (
+            "dev4_newspaper_2",
+            newspaper,
+            order[6:12],
+            {
+                "cols": 3,
+                "size": (230, 320),
+                "font": 9.5,
+                "leading": 1.85,
+                "contents_side": "left",
+                "side_captions": False,
+                "footer_numbers": False,
+                "jump_to": "下转第{n}版",
+                "jump_from": "上接第{n}版",
+            },
+        ),
+        (
+            "dev4_bulletin_1",
+            bulletin,
+            order[2:7],
+            {
+                "name": "城市运行简报",
+                "editor": "市城市运行管理中心编",
+                "cols": 2,
+                "size": (210, 297),
+                "font": 10,
+                "leading": 1.6,
+                "head_at": "bottom",
+                "number": "第{n}页",
+                "side_captions": True,
+            },
+        ),
+        (
+            "dev4_bulletin_2",
+            bulletin,
+            [order[1], order[5], order[9]],
+            {
+                "name": "社会事业动态",
+                "editor": "市社会事业发展办公室编印",
+                "cols": 1,
+                "size": (182, 257),
+                "font": 10.5,
+                "leading": 1.7,
+                "head_at": "top",
+                "number": "— {n} —",
+            },
+        ),
+        (
+            "dev4_compilation_1",
+            compilation,
+            talks[0:3],
+            {
+                "forum": "2026城市治理现代化论坛",
+                "running": "城市治理现代化论坛发言摘编",
+                "cols": 2,
+                "size": (210, 297),
+                "font": 10.5,
+                "leading": 1.65,
+                "float_cards": True,
+                "side_captions": True,
+                "number": "{n}",
+            },
+        ),
+        (
+            "dev4_compilation_2",
+            compilation,
+            talks[3:6],
+            {
+                "forum": "城市文化与公共服务研讨会",
+                "running": "研讨会发言摘编",
+                "cols": 3,
+                "size": (260, 360),
+                "font": 10,
+                "leading": 1.55,
+                "float_cards": False,
+                "side_captions": False,
+                "number": "— {n} —",
+            },
+        ),
+        (
+            "dev4_compilation_3",
+            compilation,
+            talks,
+            {
+                "forum": "宜居韧性智慧城市建设座谈会",
+                "running": "座谈会发言汇编",
+                "cols": 1,
+                "size": (176, 250),
+                "font": 13,
+                "leading": 1.6,
+                "float_cards": True,
+                "side_captions": False,
+                "number": "-{n}-",
+            },
+        ),
+    ]
+
+
 def build_split(split: str, keep_html: bool = False) -> list[dict]:
     """Typeset, extract and write the gold for every document of ``split``; return the gold dicts."""
     from playwright.sync_api import sync_playwright
@@ -987,7 +1122,7 @@ def build_split(split: str, keep_html: bool = False) -> list[dict]:
 
 
 def main() -> None:
-    """Command line: ``--split dev|test|dev2|dev3|all``."""
+    """Command line: ``--split dev|test|dev2|dev3|dev4|all``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--keep-html", action="store_true", help="also write the laid-out HTML next to each PDF")

@@ -862,36 +862,52 @@ def _foot(page: Page, stretches: list[tuple[float, float, Region | None]], c: in
 HEAD_KINDS = ("headline", "kicker", "subtitle", "card")
 
 
-def _stranded(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> Region | None:
-    """The region whose headline group (or name card) is the lowest text of column ``c``, with none
-    of its text under it there: its text starts in the next column; else ``None``."""
+def _stranded(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> tuple[TextBlock, Region] | None:
+    """The lowest text block of column ``c`` and its region when it belongs to the region's headline
+    group (or is its name card), with none of its text under it there: the text starts in the next
+    column; else ``None``."""
     found = [(b, owner) for top, bottom, owner in stretches for b in _content(page, c, top, bottom)]
     if not found:
         return None
     blk, owner = max(found, key=lambda f: f[0].bottom)
-    return owner if owner is not None and blk.kind in HEAD_KINDS else None
+    return (blk, owner) if owner is not None and blk.kind in HEAD_KINDS else None
+
+
+def _opens_with_text(page: Page, c: int, top: float, bottom: float) -> bool:
+    """Whether the first block of column ``c`` between ``top`` and ``bottom`` is body text, no jump line."""
+    content = _content(page, c, top, bottom)
+    first = min(content, key=lambda b: b.top) if content else None
+    return first is not None and first.kind == "body" and jump_kind(first) is None
 
 
 def flow_on(page: Page, cells: list[list[tuple[float, float, Region | None]]], c: int) -> None:
     """A paragraph cut at the foot of column ``c - 1`` goes on at the first stretch of column ``c``
     (top down) that starts with body text in its type, unindented (mid-paragraph), no jump line and
     not right under its own headline (:func:`_heads`): that stretch goes to the cut paragraph's
-    region, whatever headline stands above it (a page title over the columns) or none.  So does
-    the first stretch under no headline starting with body text (indented or not) when a headline
-    group stands at the foot of column ``c - 1`` with no text under it (:func:`_stranded`).  Changes ``cells``."""
+    region, whatever headline stands above it (a page title over the columns) or none.  When a
+    headline group stands at the foot of column ``c - 1`` with no text under it (:func:`_stranded`),
+    its text is the lowest stretch of column ``c`` under no headline that starts above the group
+    with body text (indented or not).  Changes ``cells``."""
     foot = _foot(page, cells[c - 1], c - 1)
     stranded = _stranded(page, cells[c - 1], c - 1) if foot is None else None
-    if foot is None and stranded is None:
+    if stranded is not None:
+        head, region = stranded
+        free = [
+            n
+            for n, (top, bottom, owner) in enumerate(cells[c])
+            if owner is None and top < head.top and _opens_with_text(page, c, top, bottom)
+        ]
+        if free and not _walled(page, c, cells[c][free[-1]][0], cells[c][free[-1]][1]):
+            top, bottom, _ = cells[c][free[-1]]
+            cells[c][free[-1]] = (top, bottom, region)
+        return
+    if foot is None:
         return
     for n, (top, bottom, owner) in enumerate(cells[c]):
         content = _content(page, c, top, bottom)
         if not content:
             continue
         first = min(content, key=lambda b: b.top)
-        if stranded is not None:
-            if owner is None and first.kind == "body" and jump_kind(first) is None and not _walled(page, c, top, bottom):
-                cells[c][n] = (top, bottom, stranded)
-            return
         last, region = foot
         same_type = first.kind == "body" and abs(first.size - last.size) <= 0.1 * last.size and jump_kind(first) is None
         if same_type and not _indented(first.lines[0], first) and (owner is None or not _heads(owner, first)):
