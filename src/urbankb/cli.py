@@ -102,7 +102,10 @@ def _parser() -> argparse.ArgumentParser:
         help="also write FILE (e.g. zensical.yml): mkdocs.yml plus the generated navigation, for `zensical build -f FILE`",
     )
     build.add_argument(
-        "--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration FILE inherits (default: mkdocs.yml)"
+        "--mkdocs-config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's MkDocs configuration: the pages link with its use_directory_urls, and --zensical's FILE inherits it (default: mkdocs.yml)",
     )
     check = sub.add_parser(
         "check",

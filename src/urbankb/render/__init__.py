@@ -21,7 +21,7 @@ from ..model import Corpus
 from . import feed, knowledge_pages, pages, search_pages
 from .describe import describe_pages
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
-from .urls import broken_links
+from .urls import missing_targets
 
 __all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
 
@@ -93,7 +93,7 @@ def render_site(
         site.files.update(generate(ctx))
     describe_pages(ctx, site.files)
     site.problems.extend(
-        f"generated link to no page: {link}" for link in broken_links(site.files, [*site.files, *ctx.hand_written], directory_urls)
+        f"generated link to no page: {link}" for link in missing_targets(ctx.link_targets, [*site.files, *ctx.hand_written])
     )
     site.nav = build_nav(corpus)
     site.problems = ctx.problems + site.problems

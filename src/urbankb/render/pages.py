@@ -227,6 +227,7 @@ class RenderContext:
         search: the search ranking weights.
         hand_written: Markdown pages in docs/ that urbankb did not generate, path -> text.
         directory_urls: the site's ``use_directory_urls`` (MkDocs): the URLs generated HTML links with.
+        link_targets: every ``(page, docs path)`` a generated page links to through :meth:`linker`.
     """
 
     corpus: Corpus
@@ -244,10 +245,12 @@ class RenderContext:
     search: SearchRanking = field(default_factory=SearchRanking)
     hand_written: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True
+    link_targets: set[tuple[str, str]] = field(default_factory=set)
 
     def linker(self, page: str) -> Linker:
-        """Relative URLs from the generated page at docs path ``page`` (:class:`~urbankb.render.urls.Linker`)."""
-        return Linker(page, self.directory_urls)
+        """Relative URLs from the generated page at docs path ``page`` (:class:`~urbankb.render.urls.Linker`),
+        each target noted in :attr:`link_targets`."""
+        return Linker(page, self.directory_urls, self.link_targets)
 
 
 def render_context(corpus: Corpus, site_title: str = SITE_TITLE, directory_urls: bool = True) -> RenderContext:

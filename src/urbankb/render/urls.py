@@ -5,7 +5,8 @@ untouched (issue 16), so MkDocs never sees, checks or rewrites the links in
 them: urbankb computes each relative URL itself, for the site's
 ``use_directory_urls`` setting, the way MkDocs does for a Markdown link
 (``mkdocs.structure.files.File.url`` and ``mkdocs.utils.get_relative_url``),
-and :func:`broken_links` checks every one against the pages that exist.
+and :func:`missing_targets` checks every page they name against the pages
+that exist.
 
 Paths are POSIX paths relative to the docs folder (``articles/a.md``); URLs
 are relative to the site root (``articles/a/`` or ``articles/a.html``).
@@ -15,11 +16,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from collections.abc import Iterable
-
-#: an ``href`` attribute in generated HTML (its value, still HTML-escaped)
-HREF = re.compile(r'\shref="([^"]*)"')
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -73,57 +70,23 @@ class Linker:
 
     Called from templates and renderers with docs paths; the result is
     HTML-attribute safe (paths are ASCII slugs, and anything else is escaped).
+    Each ``(page, target path)`` is noted in ``targets`` (when given), for
+    :func:`missing_targets`.
     """
 
-    def __init__(self, page: str, directory_urls: bool):
+    def __init__(self, page: str, directory_urls: bool, targets: set[tuple[str, str]] | None = None):
         self.page = page
         self.directory_urls = directory_urls
+        self.targets = targets
 
     def __call__(self, path: str) -> str:
+        if self.targets is not None:
+            self.targets.add((self.page, path.partition("#")[0] or self.page))
         return html.escape(relative_url(self.page, path, self.directory_urls))
 
 
-def resolve(page: str, href: str, directory_urls: bool) -> str | None:
-    """The docs path an ``href`` found on the page at docs ``page`` points at, or None for an external link.
-
-    The inverse of :func:`relative_url` for links urbankb wrote: ``../x/``
-    becomes ``x.md`` or ``x/index.md`` (both are returned joined by ``|``
-    when the URL cannot tell them apart, for :func:`broken_links`).
-    """
-    url = html.unescape(href).partition("#")[0]
-    if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.IGNORECASE):
-        return None if url else page
-    base = page_url(page, directory_urls)
-    base_dir = base if base.endswith("/") else posixpath.dirname(base)
-    joined = posixpath.normpath(posixpath.join(base_dir, url))
-    joined = "" if joined == "." else joined
-    if directory_urls and (url.endswith("/") or url in (".", "./")):
-        return f"{joined}.md|{joined}/index.md" if joined else "index.md"
-    if joined.endswith(".html"):
-        return joined[: -len(".html")] + ".md"
-    return joined
-
-
-def broken_links(files: dict[str, str], existing: Iterable[str], directory_urls: bool) -> list[str]:
-    """Every relative ``href`` in the generated ``files`` that names no page or file that exists.
-
-    Args:
-        files: generated docs path -> text (Markdown pages are searched for ``href="…"``).
-        existing: every docs path of the site (generated and hand-written).
-        directory_urls: the site's ``use_directory_urls``.
-
-    Returns:
-        ``"page: href"`` strings, sorted; empty when every link resolves.
-    """
+def missing_targets(targets: Iterable[tuple[str, str]], existing: Iterable[str]) -> list[str]:
+    """The ``(page, target)`` links (as :class:`Linker` noted them) whose target is not among ``existing``
+    docs paths, as ``"page: target"`` strings, sorted; empty when every link resolves."""
     known = set(existing)
-    broken = set()
-    for page, text in files.items():
-        if not page.endswith(".md"):
-            continue
-        for href in set(HREF.findall(text)):
-            target = resolve(page, href, directory_urls)
-            if target is None:
-                continue
-            if not any(t in known for t in target.split("|")):
-                broken.add(f"{page}: {href}")
-    return sorted(broken)
+    return sorted(f"{page}: {target}" for page, target in set(targets) if target not in known)
