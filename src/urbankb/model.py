@@ -187,6 +187,9 @@ class Article:
         topic_scores: score for every taxonomy topic.
         entities: entity names by type (``person``, ``organization``, ``place``, ``document``).
         related: ``(article id, score, reasons)`` triples, best first (reasons: :class:`Reason`).
+        entity_candidates: what the article's body gives the entity finder by itself, as
+            records of strings (:meth:`urbankb.knowledge.entities.EntityFinder.record`), set
+            by a per-file stage; None until then.
         mentions: term and entity mentions in the body, in text order, as
             ``(block index, start, end, key)`` (offsets into the block text;
             key a :class:`Key`), set by
@@ -233,6 +236,7 @@ class Article:
     section_topics: list[str] = field(default_factory=list)
     entities: dict[str, list[str]] = field(default_factory=dict)
     related: list[tuple[str, float, list[Reason]]] = field(default_factory=list)
+    entity_candidates: list[tuple] | None = None
     mentions: list[tuple[int, int, int, Key]] = field(default_factory=list)
 
     @property

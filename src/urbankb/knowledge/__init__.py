@@ -9,6 +9,12 @@ surface forms — so a place inside an organisation's name (上海 in
 
 It fills :attr:`Corpus.terms`, :attr:`Corpus.entities`,
 :attr:`Article.entities` and :attr:`Article.mentions`.
+
+Entity finding is in two parts: :func:`find_candidates`, a per-file stage,
+records what each article's body gives by itself (tags, shapes, 《》
+titles: the costly part), and :func:`enrich` replays those records in corpus
+order after the gazetteer and each article's metadata, with the rules that
+read what earlier articles found; the result is that of one pass.
 """
 
 from __future__ import annotations
@@ -22,12 +28,24 @@ from ..escape import slugify
 from ..model import Article, BlockKind, Corpus, Entity, Key, Term
 from ..nlp import Analyzer
 from .datafile import DataFileError
-from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer
+from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer, find_candidates
+from .entities import analysis_blocks as _analysis_blocks
 from .matcher import Matcher, boundaries
 from .related import relate
 from .terms import GlossaryEntry, article_topic, term_specs
 
-__all__ = ["DataFileError", "ENTITY_TYPES", "TYPE_NAMES", "MentionMemo", "Quote", "enrich", "kwic", "page_slug", "relate"]
+__all__ = [
+    "DataFileError",
+    "ENTITY_TYPES",
+    "TYPE_NAMES",
+    "MentionMemo",
+    "Quote",
+    "enrich",
+    "find_candidates",
+    "kwic",
+    "page_slug",
+    "relate",
+]
 
 #: characters of context kept on each side of a mention in a KWIC line
 KWIC_CONTEXT = 36
@@ -92,31 +110,6 @@ class Quote:
         return f"Quote({str(self)!r})"
 
 
-def _analysis_blocks(art: Article, analyzer: Analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Per body block: the text matched (simplified when that keeps offsets) and its POS-tagged words.
-
-    Word boundaries are derived from the words where a block is matched
-    (:func:`~urbankb.knowledge.matcher.boundaries`) and not kept: a set of
-    offsets per block, for thousands of articles, would be the largest
-    thing in memory.
-    """
-    out = []
-    for i, block in enumerate(art.blocks):
-        # what nlp.analyse tagged: the visible text (a .md block without its markup)
-        text = art.visible[i] if i < len(art.visible) else block.text
-        reuse = i < len(art.tagged)
-        if art.traditional:
-            simple = analyzer.simplify(text)
-            if len(simple) == len(text):
-                text = simple
-            else:
-                reuse = False
-        # the tokens tagged once by nlp.analyse, unless the text matched here differs from the text tagged there
-        tags = art.tagged[i] if reuse else analyzer.tag(text)
-        out.append((text, tags))
-    return out
-
-
 class MentionMemo:
     """Each article's mentions as the previous build's matcher found them, kept by a
     long-running process (``urbankb serve``).
@@ -178,7 +171,9 @@ def enrich(
         corpus: analysed articles (segmentation, keywords and topics done).
         analyzer: the build's analyzer.
         glossary: term definitions (:func:`urbankb.knowledge.terms.load_glossary`).
-        gazetteer: known entities (:func:`urbankb.knowledge.entities.load_gazetteer`).
+        gazetteer: known entities (:func:`urbankb.knowledge.entities.load_gazetteer`); the one
+            :func:`find_candidates` was given, for articles whose ``entity_candidates`` it set
+            (articles without them are recorded here).
         memo: mentions carried over from the previous build of a long-running
             process; the result is the same without it.
     """
@@ -188,16 +183,15 @@ def enrich(
 
     finder = EntityFinder(gaz)
     finder.from_gazetteer()
-    all_texts = []
+    recorder = None  # for articles the per-file stage did not see (a corpus built by hand)
     for art in corpus.articles:
         finder.from_metadata(art)
-        for block, (text, tags) in zip(art.blocks, prepared[art.id], strict=True):
-            finder.from_tags(text, tags)
-            finder.from_title_pattern(text)
-            finder.from_shapes(text)
-            finder.from_documents(block.text)
-            all_texts.append(block.text)
-    finder.short_document_titles(all_texts)
+        ops = art.entity_candidates
+        if ops is None:
+            recorder = recorder or EntityFinder(gaz)
+            ops = recorder.record(art, prepared[art.id])
+        finder.replay(ops, prepared[art.id])
+    finder.short_titles()
     found = finder.resolve()
     entity_words = {f for ent in found for f in (ent.name, *ent.aliases)}
     specs = term_specs(corpus.articles, analyzer, entries, corpus.topics, entity_words)

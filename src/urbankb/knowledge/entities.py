@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
@@ -432,18 +433,49 @@ def affiliation_org(part: str) -> tuple[str, str]:
     return (best, acronym) if best else ("", "")
 
 
+#: what a place name less which is the place too (雄安 for 雄安新区): see :meth:`EntityFinder.short_forms`
+_SHORT_FORM_SUFFIXES = ("新区", "地区")
+
+
+def _tail_words(tags: list[tuple[str, str]]) -> list[str]:
+    """Words 大…区/圈 of three or four characters (大湾区), in text order: kept for :meth:`EntityFinder.merge_spellings`."""
+    return [word for word, _flag in tags if word.startswith("大") and 3 <= len(word) <= 4 and word.endswith(("区", "圈"))]
+
+
 def document_title(inner: str) -> bool:
     """Whether a title in 《》 reads like a plan, policy, law, report or white paper."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", inner).strip()
     return len(core) >= 3 and core.endswith(DOC_SUFFIXES)
 
 
+#: kinds of the candidate records :meth:`EntityFinder.record` makes (replayed by :meth:`EntityFinder.replay`):
+#: ``(ADD, type, name, alias)`` an entity; ``(PERSON, name, clause)`` a person and the clause before the
+#: name, its detail unless it has one or a role; ``(IF_PLACE, name, alias)`` an alias of the place ``name``
+#: if that place was found; ``(SHORT, block)`` the short forms of places in a body block (:meth:`short_forms`);
+#: ``(TAIL, word)`` a word 大…区/圈; ``(TITLE, title)`` a title in 《》 (:meth:`short_titles`)
+ADD, PERSON, IF_PLACE, SHORT, TAIL, TITLE = "add", "person", "if place", "short", "tail", "title"
+
+
 class EntityFinder:
-    """Collects entity candidates from articles (see the module docstring for the rules)."""
+    """Collects entity candidates from articles (see the module docstring for the rules).
+
+    Used either directly (:meth:`from_metadata`, then per body block :meth:`from_tags`,
+    :meth:`from_title_pattern`, :meth:`from_shapes`, :meth:`from_documents`), or in two
+    steps that give the same result: :meth:`record` per article, which depends on the
+    article and the data files alone (so the pipeline caches it per seed file), then
+    :meth:`replay` of the records in corpus order, for the rules that read what earlier
+    articles found (:meth:`short_forms`, an acronym of a known place).
+    """
 
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.found: dict[tuple[str, str], Found] = {}
+        #: while :meth:`record` runs: the article's candidate records; None: rules add to ``found``
+        self._ops: list[tuple] | None = None
+        #: places found ending in 新区/地区, less that suffix (what :meth:`short_forms` may add to)
+        self._stems: set[str] = set()
+        #: the titles in 《》 of the records replayed, in order (:meth:`short_titles`)
+        self._titles: list[str] = []
         self._telling: dict[tuple[str, str], bool] = {}  # (word, flag) -> may start or end a name
         #: canonical place name -> its division in the world gazetteer
         self.kinds: dict[str, Division] = {}
@@ -455,10 +487,86 @@ class EntityFinder:
 
     def add(self, type_: str, name: str, alias: str = "") -> Found:
         """Register an entity (idempotent) and return it."""
-        ent = self.found.setdefault((type_, name), Found(type_, name))
+        ent = self.found.get((type_, name))
+        if ent is None:
+            ent = self.found[(type_, name)] = Found(type_, name)
+            if type_ == "place" and name.endswith(_SHORT_FORM_SUFFIXES):
+                self._stems.add(name[:-2])
         if alias and alias != name:
             ent.aliases.add(alias)
         return ent
+
+    # -- candidates: found now, or recorded for a replay --------------------
+    def _candidate(self, type_: str, name: str, alias: str = "") -> None:
+        """:meth:`add` now, or record it (:data:`ADD`)."""
+        if self._ops is None:
+            self.add(type_, name, alias)
+        else:
+            self._ops.append((ADD, type_, name, alias))
+
+    def _candidate_person(self, name: str, clause: str) -> None:
+        """A person, with ``clause`` (a text's words before the name, or "") as its detail unless
+        it has a detail or a role already; now, or recorded (:data:`PERSON`)."""
+        if self._ops is not None:
+            self._ops.append((PERSON, name, clause))
+            return
+        person = self.add("person", name)
+        if clause and not person.detail and not person.roles:
+            person.detail = clause
+
+    def _candidate_if_place(self, name: str, alias: str) -> None:
+        """``alias`` for the place ``name`` if that place is found; now, or recorded (:data:`IF_PLACE`)."""
+        if self._ops is not None:
+            self._ops.append((IF_PLACE, name, alias))
+        elif ("place", name) in self.found:
+            self.add("place", name, alias)
+
+    def record(self, art: Article, blocks: list[tuple[str, list[tuple[str, str]]]]) -> list[tuple]:
+        """The candidates the body of ``art`` gives, as records (see :data:`ADD` and the kinds after it),
+        in the order the direct calls would have added them; ``found`` is left as it was.
+
+        Args:
+            art: an analysed article.
+            blocks: per body block, the text matched and its tagged words (:func:`analysis_blocks`).
+
+        Returns:
+            Tuples of strings (and one block index per :data:`SHORT`), for :meth:`replay`.
+        """
+        ops: list[tuple] = []
+        self._ops = ops
+        self._province = self._publication_province(art.publication or "")
+        try:
+            for b, (block, (text, tags)) in enumerate(zip(art.blocks, blocks, strict=True)):
+                ops.append((SHORT, b))
+                ops.extend((TAIL, word) for word in dict.fromkeys(_tail_words(tags)))
+                self._tag_rules(text, tags)
+                self.from_title_pattern(text)
+                self.from_shapes(text)
+                self.from_documents(block.text)
+        finally:
+            self._ops = None
+        return ops
+
+    def replay(self, ops: list[tuple], blocks: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        """Add the candidates of one article's records (:meth:`record`), right after :meth:`from_metadata`
+        of that article, as the direct calls would have (``blocks``: what :meth:`record` was given)."""
+        for op in ops:
+            kind = op[0]
+            if kind == ADD:
+                self.add(op[1], op[2], op[3])
+            elif kind == SHORT:
+                self._short_forms_found(blocks[op[1]][1])
+            elif kind == PERSON:
+                person = self.add("person", op[1])
+                if op[2] and not person.detail and not person.roles:
+                    person.detail = op[2]
+            elif kind == IF_PLACE:
+                if ("place", op[1]) in self.found:
+                    self.add("place", op[1], op[2])
+            elif kind == TAIL:
+                self._tails.add(op[1])
+            elif kind == TITLE:
+                self._titles.append(op[1])
 
     # -- metadata ---------------------------------------------------------
     def from_metadata(self, art: Article) -> None:
@@ -498,9 +606,13 @@ class EntityFinder:
     # -- text -------------------------------------------------------------
     def from_tags(self, text: str, tags: list[tuple[str, str]]) -> None:
         """People, organisations and places from jieba's tagged words of one block."""
+        self.short_forms(tags)
+        self._tag_rules(text, tags)
+
+    def _tag_rules(self, text: str, tags: list[tuple[str, str]]) -> None:
+        """:meth:`from_tags` less :meth:`short_forms`: what one block's words give by themselves."""
         offsets: list[int] = []  # each word's start in ``text``, worked out at the first person-tagged word
         telling = self._telling
-        self.short_forms(tags)
         for pair in set(tags).difference(telling):
             word, flag = pair
             telling[pair] = flag in _NAME_FLAGS or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
@@ -514,7 +626,7 @@ class EntityFinder:
                 if (word in self.gaz.organization and word not in AMBIGUOUS_ORGS) or (
                     len(word) >= MIN_ORG_CHARS and word.endswith(ORG_SUFFIXES) and not _COMPASS_PART.search(word)
                 ):
-                    self.add("organization", word)
+                    self._candidate("organization", word)
             elif flag == "ns" and word not in self.gaz.not_place and word not in self.gaz.place:
                 if (
                     len(word) >= 3
@@ -524,7 +636,7 @@ class EntityFinder:
                     and word[:-1] not in self.gaz.not_place
                 ):
                     canon = canonical_place(word, self.gaz)
-                    self.add("place", canon, word)
+                    self._candidate("place", canon, word)
             if flag in ("ns", "nt"):
                 self._team(tags, i)
             if word.endswith(PLACE_PART_SUFFIXES) and i > 0:
@@ -539,11 +651,8 @@ class EntityFinder:
         for m in _TITLED_NAME.finditer(text):
             name = m.group(2)
             if has_surname(name) and plausible_given_name(name) and name not in self.gaz.not_person and name not in self.gaz.place:
-                person = self.add("person", name)
-                if not person.detail and not person.roles:
-                    clause = _CLAUSE_END.split(text[: m.start(2)])[-1].strip()
-                    if 2 <= len(clause) <= 40:
-                        person.detail = clause
+                clause = _CLAUSE_END.split(text[: m.start(2)])[-1].strip()
+                self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
 
     def _person(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
         word = tags[i][0]
@@ -559,11 +668,8 @@ class EntityFinder:
         after = text[offsets[i] + len(word) : offsets[i] + len(word) + 3]
         if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER)):
             return
-        person = self.add("person", word)
-        if not person.detail and not person.roles and before.endswith(TITLES_BEFORE):
-            clause = _CLAUSE_END.split(text[: offsets[i]])[-1].strip()
-            if 2 <= len(clause) <= 40:
-                person.detail = clause
+        clause = _CLAUSE_END.split(text[: offsets[i]])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
+        self._candidate_person(word, clause if 2 <= len(clause) <= 40 else "")
 
     def _team(self, tags: list[tuple[str, str]], i: int) -> None:
         """A country's, province's or city's team or delegation (中国队, 巴西女队, 中国代表团): an organisation,
@@ -573,7 +679,7 @@ class EntityFinder:
         for stem, tail in ((word, nxt), *((word[: -len(t)], t) for t in _TEAM_TAILS if word.endswith(t))):
             div = self.gaz.divisions.get(stem)
             if tail in _TEAM_TAILS and div is not None and div.kind in ("country", "province", "city"):
-                self.add("organization", stem + tail)
+                self._candidate("organization", stem + tail)
                 return
 
     def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
@@ -589,7 +695,7 @@ class EntityFinder:
             j -= 1
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
-            self.add("place", name)
+            self._candidate("place", name)
 
     def _composed_org(self, tags: list[tuple[str, str]], i: int) -> None:
         """A place word, up to four noun words, then a word ending in an organisation suffix."""
@@ -607,16 +713,18 @@ class EntityFinder:
                     j -= 1  # the whole chain starts the name (江苏省 + 昆山市 + 农工商总公司)
                 name = "".join(w for w, _ in tags[j : i + 1])
                 if MIN_ORG_CHARS <= len(name) <= 24 and not _COMPASS_PART.search(name):
-                    self.add("organization", name)
+                    self._candidate("organization", name)
                 return
             if not (flag.startswith("n") or flag in ("vn", "j", "eng")):
                 return
 
     def from_documents(self, text: str) -> None:
-        """Titles in 《》 that read like documents."""
+        """Titles in 《》 that read like documents (while recording, every title is kept for :meth:`short_titles`)."""
         for m in DOC_RE.finditer(text):
+            if self._ops is not None:
+                self._ops.append((TITLE, m.group(1).strip()))
             if document_title(m.group(1)):
-                self.add("document", m.group(1).strip())
+                self._candidate("document", m.group(1).strip())
 
     def from_gazetteer(self) -> None:
         """Every gazetteer place and organisation (kept only where mentioned)."""
@@ -642,14 +750,18 @@ class EntityFinder:
     def short_document_titles(self, texts: list[str]) -> None:
         """《规划纲要》 for 《美丽广州建设规划纲要（2025—2035年）》: a title in 《》 that
         ends exactly one known document title, when it reads like a document."""
-        docs = [name for (t, name) in self.found if t == "document"]
-        for text in texts:
-            for m in DOC_RE.finditer(text):
-                short = m.group(1).strip()
-                longer = [d for d in docs if d != short and re.sub(r"[（(][^（）()]*[）)]$", "", d).endswith(short)]
-                if len(longer) == 1:
-                    self.found.pop(("document", short), None)
-                    self.found[("document", longer[0])].aliases.add(short)
+        self.short_titles([m.group(1).strip() for text in texts for m in DOC_RE.finditer(text)])
+
+    def short_titles(self, titles: list[str] | None = None) -> None:
+        """:meth:`short_document_titles` over the titles in 《》 (without the marks, stripped) of
+        the texts, in text order; by default those of the records replayed (:meth:`replay`)."""
+        # each document with its title less a final bracket (（2025—2035年）)
+        docs = [(name, re.sub(r"[（(][^（）()]*[）)]$", "", name)) for (t, name) in self.found if t == "document"]
+        for short in self._titles if titles is None else titles:
+            longer = [d for d, bare in docs if d != short and bare.endswith(short)]
+            if len(longer) == 1:
+                self.found.pop(("document", short), None)
+                self.found[("document", longer[0])].aliases.add(short)
 
     # -- shapes of names in running text ------------------------------------
     @staticmethod
@@ -672,13 +784,13 @@ class EntityFinder:
         for m in BYLINE.finditer(text):
             for name in _BYLINE_NAME.findall(m.group(1)):
                 if self._name_like(name) and plausible_given_name(name):
-                    self.add("person", name)
+                    self._candidate("person", name)
         for rx in (_NAME_THEN_TITLE, _TITLE_NAME_PUNCT):
             for m in rx.finditer(text):
                 name = m.group(m.lastindex)
                 name = name[:-1] if len(name) == 3 and name[-1] in "说称道讲" else name  # 沈昕说，
                 if self._name_like(name) and plausible_given_name(name) and name not in self.gaz.organization:
-                    self.add("person", name)
+                    self._candidate("person", name)
         for m in FOREIGN_NAME.finditer(text):
             if text[m.start() - 1 : m.start()] in ("“", "《", "「", '"') and text[m.end() : m.end() + 1] in ("”", "》", "」", '"'):
                 continue  # a quoted slogan or a title (“妇女·家园·环境”, 《采桑子·重阳》)
@@ -686,18 +798,18 @@ class EntityFinder:
             if not name.endswith(ORG_SUFFIXES + PLACE_SUFFIXES) and all(
                 part not in self.gaz.divisions for part in re.split("[·•‧・]", name)
             ):
-                self.add("person", name)
+                self._candidate("person", name)
         for m in ACRONYM_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2) or m.group(3))
         for m in ACRONYM_FIRST.finditer(text):
             name = m.group(2)
             if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
-                self.add("organization", name, m.group(1))
+                self._candidate("organization", name, m.group(1))
         if not self._province:
             self._province = next((p for p in _province_names() if p in text), "")
         if self._province:
             for m in BARE_PROVINCE_ORG.finditer(text):
-                self.add("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
+                self._candidate("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
 
     def _enumeration(self, run: str) -> None:
         """People listed with 、 before 出席, 参加, 调研 …: each item a name, or a title then a name."""
@@ -712,7 +824,7 @@ class EntityFinder:
                 names.append(m.group(2))
         if len(names) >= 2 and len(names) * 2 >= len(items):
             for name in names:
-                self.add("person", name)
+                self._candidate("person", name)
 
     def _acronym(self, run: str, acronym: str) -> None:
         """``巴黎市规划院（APUR）``: the name before the bracket (from a known place, or the whole
@@ -722,21 +834,28 @@ class EntityFinder:
         name = run[start:] if start is not None else run[-10:]
         name = name.lstrip("由在与和及是的为对从向将把被据经同跟让以")
         if len(name) >= 3 and name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES):
-            self.add("organization", name, acronym)
-        elif (("place", name)) in self.found:
-            self.add("place", name, acronym)
+            self._candidate("organization", name, acronym)
+        else:
+            self._candidate_if_place(name, acronym)
 
     def short_forms(self, tags: list[tuple[str, str]]) -> None:
         """A place word that is a known place less 新区/地区 (雄安 for 雄安新区, 亚太 for 亚太地区), or
         less 区/县 when tagged as a place (番禺 for 番禺区), is that place; words 大…区/圈 are kept
         for :meth:`merge_spellings` (大湾区)."""
+        self._tails.update(_tail_words(tags))
+        self._short_forms_found(tags)
+
+    def _short_forms_found(self, tags: list[tuple[str, str]]) -> None:
+        """:meth:`short_forms` less the 大…区/圈 words: only words that are a found place less
+        新区/地区 (a set intersection first: few words of a block are)."""
+        hits = self._stems.intersection(map(itemgetter(0), tags))
+        if not hits:
+            return
         for word, flag in tags:
-            if word.startswith("大") and 3 <= len(word) <= 4 and word.endswith(("区", "圈")):
-                self._tails.add(word)
-            if word in self.gaz.not_place:
+            if word not in hits or word in self.gaz.not_place:
                 continue
             if 2 <= len(word) <= 4 and ("place", word) not in self.found and (flag in ("ns", "j", "nz") or len(word) == 2):
-                for suffix in ("新区", "地区"):
+                for suffix in _SHORT_FORM_SUFFIXES:
                     if ("place", word + suffix) in self.found:
                         self.add("place", word + suffix, word)
 
@@ -780,6 +899,53 @@ class EntityFinder:
         return out
 
 
+def analysis_blocks(art: Article, analyzer) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per body block: the text matched (simplified when that keeps offsets) and its POS-tagged words.
+
+    ``analyzer`` is the build's :class:`urbankb.nlp.Analyzer`.  Word boundaries are
+    derived from the words where a block is matched
+    (:func:`~urbankb.knowledge.matcher.boundaries`) and not kept: a set of
+    offsets per block, for thousands of articles, would be the largest
+    thing in memory.
+    """
+    out = []
+    for i, block in enumerate(art.blocks):
+        # what nlp.analyse tagged: the visible text (a .md block without its markup)
+        text = art.visible[i] if i < len(art.visible) else block.text
+        reuse = i < len(art.tagged)
+        if art.traditional:
+            simple = analyzer.simplify(text)
+            if len(simple) == len(text):
+                text = simple
+            else:
+                reuse = False
+        # the tokens tagged once by nlp.analyse, unless the text matched here differs from the text tagged there
+        tags = art.tagged[i] if reuse else analyzer.tag(text)
+        out.append((text, tags))
+    return out
+
+
+def find_candidates(articles: list[Article], analyzer, gazetteer: Gazetteer) -> None:
+    """The per-file part of entity finding: each article's candidate records (:meth:`EntityFinder.record`)
+    into :attr:`Article.entity_candidates`.
+
+    They depend on the article, ``gazetteer`` and the shipped data files (:data:`SHIPPED_DATA`) alone;
+    :func:`urbankb.knowledge.enrich`, given the same gazetteer, replays them in corpus order.
+
+    Args:
+        articles: segmented articles (:func:`urbankb.nlp.analyse`).
+        analyzer: the build's :class:`urbankb.nlp.Analyzer`.
+        gazetteer: the build's gazetteer (:func:`load_gazetteer`).
+    """
+    finder = EntityFinder(gazetteer)
+    for art in articles:
+        art.entity_candidates = finder.record(art, analysis_blocks(art, analyzer))
+
+
+#: the shipped data files the rules read besides the gazetteer (in ``urbankb/data``)
+SHIPPED_DATA = ("places.tsv", "surnames.txt", "given_name_chars.tsv")
+
+
 #: event names a place may start (中国国际进口博览会): the place there is not a mention
 EVENT_SUFFIXES = (
     "博览会",
@@ -803,6 +969,8 @@ MODIFIED_NOUNS = ("特色", "式", "风格", "模式", "方案", "样本", "样�
 _PLACE_TAIL = frozenset("区路街县镇村岛巷湾港桥")
 _LATIN_GLOSS = re.compile(r"[（(]\s*[A-Z][a-z]+[A-Za-z\s-]*[）)]")
 _SENTENCE = re.compile("[。！？；!?;\n]")
+#: the run of Han characters (at most ten) a text starts with
+_HAN_RUN = re.compile(f"[{HAN_RANGES}]{{0,10}}")
 
 
 #: what a name may end with after a place that starts it (中国队, 长沙市委, 郑州越秀学术讲座, 西安秦俑博物馆):
@@ -910,7 +1078,8 @@ class ContextMatcher(Matcher):
             return hits
         foreign = [(s, e) for s, e, k in hits if k.kind == "entity" and self._foreign(k)]
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if any(q in text for q in "“「《") else []
-        kept = [h for h in hits if self._keep(text, h, foreign, cuts) and not self._quoted(h, quoted)]
+        ordered = sorted(cuts) if cuts else None  # the next boundary after an offset is a bisection
+        kept = [h for h in hits if self._keep(text, h, foreign, ordered) and not self._quoted(h, quoted)]
         return self._drop_chain_heads(kept)
 
     @staticmethod
@@ -956,21 +1125,23 @@ class ContextMatcher(Matcher):
         div = self._division(key)
         return div is not None and div.kind in ("country", "world_city") and div.name != "中国"
 
-    def _keep(self, text: str, hit: tuple[int, int, Key], foreign: list[tuple[int, int]], cuts: set[int] | None) -> bool:
+    def _keep(self, text: str, hit: tuple[int, int, Key], foreign: list[tuple[int, int]], cuts: list[int] | None) -> bool:
+        """Whether a place or organisation hit stands as a mention in its context (``cuts``: the word
+        boundaries, sorted; see the class docstring for the rules)."""
         start, end, key = hit
         if key.kind != "entity" or key.type not in ("place", "organization"):
             return True
         after = text[end : end + 12]
         if key.type == "organization":
             before = text[max(0, start - 8) : start]
-            return not any(before.endswith(c) for c in _COUNTRY_NAMES())
+            return not before.endswith(_COUNTRY_NAMES())
         div = self._division(key)
         local = div is None or div.chinese
         if local and _LATIN_GLOSS.match(after):
             return False
         if after[:1] in _PLACE_TAIL and (end + 1 == len(text) or not _is_han(text[end + 1 : end + 2]) or after[:1] in "区路街"):
             return False
-        run = re.match(f"[{HAN_RANGES}]{{0,10}}", after).group(0)
+        run = _HAN_RUN.match(after).group(0)
         if run.startswith(MODIFIED_NOUNS):
             return False
         if _COMPASS.match(text[start:end]) and (text[max(0, start - 1) : start] == "的" or run[:1] in "部角侧面边郊方"):
@@ -989,7 +1160,7 @@ class ContextMatcher(Matcher):
                 return False
         return True
 
-    def _starts_name(self, text: str, end: int, cuts: set[int] | None) -> bool:
+    def _starts_name(self, text: str, end: int, cuts: list[int] | None) -> bool:
         """Whether up to four noun words after ``end`` end in a name tail (:data:`NAME_TAILS`; a
         one-character tail only in a word of three or more, 博物馆, never 平台): the place before
         them starts an organisation's, team's or event's name."""
@@ -998,7 +1169,7 @@ class ContextMatcher(Matcher):
             word = self._next_word(text, pos, cuts)
             if not word or not _HAN.match(word):
                 return False
-            tail = next((t for t in NAME_TAILS if word.endswith(t)), "")
+            tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
             if word in _BARE_TAILS or word.endswith("队") or (tail and len(word) >= (2 if len(tail) > 1 else 3)):
                 return word not in AREA_NOUNS and self.word_flag(word) not in ("v", "vn", "a", "d", "ad")
             if self.word_flag(word) not in _NAME_INNER or word in "的和与及等":
@@ -1007,11 +1178,13 @@ class ContextMatcher(Matcher):
         return False
 
     @staticmethod
-    def _next_word(text: str, end: int, cuts: set[int] | None) -> str:
+    def _next_word(text: str, end: int, cuts: list[int] | None) -> str:
+        """The word from ``end`` to the next boundary in ``cuts`` (sorted; the text's end when none is
+        further); two characters when there are no boundaries."""
         if not cuts:
             return text[end : end + 2]
-        nxt = min((c for c in cuts if c > end), default=len(text))
-        return text[end:nxt]
+        i = bisect_right(cuts, end)
+        return text[end : cuts[i] if i < len(cuts) else len(text)]
 
 
 _SENTENCE_END_CHARS = "。！？；!?;\n"

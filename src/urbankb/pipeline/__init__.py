@@ -28,7 +28,7 @@ from .. import knowledge, nlp, topics
 from ..config import BuildConfig
 from ..escape import sanitize_markdown
 from ..ingest import ParsedFile, read_file
-from ..knowledge.entities import Gazetteer, load_gazetteer
+from ..knowledge.entities import SHIPPED_DATA, Gazetteer, load_gazetteer
 from ..knowledge.terms import GlossaryEntry, load_glossary
 from ..model import Article, Corpus, Issue, Topic
 from ..render import Site, render_site
@@ -73,6 +73,7 @@ FILE_STAGES: list[tuple[str, Callable[[list[Article], Analysis], None]]] = [
     ("segment", lambda articles, a: nlp.analyse(articles, a.analyzer)),
     ("textrank", lambda articles, a: nlp.rank_words(articles, a.analyzer)),
     ("topics", lambda articles, a: topics.score_articles(articles, a.taxonomy, a.analyzer, a.config.topic_scoring)),
+    ("entity candidates", lambda articles, a: knowledge.find_candidates(articles, a.analyzer, a.gazetteer)),
 ]
 
 
@@ -150,7 +151,7 @@ def data_labels(config: BuildConfig) -> dict[str, str]:
 
 
 #: the data files the per-file stages read: they key the analysis cache
-FILE_STAGE_DATA = ("dictionary", "stopwords", "taxonomy")
+FILE_STAGE_DATA = ("dictionary", "stopwords", "taxonomy", "gazetteer")
 
 
 def load_analysis(config: BuildConfig) -> Analysis:
@@ -171,7 +172,8 @@ def cache_fingerprint(config: BuildConfig) -> str:
     """What keys the analysis cache besides each seed: the data files and settings the
     :data:`FILE_STAGES` read, and urbankb's code (:func:`~urbankb.pipeline.cache.fingerprint`)."""
     files = data_files(config)
-    return fingerprint([files[role] for role in FILE_STAGE_DATA], settings=repr(config.topic_scoring))
+    shipped = [nlp.data_path(name) for name in SHIPPED_DATA]
+    return fingerprint([*(files[role] for role in FILE_STAGE_DATA), *shipped], settings=repr(config.topic_scoring))
 
 
 def run_file_stages(articles: list[Article], analysis: Analysis) -> None:

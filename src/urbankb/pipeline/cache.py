@@ -5,7 +5,8 @@ one seed file and on the build's inputs, so their result is stored per seed
 file and reused while neither changes.  An entry's key is the SHA-256 of
 
 * the seed's path in the seeds folder and its bytes, and
-* the *fingerprint*: the dictionary, stop-word and taxonomy files, the
+* the *fingerprint*: the dictionary, stop-word, taxonomy and gazetteer files
+  (and the shipped place and name lists), the
   urbankb source files that do the per-file work, and the versions of
   urbankb, rjieba, OpenCC and Python (see :func:`fingerprint`).
 
@@ -36,7 +37,10 @@ from .. import __version__
 #: bump when the cached objects change shape
 CACHE_FORMAT = 3
 #: urbankb modules whose code shapes a cached entry (relative to the package)
-CACHED_CODE = ("han.py", "model.py", "nlp.py", "topics.py", "escape.py", "ingest", "pipeline/__init__.py", "pipeline/entries.py")
+CACHED_CODE = (
+    "han.py", "model.py", "nlp.py", "topics.py", "escape.py", "ingest", "knowledge/entities.py", "knowledge/datafile.py",
+    "pipeline/__init__.py", "pipeline/entries.py",
+)  # fmt: skip
 
 
 def _version(dist: str) -> str:
