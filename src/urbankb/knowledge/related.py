@@ -43,6 +43,12 @@ from ..config import RelatedScoring
 from ..model import Article, Key, Reason
 from ..nlp import Analyzer
 
+#: articles pre-selected by cosine for each related list (then scored by the whole formula): this many per
+#: related article listed, and at least :data:`PRESELECT_MIN`.  A wide pre-selection also keeps a new seed
+#: that enters an unrelated article's pre-selection from pushing out one of its related articles (issue 16).
+PRESELECT_PER_RELATED = 10
+PRESELECT_MIN = 50
+
 
 def content_tokens(art: Article, analyzer: Analyzer) -> list[str]:
     """Title and body tokens of 2+ characters that are not stop words or numbers."""
@@ -93,7 +99,7 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
     idf = {key: analyzer.phrase_idf(key.name) for key in sorted(set().union(*concepts))}
     # the weight of the union of two articles' concepts is the two totals less the shared part
     totals = [sum(idf[key] for key in keys) for keys in concepts]
-    candidates = min(n - 1, max(4 * k, 20))
+    candidates = min(n - 1, max(PRESELECT_PER_RELATED * k, PRESELECT_MIN))
     # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
     # (rows are independent: the same result on any number of threads)
     best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
