@@ -179,6 +179,16 @@ _NOT_ORG_HEAD = frozenset({"i", "l", "m", "v", "a", "d", "ad", "vd"})
 _TEAM_TAILS = ("队", "女队", "男队", "代表团", "代表队", "国家队")
 #: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站)
 PLACE_PART_SUFFIXES = ("路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "商务区", "新城", "科学城", "科技城")
+#: suffixes of a place word tagged as a person's or another name (高升镇/nr, 京沪铁路/nz): never a given name's end
+_NAME_PLACE_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "铁路", "公路", "高速")
+#: tails that end an organisation's name only after a verb (运营指挥 + 中心, 服务 + 中心): 科创中心, 市中心 are not
+_LATE_ORG_TAILS = frozenset({"中心"})
+#: the words after a brand name that make it a company's (张裕 + 公司)
+_BRAND_TAILS = frozenset({"公司", "集团", "集团公司"})
+#: tails of a sub-unit's name after its parent's and a place (北京安贞医院通州院区)
+#: one-character words that end a place name after a name word (林庄 + 乡, 金柱 + 村)
+_PLACE_PART_WORDS = frozenset({"乡", "村", "镇"})
+_SUB_UNITS = ("院区", "分院", "分公司", "分行", "支行", "分局", "校区", "分校")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
 _H = f"[{HAN_RANGES}]"
 #: verbs after a list of attendees (王伟中、张虎、陈建文等出席)
@@ -232,7 +242,7 @@ ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
 GLOSS_SUFFIXES = ("会", "组织", "联盟", "基金", "计划署", "公署")
 #: an organisation written with a bare 省 (省住房城乡建设厅) at a clause start or after 、/和
-BARE_PROVINCE_ORG = re.compile(f"(?:^|(?<=[，,。；;：:、和与及“\\s由在的对向从经]))(省{_H}{{2,12}}?(?:厅|局|委员会|办公室))")
+BARE_PROVINCE_ORG = re.compile(f"(?:^|(?<=[，,。；;：:、和与及“\\s由在的对向从经]))(省{_H}{{2,20}}?(?:厅|局|委员会|办公室))")
 #: 股份有限公司 and the like inside a longer name (中国电信股份有限公司广东分公司)
 _COMPANY_INFIX = re.compile("(股份有限公司|有限责任公司|有限公司|集团公司)(?=.)")
 
@@ -615,7 +625,13 @@ class EntityFinder:
         telling = self._telling
         for pair in set(tags).difference(telling):
             word, flag = pair
-            telling[pair] = flag in _NAME_FLAGS or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
+            telling[pair] = (
+                flag in _NAME_FLAGS
+                or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
+                or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS)
+                or word in _LATE_ORG_TAILS
+                or word in _PLACE_PART_WORDS
+            )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
             word, flag = tags[i]
@@ -627,10 +643,10 @@ class EntityFinder:
                     len(word) >= MIN_ORG_CHARS and word.endswith(ORG_SUFFIXES) and not _COMPASS_PART.search(word)
                 ):
                     self._candidate("organization", word)
-            elif flag == "ns" and word not in self.gaz.not_place and word not in self.gaz.place:
+            elif flag in ("ns", "nr", "nz") and word not in self.gaz.not_place and word not in self.gaz.place:
                 if (
                     len(word) >= 3
-                    and word.endswith(PLACE_SUFFIXES)
+                    and word.endswith(PLACE_SUFFIXES if flag == "ns" else _NAME_PLACE_SUFFIXES)
                     and not word.endswith(AREA_NOUNS)
                     and _HAN.match(word)
                     and word[:-1] not in self.gaz.not_place
@@ -639,12 +655,20 @@ class EntityFinder:
                     self._candidate("place", canon, word)
             if flag in ("ns", "nt"):
                 self._team(tags, i)
-            if word.endswith(PLACE_PART_SUFFIXES) and i > 0:
+            if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
             if (flag != "nt" or len(word) < MIN_ORG_CHARS) and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3) and flag not in _NOT_ORG_HEAD and not word.startswith("第"):
                     self._composed_org(tags, i)
+                elif len(word) == 1 and i >= 2 and tags[i - 1][1] == "n" and len(tags[i - 1][0]) >= 2:
+                    self._composed_org(tags, i)  # 台北市 + 政府 + 资讯 + 局
+            if word.endswith(_SUB_UNITS) and i >= 2 and tags[i - 2][1] == "nt":
+                self._composed_org(tags, i)  # 北京安贞医院 + 通州 + 院区
+            if word in _LATE_ORG_TAILS and i >= 2:
+                self._composed_org(tags, i, verb_before=True)
+            if flag in ("nr", "nrt", "nz") and i + 1 < len(tags) and tags[i + 1][0] in _BRAND_TAILS and _HAN.match(word) and len(word) >= 2:
+                self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
 
     def from_title_pattern(self, text: str) -> None:
         """People named between a title and a verb of speech (``会长钱中强说道``), however jieba cut them."""
@@ -685,6 +709,8 @@ class EntityFinder:
     def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
         """Place words then a word ending in 路, 街道, 社区, 公园, 站 …: one place (上海市长宁区江苏路, 南滕社区)."""
         j = i
+        while j > 0 and tags[j - 1][0] in ("路", "街") and j == i and j >= 2:
+            j -= 1  # 江苏 + 路 + 街道: a road's name before the tail
         while (
             j > 0
             and (tags[j - 1][1] in ("ns", "nz", "j", "nr", "nrt") or tags[j - 1][0] in self.gaz.divisions)
@@ -693,13 +719,19 @@ class EntityFinder:
             if tags[j - 1][0] in self.gaz.not_place or len(tags[j - 1][0]) < 2:
                 break
             j -= 1
+        if j == i - 1 and tags[i - 1][0] in ("路", "街"):
+            return
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
             self._candidate("place", name)
 
-    def _composed_org(self, tags: list[tuple[str, str]], i: int) -> None:
-        """A place word, up to four noun words, then a word ending in an organisation suffix."""
-        for back in range(1, 6):
+    def _composed_org(self, tags: list[tuple[str, str]], i: int, verb_before: bool = False) -> None:
+        """A place word, up to six words, then a word ending in an organisation suffix (浙江省 + 城乡 + 风貌 +
+        整治 + 提升 + 工作 + 专班 + 办公室): nouns, and verbs of two or more characters between nouns
+        (整治 提升 工作); ``verb_before``: the word before the tail may be a verb too (运营 指挥 + 中心, for
+        :data:`_LATE_ORG_TAILS`, which need one). A place right after an organisation's name is a sub-unit
+        of it (北京安贞医院 + 通州 + 院区): the name starts with the organisation's."""
+        for back in range(1, 8):
             j = i - back
             if j < 0:
                 return
@@ -707,14 +739,23 @@ class EntityFinder:
             if not _NAME_PART.match(word):
                 return
             if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions:
-                if word in self.gaz.not_place or (back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区"))):
+                parent = j > 0 and tags[j - 1][1] == "nt" and tags[j - 1][0].endswith(ORG_SUFFIXES) and len(tags[j - 1][0]) >= 4
+                if word in self.gaz.not_place or (
+                    back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区")) and not parent
+                ):
+                    return
+                if tags[i][0] in _LATE_ORG_TAILS and not (verb_before and back >= 3 and tags[i - 1][1] == "v"):
                     return
                 while j > 0 and tags[j - 1][0] in self.gaz.divisions and tags[j - 1][0] not in self.gaz.not_place:
                     j -= 1  # the whole chain starts the name (江苏省 + 昆山市 + 农工商总公司)
+                if parent and tags[i][0].endswith(_SUB_UNITS):
+                    j -= 1
                 name = "".join(w for w, _ in tags[j : i + 1])
                 if MIN_ORG_CHARS <= len(name) <= 24 and not _COMPASS_PART.search(name):
                     self._candidate("organization", name)
                 return
+            if flag == "v" and len(word) >= 2 and (back == 1 and verb_before or tags[j - 1][1] in ("n", "vn")):
+                continue
             if not (flag.startswith("n") or flag in ("vn", "j", "eng")):
                 return
 
@@ -988,7 +1029,11 @@ _BARE_TAILS = frozenset({"队", "市委", "省委", "区委", "县委", "州委"
 #: part-of-speech flags of the nouns that may stand between the place and the tail (jieba)
 _NAME_INNER = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j", "eng", "b", "vn", "an", "ng", "l"})
 #: suffixes of places found by shape alone (longest first); the stem before one must look like a name
-SHAPE_SUFFIXES = tuple(sorted({*PLACE_SUFFIXES, *PLACE_PART_SUFFIXES, "地区", "城市", "港口"}, key=len, reverse=True))
+SHAPE_SUFFIXES = tuple(
+    sorted(
+        {*PLACE_SUFFIXES, *PLACE_PART_SUFFIXES, *_PLACE_PART_WORDS, *_NAME_PLACE_SUFFIXES, "地区", "城市", "港口"}, key=len, reverse=True
+    )
+)
 #: road-like and natural-feature suffixes: their stem may be a common noun (人民路, 大学路, 潮白河), not a verb or adjective
 _ROAD_SUFFIXES = frozenset({"路", "街", "大道", "大街", "街道", "大桥", "站", "广场", "公园", "河", "湖", "江", "山", "湾", "岛"})
 #: jieba flags a road or river stem may not have (verbs, adjectives, adverbs, pronouns, function words)
