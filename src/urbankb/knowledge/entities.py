@@ -189,6 +189,8 @@ _BRAND_TAILS = frozenset({"公司", "集团", "集团公司"})
 #: one-character words that end a place name after a name word (林庄 + 乡, 金柱 + 村)
 _PLACE_PART_WORDS = frozenset({"乡", "村", "镇"})
 _SUB_UNITS = ("院区", "分院", "分公司", "分行", "支行", "分局", "校区", "分校")
+#: suffixes of a short jieba ``nt`` word that names one body (铁道部, 中国作协, 国务院, 共青团)
+_SHORT_ORG_SUFFIXES = ("部", "协", "委", "署", "科院", "团", "军", "联", "总局", "大学", "学院")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
 _H = f"[{HAN_RANGES}]"
 #: verbs after a list of attendees (王伟中、张虎、陈建文等出席)
@@ -639,8 +641,10 @@ class EntityFinder:
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._person(text, tags, offsets, i)
             elif flag == "nt":
-                if (word in self.gaz.organization and word not in AMBIGUOUS_ORGS) or (
-                    len(word) >= MIN_ORG_CHARS and word.endswith(ORG_SUFFIXES) and not _COMPASS_PART.search(word)
+                if (
+                    (word in self.gaz.organization and word not in AMBIGUOUS_ORGS)
+                    or (len(word) >= MIN_ORG_CHARS and word.endswith(ORG_SUFFIXES) and not _COMPASS_PART.search(word))
+                    or self._short_nt(word)
                 ):
                     self._candidate("organization", word)
             elif flag in ("ns", "nr", "nz") and word not in self.gaz.not_place and word not in self.gaz.place:
@@ -669,6 +673,16 @@ class EntityFinder:
                 self._composed_org(tags, i, verb_before=True)
             if flag in ("nr", "nrt", "nz") and i + 1 < len(tags) and tags[i + 1][0] in _BRAND_TAILS and _HAN.match(word) and len(word) >= 2:
                 self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
+
+    def _short_nt(self, word: str) -> bool:
+        """A jieba ``nt`` word of three or four characters that names one body: a ministry, committee or
+        bureau (铁道部, 中国作协, 国务院), ending in :data:`_SHORT_ORG_SUFFIXES` (so never 公安局 or 音乐会, which
+        many places have), not a government, bank or court (中国政府, 人民法院: a kind), not after a determiner (各部委, 新政府)."""
+        if not 3 <= len(word) <= 4 or not _HAN.match(word) or not word.endswith(_SHORT_ORG_SUFFIXES):
+            return False
+        if word.endswith(("政府", "银行", "法院", "检察院")) or _COMPASS_PART.search(word):
+            return False
+        return word[0] not in _DETERMINERS and word[0] not in "新老旧"
 
     def from_title_pattern(self, text: str) -> None:
         """People named between a title and a verb of speech (``会长钱中强说道``), however jieba cut them."""
