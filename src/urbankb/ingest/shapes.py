@@ -49,6 +49,8 @@ BAND = 3
 _PAGE_NUMBER = re.compile(r"^(?:[—–\-－~·•\s]*\d{1,3}[—–\-－~·•\s]*|第\s*\d{1,3}\s*[版页]|\d{1,3}\s*/\s*\d{1,3}|[Pp](?:age|\.)\s*\d{1,3})$")
 #: an entry of a contents box (导读) on a line of its own: a headline and the page it is on
 _CONTENTS_LINE = re.compile(r"^[^。！？!?，,；;]{4,40}?\s*(?:0?\d{1,2}|第\s*\d{1,2}\s*)\s*版$")
+#: the ways of a jump line (:data:`urbankb.ingest.layout.JUMP`) that send the reader on to another page
+_JUMP_OUT = ("下转", "转至", "转")
 _CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
 
 
@@ -62,7 +64,10 @@ class Line:
         page: 1-based page, counted by form feeds.
         blank: blank lines directly before it.
         printed: the line as printed when something was taken out of it (a jump line), else ``""``.
-        jumped: True when a jump line (``（上接01版）``) stood alone right above it (taken out as layout).
+        jumped: True when a jump line (``（上接01版）``, ``（下转02版）``) stood alone right above it (taken out as layout).
+        jumped_in: True when that line was a jump-in line (``上接``): a paragraph jumped out of an earlier page goes on here.
+        jumps_out: True when a jump-out line (``（下转02版）``) followed it, alone or glued to its end: its
+            paragraph goes on on another page, after a jump-in line (:attr:`jumped`).
     """
 
     text: str
@@ -71,6 +76,8 @@ class Line:
     blank: int
     printed: str = ""
     jumped: bool = False
+    jumped_in: bool = False
+    jumps_out: bool = False
 
     @property
     def width(self) -> float:
@@ -221,10 +228,12 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         if near and label and all(lines[j].page == lines[i].page for j in near):
             heads.add(i)
     kept: list[Line] = []
-    jumped = False
+    jumped = jumped_in = False
     for i, line in enumerate(lines):
         if jumped and kept and i not in heads:
             line.jumped, jumped = True, False
+        if jumped_in and i not in heads:
+            line.jumped_in, jumped_in = True, False
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
         masthead = line.page == lines[0].page and i in band and len(text) <= 40 and (SPONSOR.search(text) or MASTHEAD_LINE.search(text))
@@ -233,16 +242,25 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
+            way = JUMP.search(text)
+            if way and way.group("way") in _JUMP_OUT and kept:
+                kept[-1].jumps_out = True
+            elif way:
+                jumped_in = True
             continue
         jumps = list(JUMP.finditer(text))
         if jumps:
             for m in jumps:
                 layout.append(Block(BlockKind.PARAGRAPH, m.group().strip(), line.number))
+            out = any(m.group("way") in _JUMP_OUT for m in jumps)
             text = JUMP.sub("", text).strip()
             if not text:
-                jumped = True
+                if out and kept:
+                    kept[-1].jumps_out = True
+                jumped, jumped_in = True, not out
                 continue
-            line = Line(text, line.number, line.page, line.blank, printed=line.text)
+            glued_in = any(m.group("way") not in _JUMP_OUT and m.start() == 0 for m in jumps)
+            line = Line(text, line.number, line.page, line.blank, printed=line.text, jumped_in=glued_in, jumps_out=out)
         kept.append(line)
     return kept
 
@@ -405,7 +423,12 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             short_prev = prev.width < full[i - 1] - 1.25
             in_run = whole.get(i - 1) is not None
             # a blank line or a new page inside an unfinished sentence is a column or page break
-            if in_run or labels[i] or labels[i - 1] or (ended and (brk or short_prev or indented)):
+            # a new block of the extractor's going on with an unfinished sentence: kept apart for
+            # _reading_order, which finds the paragraph it goes on with (not always the one above)
+            broken = (
+                line.blank > 0 and not spaced and line.page == prev.page and not ended and _continues(lines, i, full, spaced)
+            ) or prev.jumps_out
+            if in_run or labels[i] or labels[i - 1] or (ended and (brk or short_prev or indented)) or broken:
                 flush()
         current.append(line)
     flush()
@@ -422,7 +445,7 @@ def _continues(lines: list[Line], i: int, full: list[float], spaced: bool) -> bo
     line = lines[i]
     if i == 0:
         return False
-    opens = line.page != lines[i - 1].page or (line.blank > 0 and not spaced) or line.jumped
+    opens = line.page != lines[i - 1].page or (line.blank > 0 and not spaced) or line.jumped or line.jumped_in
     nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page and not lines[i + 1].blank else None
     # as wide as its column, and not two ems narrower than the line under it (a first line's indent)
     full_width = (line.width >= full[i] - 1.25 and (nxt is None or line.width > nxt.width - 1.75)) or line.text[0] in _CONTINUES
@@ -458,6 +481,7 @@ def _reading_order(
     chain: dict[int, int] = {}  # block position -> position where its paragraph's article began
     after: dict[int, list[int]] = defaultdict(list)
     moved: set[int] = set()
+    jumped_out: set[int] = set()  # block positions of open ends followed by a jump-out line
     k = 0
     while k < len(blocks):
         block = blocks[k]
@@ -469,14 +493,15 @@ def _reading_order(
         if _continues(lines, first, full, spaced) and _PUNCTUATED.search(block.text):
             while (
                 run[-1] + 1 < len(blocks)
+                and not lines[spans[id(blocks[run[-1]])][1]].jumps_out
                 and id(blocks[run[-1] + 1]) in running
                 and not _continues(lines, spans[id(blocks[run[-1] + 1])][0], full, spaced)
             ):
                 run.append(run[-1] + 1)
             above = next((j for j in range(k - 1, -1, -1) if id(blocks[j]) in running), None)
-            in_place = next(((key, pos) for key, pos in open_ends if pos == above), None)
-            if in_place or open_ends:
-                key, anchor = in_place or min(open_ends)
+            choice = _anchor(open_ends, above, jumped_out, lines[first].jumped_in)
+            if choice:
+                key, anchor = choice
                 open_ends.remove((key, anchor))
                 if anchor != above:
                     after[anchor].extend(run)
@@ -489,6 +514,8 @@ def _reading_order(
         if _open_end(blocks[end]) and lines[last].width >= full[last] - 1.25:
             # stopped mid-sentence at a full line: the column (or page) ran out, the paragraph goes on elsewhere
             open_ends.append((chain[end], end))
+            if lines[last].jumps_out:
+                jumped_out.add(end)
         k = end + 1
     if not moved:
         return blocks
@@ -503,6 +530,19 @@ def _reading_order(
         if j not in moved:
             emit(j)
     return out
+
+
+def _anchor(open_ends: list[tuple[int, int]], above: int | None, jumped_out: set[int], jumped_in: bool) -> tuple[int, int] | None:
+    """The open end (article start, block position) a continuation goes on with, or None.
+
+    After a jump-in line (``上接``) the paragraphs that jumped out (``下转``) come
+    first, elsewhere the others: a jumped paragraph goes on on its page, not in
+    the next column.  Among those, the running text right above when it is open, else
+    the one whose article began first.
+    """
+    fitting = [end for end in open_ends if (end[1] in jumped_out) == jumped_in] or open_ends
+    in_place = next((end for end in fitting if end[1] == above), None)
+    return in_place or (min(fitting) if fitting else None)
 
 
 def _label_elements(lines: list[Line], start: int, whole: dict[int, str]) -> list[RawBlock]:
