@@ -118,7 +118,7 @@ WORDS_AFTER = (
 ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
-    "指挥中心", "专班",
+    "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -657,7 +657,7 @@ class EntityFinder:
                 ):
                     canon = canonical_place(word, self.gaz)
                     self._candidate("place", canon, word)
-            if flag in ("ns", "nt"):
+            if flag in ("ns", "nt", "nz"):
                 self._team(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
