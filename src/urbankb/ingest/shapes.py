@@ -54,6 +54,10 @@ _JUMP_OUT = ("下转", "转至", "转")
 _CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
 
 
+#: quotation marks of ambiguous width (Unicode) that a Chinese font sets one em wide
+_WIDE_QUOTES = "“”‘’"
+
+
 @dataclass
 class Line:
     """One printed line of an extracted text.
@@ -110,7 +114,7 @@ def text_width(text: str) -> float:
     for ch in text:
         if ch.isspace():
             continue
-        width += 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+        width += 1.0 if unicodedata.east_asian_width(ch) in "WF" or ch in _WIDE_QUOTES else 0.5
     return width
 
 
@@ -355,6 +359,8 @@ def _label_run(lines: list[Line], run: list[int], full: list[float]) -> str:
         return ""
     if re.search(r"[。！？!?；;]", text) or re.search(r"[，,、：:]$", text) or any(lines[i].width >= full[i] - 1.25 for i in run):
         return ""
+    if any(DATELINE.match(lines[i].text) for i in run[1:]):
+        return ""  # a report's dateline under its headline opens running text
     return "label"
 
 
