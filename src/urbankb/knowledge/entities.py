@@ -118,7 +118,7 @@ WORDS_AFTER = (
 ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
-    "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所",
+    "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -190,7 +190,7 @@ _BRAND_TAILS = frozenset({"公司", "集团", "集团公司"})
 _PLACE_PART_WORDS = frozenset({"乡", "村", "镇"})
 _SUB_UNITS = ("院区", "分院", "分公司", "分行", "支行", "分局", "校区", "分校")
 #: suffixes of a short jieba ``nt`` word that names one body (铁道部, 中国作协, 国务院, 共青团)
-_SHORT_ORG_SUFFIXES = ("部", "协", "委", "署", "科院", "团", "军", "联", "总局", "大学", "学院")
+_SHORT_ORG_SUFFIXES = ("部", "协", "委", "署", "科院", "团", "军", "联", "党", "总局", "书局", "大学", "学院")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
 _H = f"[{HAN_RANGES}]"
 #: verbs after a list of attendees (王伟中、张虎、陈建文等出席)
@@ -633,6 +633,7 @@ class EntityFinder:
                 or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS)
                 or word in _LATE_ORG_TAILS
                 or word in _PLACE_PART_WORDS
+                or word.endswith(_TEAM_TAILS)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -1077,7 +1078,8 @@ class ContextMatcher(Matcher):
     * a place or organisation inside a title in 《》 or a short coined phrase in quotes (“数字杭州”);
     * a province or country right before a place of its own (广东广州: one mention, of 广州);
     * a compass name used as a direction (敦煌的西北, 城市东北部);
-    * a world city or region modifying a common noun (罗马蓄水池, 地中海气候: the next word is tagged ``n``).
+    * a world city or a sea modifying a common noun (罗马蓄水池, 地中海气候: the next word is tagged ``n``; a continent is
+      still a mention there: 亚洲金融危机).
 
     Some surfaces are never registered (:meth:`add`): a two-character world city that is not a
     word of jieba's dictionary (an obscure transliteration: 乔斯, 卡诺) or is one of its common
@@ -1213,7 +1215,7 @@ class ContextMatcher(Matcher):
             hi = m.start() if m else len(text)
             if any(lo <= s and e <= hi for s, e in foreign):
                 return False
-        if ((div is not None and div.kind == "world_city") or (div is None and key.name.endswith(("海", "洋", "洲")))) and run:
+        if ((div is not None and div.kind == "world_city") or (div is None and key.name.endswith(("海", "洋")))) and run:
             nxt = self._next_word(text, end, cuts)
             if len(nxt) >= 2 and self.tag(nxt)[:1] == [(nxt, "n")]:
                 return False
