@@ -133,7 +133,30 @@ MIN_ORG_CHARS = 5
 #: gazetteer organisation names that are also common words (浪潮 "wave", 小米 "millet");
 #: they are not matched in running text
 AMBIGUOUS_ORGS = frozenset({"浪潮", "小米", "苹果", "光明", "美团"})
-PLACE_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "岛", "湖", "河", "江", "山", "湾", "路", "街道", "港")
+PLACE_SUFFIXES = (
+    "省",
+    "市",
+    "区",
+    "县",
+    "镇",
+    "乡",
+    "村",
+    "岛",
+    "湖",
+    "河",
+    "江",
+    "山",
+    "湾",
+    "路",
+    "街道",
+    "港",
+    "峡",
+    "岭",
+    "峰",
+    "溪",
+    "寺",
+    "州",
+)
 #: common nouns ending like a place (社区, 园区 …): a jieba place word ending in one is not a place
 AREA_NOUNS = (
     "社区",
