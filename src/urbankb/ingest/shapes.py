@@ -488,6 +488,11 @@ def _reading_order(
     after: dict[int, list[int]] = defaultdict(list)
     moved: set[int] = set()
     jumped_out: set[int] = set()  # block positions of open ends followed by a jump-out line
+    starts = [
+        j
+        for j, block in enumerate(blocks)
+        if id(block) in running and _continues(lines, spans[id(block)][0], full, spaced) and _PUNCTUATED.search(block.text)
+    ]
     k = 0
     while k < len(blocks):
         block = blocks[k]
@@ -505,7 +510,12 @@ def _reading_order(
             ):
                 run.append(run[-1] + 1)
             above = next((j for j in range(k - 1, -1, -1) if id(blocks[j]) in running), None)
-            choice = _anchor(open_ends, above, jumped_out, lines[first].jumped_in)
+            page = lines[first].page
+            same_page = [end for end in open_ends if lines[spans[id(blocks[end[1]])][1]].page == page]
+            # as many continuations still to come on the page as paragraphs left open on it: they pair up in order
+            if sum(1 for j in starts if j >= k and lines[spans[id(blocks[j])][0]].page == page) < len(same_page):
+                same_page = []
+            choice = _anchor(open_ends, above, jumped_out, lines[first].jumped_in, same_page)
             if choice:
                 key, anchor = choice
                 open_ends.remove((key, anchor))
@@ -538,15 +548,30 @@ def _reading_order(
     return out
 
 
-def _anchor(open_ends: list[tuple[int, int]], above: int | None, jumped_out: set[int], jumped_in: bool) -> tuple[int, int] | None:
+def _anchor(
+    open_ends: list[tuple[int, int]], above: int | None, jumped_out: set[int], jumped_in: bool, same_page: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """The open end (article start, block position) a continuation goes on with, or None.
 
     After a jump-in line (``上接``) the paragraphs that jumped out (``下转``) come
     first, elsewhere the others: a jumped paragraph goes on on its page, not in
-    the next column.  Among those, the running text right above when it is open, else
-    the one whose article began first.
+    the next column.  Among those, on the page the continuation is on, the one
+    whose article began first (pdftotext reads a column down through several
+    articles, then the next column: the paragraphs left open go on in the order
+    they were left); else, at the top of a new page, the running text right above
+    when it is open; else the one whose article began first.
+
+    Args:
+        open_ends: (article start, block position) of each paragraph left open at a full line.
+        above: block position of the running text right above the continuation.
+        jumped_out: block positions of open ends followed by a jump-out line.
+        jumped_in: whether a jump-in line stands above the continuation.
+        same_page: the open ends left on the continuation's page.
     """
     fitting = [end for end in open_ends if (end[1] in jumped_out) == jumped_in] or open_ends
+    here = [end for end in fitting if end in same_page and not jumped_in]
+    if len(here) > 1:
+        return min(here)
     in_place = next((end for end in fitting if end[1] == above), None)
     return in_place or (min(fitting) if fitting else None)
 
