@@ -262,6 +262,8 @@ FOREIGN_NAME = re.compile(
 )
 #: a name then an acronym in brackets (巴黎市规划院（APUR）); group 1: the Han run before, group 2: the acronym
 ACRONYM_GLOSS = re.compile(f"({_H}{{3,30}})\\s*(?:[（(]\\s*([A-Z][A-Z0-9&]{{1,9}})\\s*[）)]|([A-Z][A-Z0-9&]{{1,9}})(?![A-Za-z0-9]))")
+#: a name then its short form in brackets (…办公室（以下简称“专班办”）); group 1: the Han run before, group 2: the short form
+SHORT_NAME_GLOSS = re.compile(f'({_H}{{3,30}})\\s*[（(](?:以下)?简称[“"「]?({_H}{{2,10}})[”"」]?[）)]')
 #: an acronym then its name in brackets (APUR（巴黎市规划院）)
 ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,30}})[）)]")
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
@@ -701,8 +703,14 @@ class EntityFinder:
     def _short_nt(self, word: str) -> bool:
         """A jieba ``nt`` word of three or four characters that names one body: a ministry, committee or
         bureau (铁道部, 中国作协, 国务院), ending in :data:`_SHORT_ORG_SUFFIXES` (so never 公安局 or 音乐会, which
-        many places have), not a government, bank or court (中国政府, 人民法院: a kind), not after a determiner (各部委, 新政府)."""
-        if not 3 <= len(word) <= 4 or not _HAN.match(word) or not word.endswith(_SHORT_ORG_SUFFIXES):
+        many places have), not a bank or court (人民法院: a kind), not after a determiner (各部委); a government only a known
+        country's, province's or city's (美国政府, never 新政府)."""
+        if not 3 <= len(word) <= 4 or not _HAN.match(word):
+            return False
+        if word.endswith("政府"):  # a country's or city's government (美国政府), never 新政府
+            div = self.gaz.divisions.get(word[:-2])
+            return div is not None and div.kind in ("country", "province", "city")
+        if not word.endswith(_SHORT_ORG_SUFFIXES):
             return False
         if word.endswith(("政府", "银行", "法院", "检察院")) or _COMPASS_PART.search(word):
             return False
@@ -778,8 +786,13 @@ class EntityFinder:
                 return
             if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions:
                 parent = j > 0 and tags[j - 1][1] == "nt" and tags[j - 1][0].endswith(ORG_SUFFIXES) and len(tags[j - 1][0]) >= 4
+                government = tags[i][0] == "政府" and self.gaz.divisions.get(word, Division("", "", "")).kind in (
+                    "country",
+                    "province",
+                    "city",
+                )
                 if word in self.gaz.not_place or (
-                    back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区")) and not parent
+                    back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区")) and not parent and not government
                 ):
                     return
                 if tags[i][0] in _LATE_ORG_TAILS and not (verb_before and back >= 3 and tags[i - 1][1] == "v"):
@@ -789,7 +802,7 @@ class EntityFinder:
                 if parent and tags[i][0].endswith(_SUB_UNITS):
                     j -= 1
                 name = "".join(w for w, _ in tags[j : i + 1])
-                if MIN_ORG_CHARS <= len(name) <= 24 and not _COMPASS_PART.search(name):
+                if (MIN_ORG_CHARS <= len(name) or government) and len(name) <= 24 and not _COMPASS_PART.search(name):
                     self._candidate("organization", name)
                 return
             if flag == "v" and len(word) >= 2 and (back == 1 and verb_before or tags[j - 1][1] in ("n", "vn")):
@@ -880,6 +893,8 @@ class EntityFinder:
                 self._candidate("person", name)
         for m in ACRONYM_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2) or m.group(3))
+        for m in SHORT_NAME_GLOSS.finditer(text):
+            self._acronym(m.group(1), m.group(2))
         for m in ACRONYM_FIRST.finditer(text):
             name = m.group(2)
             if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
