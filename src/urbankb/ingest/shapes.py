@@ -231,6 +231,8 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         label = len(lines[i].text) <= 8 and not re.search(r"[。！？!?，,、；;：:]", lines[i].text) and not _card_name(lines, i)
         if near and label and all(lines[j].page == lines[i].page for j in near):
             heads.add(i)
+        elif label and _between_layout(lines, i, heads):
+            heads.add(i)
     kept: list[Line] = []
     jumped = jumped_in = False
     for i, line in enumerate(lines):
@@ -267,6 +269,21 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             line = Line(text, line.number, line.page, line.blank, printed=line.text, jumped_in=glued_in, jumps_out=out)
         kept.append(line)
     return kept
+
+
+def _between_layout(lines: list[Line], i: int, heads: set[int]) -> bool:
+    """Whether ``lines[i]`` stands between a running head and a jump line of its page, or a jump line and the
+    page's end (a section label, 版名, set in the page head): nothing of an article is next to it."""
+
+    def layout_side(j: int) -> str:
+        if j < 0 or j >= len(lines) or lines[j].page != lines[i].page:
+            return "edge"
+        if j in heads:
+            return "head"
+        return "jump" if JUMP.fullmatch(lines[j].text.strip()) else ""
+
+    sides = {layout_side(i - 1), layout_side(i + 1)}
+    return "" not in sides and "jump" in sides
 
 
 def _column_widths(lines: list[Line], window: int = 6) -> list[float]:
@@ -455,7 +472,9 @@ def _continues(lines: list[Line], i: int, full: list[float], spaced: bool) -> bo
     nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page and not lines[i + 1].blank else None
     # as wide as its column, and not two ems narrower than the line under it (a first line's indent)
     full_width = (line.width >= full[i] - 1.25 and (nxt is None or line.width > nxt.width - 1.75)) or line.text[0] in _CONTINUES
-    return opens and full_width and not DATELINE.match(line.text) and not _CREDIT.search(line.text)
+    # under a jump-in line, a paragraph's last line alone (…材料。 over an indented first line)
+    rest = line.jumped_in and ends_sentence(line.text) and (nxt is None or nxt.width < full[i + 1] - 1.25)
+    return opens and (full_width or rest) and not DATELINE.match(line.text) and not _CREDIT.search(line.text)
 
 
 def _open_end(block: RawBlock) -> bool:
@@ -527,7 +546,7 @@ def _reading_order(
             chain.setdefault(j, j)
         end = run[-1]
         last = spans[id(blocks[end])][1]
-        if _open_end(blocks[end]) and lines[last].width >= full[last] - 1.25:
+        if _open_end(blocks[end]) and (lines[last].width >= full[last] - 1.25 or lines[last].jumps_out):
             # stopped mid-sentence at a full line: the column (or page) ran out, the paragraph goes on elsewhere
             open_ends.append((chain[end], end))
             if lines[last].jumps_out:
@@ -568,10 +587,10 @@ def _anchor(
         jumped_in: whether a jump-in line stands above the continuation.
         same_page: the open ends left on the continuation's page.
     """
-    fitting = [end for end in open_ends if (end[1] in jumped_out) == jumped_in] or open_ends
+    fitting = [end for end in open_ends if (end[1] in jumped_out) == jumped_in] or (open_ends if jumped_in else [])
     here = [end for end in fitting if end in same_page and not jumped_in]
-    if len(here) > 1:
-        return min(here)
+    if len(here) > 1 or (jumped_in and fitting):
+        return min(here or fitting)
     in_place = next((end for end in fitting if end[1] == above), None)
     return in_place or (min(fitting) if fitting else None)
 
