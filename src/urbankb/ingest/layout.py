@@ -75,6 +75,8 @@ class RawBlock:
         marked: True when the extractor marked it as a Markdown heading (``## ``).
         level: the heading level of that mark (1 for ``# ``, a headline; 2 or more for a section head), 0 unmarked.
         caption: True when the extraction's shape says it is a photo caption or credit (see :mod:`urbankb.ingest.shapes`).
+        running: True when the extraction's shape says it is running text, never a heading however short
+            (a paragraph's half before a jump line or a column break, see :mod:`urbankb.ingest.shapes`).
     """
 
     lines: list[str]
@@ -83,6 +85,7 @@ class RawBlock:
     marked: bool = False
     level: int = 0
     caption: bool = False
+    running: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property

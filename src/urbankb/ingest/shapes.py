@@ -51,6 +51,8 @@ _PAGE_NUMBER = re.compile(r"^(?:[—–\-－~·•\s]*\d{1,3}[—–\-－~·•\
 _CONTENTS_LINE = re.compile(r"^[^。！？!?，,；;]{4,40}?\s*(?:0?\d{1,2}|第\s*\d{1,2}\s*)\s*版$")
 #: the ways of a jump line (:data:`urbankb.ingest.layout.JUMP`) that send the reader on to another page
 _JUMP_OUT = ("下转", "转至", "转")
+#: a jump line printed without brackets on a line of its own: ``下转第2版``, ``上接第1版``
+_BARE_JUMP = re.compile(r"^(?P<way>下转|转至|转|上接|紧接|承接|接|续)\s*第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[版页面]$")
 _CREDIT = re.compile(r"(?:摄|供图|摄影|制图|绘图)\s*$|^(?:图片?|摄影|供图)\s*[:：/／]|^[▲△↑]|^图[为①②③④⑤⑥⑦⑧⑨\d]")
 
 
@@ -248,7 +250,7 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
-            way = JUMP.search(text)
+            way = JUMP.search(text) or _BARE_JUMP.match(text)
             if way and way.group("way") in _JUMP_OUT and kept:
                 kept[-1].jumps_out = True
             elif way:
@@ -280,7 +282,7 @@ def _between_layout(lines: list[Line], i: int, heads: set[int]) -> bool:
             return "edge"
         if j in heads:
             return "head"
-        return "jump" if JUMP.fullmatch(lines[j].text.strip()) else ""
+        return "jump" if JUMP.fullmatch(lines[j].text.strip()) or _BARE_JUMP.match(lines[j].text) else ""
 
     sides = {layout_side(i - 1), layout_side(i + 1)}
     return "" not in sides and "jump" in sides
@@ -538,7 +540,15 @@ def _reading_order(
             if choice:
                 key, anchor = choice
                 open_ends.remove((key, anchor))
-                if anchor != above:
+                # past the labels set between the two halves too when a heading follows the run: they
+                # are the next article's (a kicker over its headline), not captions of this one
+                kicker = (
+                    anchor + 1 < k
+                    and run[-1] + 1 < len(blocks)
+                    and id(blocks[run[-1] + 1]) not in running
+                    and not _CREDIT.search(blocks[run[-1] + 1].text)
+                )
+                if anchor != above or kicker:
                     after[anchor].extend(run)
                     moved.update(run)
                 chain.update(dict.fromkeys(run, key))
@@ -546,9 +556,11 @@ def _reading_order(
             chain.setdefault(j, j)
         end = run[-1]
         last = spans[id(blocks[end])][1]
-        if _open_end(blocks[end]) and (lines[last].width >= full[last] - 1.25 or lines[last].jumps_out):
+        jumps = lines[last].jumps_out and not ends_sentence(blocks[end].text)
+        if (_open_end(blocks[end]) and lines[last].width >= full[last] - 1.25) or jumps:
             # stopped mid-sentence at a full line: the column (or page) ran out, the paragraph goes on elsewhere
             open_ends.append((chain[end], end))
+            blocks[end].running = True
             if lines[last].jumps_out:
                 jumped_out.add(end)
         k = end + 1

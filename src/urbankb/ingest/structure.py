@@ -542,7 +542,7 @@ class _File:
 
         for k, block in enumerate(blocks):
             text = block.text
-            short = looks_like_heading(block)
+            short = looks_like_heading(block) and not block.running
             # a caption is a label: one with a comma in it is a piece of a sentence
             caption = block.caption or (
                 block.gap >= 2 and (short or is_person_name(text)) and not block.marked and not re.search(r"[，,；;]", text)
