@@ -240,7 +240,8 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
     for i, line in enumerate(lines):
         if jumped and kept and i not in heads:
             line.jumped, jumped = True, False
-        if jumped_in and i not in heads:
+        if jumped_in and i not in heads and not _bare_label(line.text):
+            # past a section label set under the jump line (综合): the continuation is what follows it
             line.jumped_in, jumped_in = True, False
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
@@ -271,6 +272,11 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             line = Line(text, line.number, line.page, line.blank, printed=line.text, jumped_in=glued_in, jumps_out=out)
         kept.append(line)
     return kept
+
+
+def _bare_label(text: str) -> bool:
+    """A short line with no punctuation at all (a section or page label: 综合, 要闻)."""
+    return len(text) <= 8 and not re.search(r"[。！？!?，,、；;：:“”\"]", text)
 
 
 def _between_layout(lines: list[Line], i: int, heads: set[int]) -> bool:
@@ -557,7 +563,9 @@ def _reading_order(
         end = run[-1]
         last = spans[id(blocks[end])][1]
         jumps = lines[last].jumps_out and not ends_sentence(blocks[end].text)
-        if (_open_end(blocks[end]) and lines[last].width >= full[last] - 1.25) or jumps:
+        # a line ending in a narrow character (a digit: …每秒1) may stop half an em shorter still
+        narrow = 0.5 if text_width(lines[last].text[-1]) < 1 else 0.0
+        if (_open_end(blocks[end]) and lines[last].width >= full[last] - 1.25 - narrow) or jumps:
             # stopped mid-sentence at a full line: the column (or page) ran out, the paragraph goes on elsewhere
             open_ends.append((chain[end], end))
             blocks[end].running = True
