@@ -459,7 +459,25 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
             broken = (
                 line.blank > 0 and not spaced and line.page == prev.page and not ended and _continues(lines, i, full, spaced)
             ) or prev.jumps_out
-            if in_run or labels[i] or labels[i - 1] or (ended and (brk or short_prev or indented)) or broken:
+            # two columns set one after the other without a blank line: a full line stopping mid-sentence,
+            # then a line indented as a paragraph's first between two full ones
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            seam = (
+                not spaced
+                and not ended
+                and not short_prev
+                and indented
+                and line.text[0] not in _CONTINUES
+                and nxt is not None
+                and not nxt.blank
+                and nxt.width >= full[i + 1] - 1.25
+                and _PUNCTUATED.search(line.text) is not None
+                and not ends_sentence(line.text)
+                and line.text[1:2] not in _CONTINUES
+                and not re.search(r"[0-9A-Za-z…]", line.text + prev.text[-1])
+                and not _CREDIT.search(prev.text)
+            )
+            if in_run or labels[i] or labels[i - 1] or (ended and (brk or short_prev or indented)) or broken or seam:
                 flush()
         current.append(line)
     flush()
