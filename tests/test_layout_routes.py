@@ -19,19 +19,19 @@ DATA = Path(__file__).parent / "data" / "layouts"
 
 #: (route, split) -> minimum share found of titles, sentences, breaks; most layout lines / captions left in bodies
 FLOORS = {
-    ("pdftotext", "dev"): (0.95, 0.93, 0.20, 0, 0),
-    ("pdfminer", "dev"): (0.86, 0.75, 0.10, 0, 1),
+    ("pdftotext", "dev"): (1.00, 1.00, 1.00, 0, 0),
+    ("pdfminer", "dev"): (0.89, 0.78, 0.12, 0, 1),
     ("pdf", "dev"): (1.00, 1.00, 1.00, 0, 0),
-    ("pdftotext", "dev2"): (0.88, 0.90, 0.45, 1, 0),
-    ("pdfminer", "dev2"): (0.73, 0.72, 0.35, 1, 0),
+    ("pdftotext", "dev2"): (0.93, 0.92, 0.66, 0, 0),
+    ("pdfminer", "dev2"): (0.78, 0.74, 0.40, 0, 0),
     ("pdf", "dev2"): (1.00, 1.00, 1.00, 0, 0),
-    ("pdftotext", "test"): (0.48, 0.78, 0.25, 3, 0),
-    ("pdfminer", "test"): (0.58, 0.64, 0.12, 1, 0),
+    ("pdftotext", "test"): (0.48, 0.80, 0.31, 1, 0),
+    ("pdfminer", "test"): (0.60, 0.67, 0.13, 0, 0),
     ("pdf", "test"): (1.00, 0.975, 0.85, 0, 0),
-    ("pdftotext", "dev3"): (0.85, 0.93, 0.55, 2, 0),
-    ("pdfminer", "dev3"): (0.63, 0.65, 0.10, 2, 0),
+    ("pdftotext", "dev3"): (0.91, 0.95, 0.70, 2, 0),
+    ("pdfminer", "dev3"): (0.69, 0.67, 0.10, 2, 0),
     ("pdf", "dev3"): (1.00, 1.00, 1.00, 0, 0),
-    ("pdftotext", "dev4"): (0.84, 0.89, 0.50, 2, 0),
+    ("pdftotext", "dev4"): (0.87, 0.90, 0.75, 2, 0),
     ("pdfminer", "dev4"): (0.87, 0.68, 0.37, 1, 0),
     ("pdf", "dev4"): (1.00, 1.00, 1.00, 0, 0),
 }

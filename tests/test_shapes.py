@@ -105,3 +105,23 @@ def test_radicals_follow_the_script_of_their_own_paragraph():
     simplified, traditional = unify_radicals_by_paragraph(["城市⼤⾨口开放，意⻅征集", "部⾨聯合印發實施意⾒"])
     assert simplified == "城市大门口开放，意见征集"
     assert traditional == "部門聯合印發實施意見"
+
+
+def test_halves_of_two_articles_read_column_by_column_are_rejoined_in_order(analyzer):
+    """pdftotext reads a column down through two articles, then the next column: each paragraph left open
+    at a column's foot goes on, in the order they were left, at the heads of the following blocks."""
+    a, b = column(P2), column(P3)
+    lines = ["要闻", "", "老旧小区改造提速", "", *column(P1), *a[:2], "", "加装电梯提速推进", "", *b[:2], "", *a[2:], "", *b[2:]]
+    parsed = read_file(Path("columns.txt"), "\n".join(lines).encode(), analyzer)
+    paragraphs = [b.text for art in parsed.articles for b in art.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert paragraphs == [P1, P2, P3]  # not P2's head with P3's tail
+
+
+def test_jumped_paragraphs_go_on_after_their_jump_in_lines_not_in_the_next_column(analyzer):
+    a, b = column(P2), column(P3)
+    page1 = ["要闻", "", "老旧小区改造提速", "", *column(P1), *a[:2], "（下转02版）", "", "加装电梯提速推进", "", *b[:2], "（下转02版）"]
+    page2 = ["\f（上接01版）", *a[2:], "", "（上接01版）", *b[2:]]
+    parsed = read_file(Path("jumps.txt"), "\n".join(page1 + page2).encode(), analyzer)
+    assert [b.text for b in parsed.articles[0].blocks if b.kind is BlockKind.PARAGRAPH] == [P1, P2]
+    assert [b.text for b in parsed.articles[1].blocks if b.kind is BlockKind.PARAGRAPH] == [P3]
+    assert [b.text for b in parsed.collection.layout].count("（上接01版）") == 2
