@@ -8,7 +8,7 @@ per route and split.  Not a test: nothing is asserted.
 
 Usage::
 
-    python scripts/layout_eval.py [--split dev|test|dev2|dev3|dev4|all] [--json]
+    python scripts/layout_eval.py [--split dev|test|dev2|dev3|dev4|dev5|all] [--json]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urbankb.evaluate import LAYOUT_FOUND, LAYOUT_LEAKS, LAYOUT_ROUTES, score_ro
 from urbankb.pipeline import load_analysis
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "layouts"
-SPLITS = ["dev", "test", "dev2", "dev3", "dev4"]  # as scripts/typeset_layouts.py
+SPLITS = ["dev", "test", "dev2", "dev3", "dev4", "dev5"]  # as scripts/typeset_layouts.py
 
 
 def evaluate(splits: list[str]) -> dict:
@@ -60,7 +60,7 @@ def table(results: dict) -> str:
 
 
 def main() -> None:
-    """Command line: ``--split dev|test|dev2|dev3|dev4|all``, ``--json``."""
+    """Command line: ``--split dev|test|dev2|dev3|dev4|dev5|all``, ``--json``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

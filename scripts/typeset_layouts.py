@@ -14,7 +14,7 @@ Everything is deterministic: one ``random.Random`` per split with a fixed seed.
 
 Usage::
 
-    python scripts/typeset_layouts.py [--split dev|test|dev2|dev3|dev4|all] [--keep-html]
+    python scripts/typeset_layouts.py [--split dev|test|dev2|dev3|dev4|dev5|all] [--keep-html]
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "layouts"
 EXTERNAL = REPO / "tests" / "data" / "external"
 ENGINE = Path(__file__).with_name("layout_engine.js")
-SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907, "dev3": 20260114, "dev4": 20260302}
-SPLITS = ["dev", "test", "dev2", "dev3", "dev4"]
+SEEDS = {"dev": 20250312, "test": 20251120, "dev2": 20250907, "dev3": 20260114, "dev4": 20260302, "dev5": 20260411}
+SPLITS = ["dev", "test", "dev2", "dev3", "dev4", "dev5"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -106,10 +106,10 @@ def load_texts(split: str) -> tuple[list[Story], list[Story]]:
     """(news, talks) of a split.
 
     dev = ``texts/dev.yaml``; dev2 = ``texts/dev.yaml`` then ``texts/dev2.yaml`` (never the test texts);
-    dev3 = ``texts/dev3.yaml`` only (new texts), dev4 = ``texts/dev4.yaml`` only (new texts);
+    dev3, dev4, dev5 = ``texts/<split>.yaml`` only (new texts);
     test = the external articles + ``texts/test.yaml``'s talks.
     """
-    if split in ("dev3", "dev4"):
+    if split in ("dev3", "dev4", "dev5"):
         return _load_yaml_texts(split)
     if split == "dev2":
         parts = [load_texts("dev"), _load_yaml_texts("dev2")]
@@ -238,6 +238,10 @@ PAPERS = {
         ("江北都市报", "JIANGBEI DUSHI BAO", "江北日报社主办", "CN50-0117"),
         ("城乡发展周报", "CHENGXIANG FAZHAN ZHOUBAO", "省城乡发展研究中心主办", "CN36-0204"),
     ],
+    "dev5": [
+        ("东陵日报", "DONGLING RIBAO", "中共东陵市委主办", "CN61-0452"),
+        ("南浦周刊", "NANPU ZHOUKAN", "南浦新闻传媒中心主办", "CN33-0176"),
+    ],
     "dev4": [
         ("临江晨报", "LINJIANG CHENBAO", "临江日报社主办", "CN45-0321"),
         ("西城时讯", "XICHENG SHIXUN", "西城区融媒体中心主办", "CN14-0287"),
@@ -343,6 +347,7 @@ def newspaper(split: str, n: int, stories: list[Story], rng: random.Random, vari
     }
     css = {"family": family, "title_family": rng.choice([SERIF, SANS]), "font": geo.font, "w": geo.w, "h": geo.h}
     css["leading"] = variant.get("leading", 1.65)
+    css.update({k: variant[k] for k in ("title_size", "box_title_size") if k in variant})
     gold = {"kind": "newspaper", "articles": [gold_article(s, texts[i]) for i, s in enumerate(stories)]}
     return {"spec": spec, "css": css}, gold
 
@@ -400,6 +405,7 @@ def bulletin(split: str, n: int, stories: list[Story], rng: random.Random, varia
     spec = {"pages": pages, "gap": geo.gap, "articles": articles, "flow": list(range(len(stories))), "jumps": False}
     css = {"family": rng.choice([SERIF, SANS]), "title_family": SANS, "font": geo.font, "w": geo.w, "h": geo.h, "centered_titles": True}
     css["leading"] = variant.get("leading", 1.65)
+    css.update({k: variant[k] for k in ("title_size", "box_title_size") if k in variant})
     gold = {"kind": "bulletin", "articles": [gold_article(s, s.paragraphs) for s in stories]}
     return {"spec": spec, "css": css}, gold
 
@@ -435,6 +441,7 @@ def compilation(split: str, n: int, stories: list[Story], rng: random.Random, va
     spec = {"pages": pages, "gap": geo.gap, "articles": articles, "flow": list(range(len(stories))), "jumps": False}
     css = {"family": rng.choice([SERIF, SANS]), "title_family": SANS, "font": geo.font, "w": geo.w, "h": geo.h, "centered_titles": False}
     css["leading"] = variant.get("leading", 1.65)
+    css.update({k: variant[k] for k in ("title_size", "box_title_size") if k in variant})
     gold = {"kind": "compilation", "articles": [gold_article(s, s.paragraphs) for s in stories]}
     return {"spec": spec, "css": css}, gold
 
@@ -454,8 +461,8 @@ html, body {{ margin: 0; padding: 0 }}
 .head {{ margin: 0.8em 0 0.5em; break-inside: avoid; {head_align} }}
 .frame > .head:first-child {{ margin-top: 0 }}
 .kicker {{ font-size: 0.95em; line-height: 1.4 }}
-.title {{ font-family: {title_family}; font-weight: bold; font-size: 1.55em; line-height: 1.3 }}
-.boxtitle .title {{ font-size: 2.3em }}
+.title {{ font-family: {title_family}; font-weight: bold; font-size: {title_size}em; line-height: 1.3 }}
+.boxtitle .title {{ font-size: {box_title_size}em }}
 .subtitle {{ font-size: 1.05em; line-height: 1.4; margin-top: 0.2em }}
 .figure {{ break-inside: avoid; margin: 0.5em 0 }}
 .photo {{ background: #b9b9b9 }}
@@ -479,8 +486,9 @@ def page_css(css: dict) -> str:
     """The document's stylesheet from its ``css`` settings."""
     head_align = "text-align: center" if css.get("centered_titles") else ""
     leading = css.get("leading", 1.65)
+    sizes = {"title_size": css.get("title_size", 1.55), "box_title_size": css.get("box_title_size", 2.3)}
     return CSS.format(
-        head_align=head_align, sans=SANS, leading=leading, **{k: css[k] for k in ("w", "h", "family", "title_family", "font")}
+        head_align=head_align, sans=SANS, leading=leading, **sizes, **{k: css[k] for k in ("w", "h", "family", "title_family", "font")}
     )
 
 
@@ -599,6 +607,8 @@ def plan(split: str, rng: random.Random) -> list[tuple[str, callable, list[Story
         return plan_dev3(news, talks, rng)
     if split == "dev4":
         return plan_dev4(news, talks, rng)
+    if split == "dev5":
+        return plan_dev5(news, talks, rng)
     order = list(news)
     rng.shuffle(order)
     chunks = [order[0:6], order[6:12], order[12:17], order[17:22], order[22:26], order[26:30], order[30:35]]
@@ -1097,6 +1107,123 @@ def plan_dev4(news: list[Story], talks: list[Story], rng: random.Random) -> list
     ]
 
 
+def plan_dev5(news: list[Story], talks: list[Story], rng: random.Random) -> list[tuple[str, callable, list[Story], dict]]:
+    """dev5: new texts (``texts/dev5.yaml``) with headline sizes and column counts the other dev splits lack.
+
+    A five-column broadsheet with large headlines (long ones wrap) and the contents box on the right, a
+    two-column small-format weekly with small headlines; a three-column bulletin with large centred
+    headlines, a one-column bulletin set large; a two-column compilation with boxed cards and large talk
+    titles, a one-column one with floated cards and small titles.  Many reports carry a kicker and a
+    subtitle.
+    """
+    order = list(news)
+    rng.shuffle(order)
+    return [
+        (
+            "dev5_newspaper_1",
+            newspaper,
+            order[0:7],
+            {
+                "cols": 5,
+                "size": (280, 360),
+                "font": 10.5,
+                "leading": 1.6,
+                "title_size": 1.9,
+                "box_title_size": 2.6,
+                "contents_side": "right",
+                "side_captions": False,
+                "footer_numbers": False,
+                "jump_to": "（下转{N}版）",
+                "jump_from": "（上接{N}版）",
+            },
+        ),
+        (
+            "dev5_newspaper_2",
+            newspaper,
+            order[7:12],
+            {
+                "cols": 2,
+                "size": (185, 260),
+                "font": 10.5,
+                "leading": 1.7,
+                "title_size": 1.3,
+                "box_title_size": 1.9,
+                "contents_side": "right",
+                "side_captions": True,
+                "footer_numbers": True,
+                "jump_to": "下转第{n}版",
+                "jump_from": "上接第{n}版",
+            },
+        ),
+        (
+            "dev5_bulletin_1",
+            bulletin,
+            order[3:9],
+            {
+                "name": "城市建设信息",
+                "editor": "市城乡建设委员会办公室编",
+                "cols": 3,
+                "size": (230, 310),
+                "font": 10.5,
+                "leading": 1.6,
+                "title_size": 1.9,
+                "head_at": "top",
+                "number": "- {n} -",
+            },
+        ),
+        (
+            "dev5_bulletin_2",
+            bulletin,
+            [order[0], order[4], order[8], order[11]],
+            {
+                "name": "民生服务周报",
+                "editor": "市民生服务工作办公室编印",
+                "cols": 1,
+                "size": (190, 265),
+                "font": 13,
+                "leading": 1.75,
+                "title_size": 1.35,
+                "head_at": "bottom",
+                "number": "第{n}页",
+            },
+        ),
+        (
+            "dev5_compilation_1",
+            compilation,
+            talks[0:3],
+            {
+                "forum": "2026城市更新与民生保障论坛",
+                "running": "论坛发言摘编",
+                "cols": 2,
+                "size": (176, 250),
+                "font": 11,
+                "leading": 1.6,
+                "title_size": 1.9,
+                "float_cards": False,
+                "side_captions": False,
+                "number": "— {n} —",
+            },
+        ),
+        (
+            "dev5_compilation_2",
+            compilation,
+            talks[2:5],
+            {
+                "forum": "公共服务均等化座谈会",
+                "running": "座谈会发言摘编",
+                "cols": 1,
+                "size": (160, 230),
+                "font": 10,
+                "leading": 1.8,
+                "title_size": 1.3,
+                "float_cards": True,
+                "side_captions": False,
+                "number": "{n}",
+            },
+        ),
+    ]
+
+
 def build_split(split: str, keep_html: bool = False) -> list[dict]:
     """Typeset, extract and write the gold for every document of ``split``; return the gold dicts."""
     from playwright.sync_api import sync_playwright
@@ -1122,7 +1249,7 @@ def build_split(split: str, keep_html: bool = False) -> list[dict]:
 
 
 def main() -> None:
-    """Command line: ``--split dev|test|dev2|dev3|dev4|all``."""
+    """Command line: ``--split dev|test|dev2|dev3|dev4|dev5|all``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--keep-html", action="store_true", help="also write the laid-out HTML next to each PDF")
