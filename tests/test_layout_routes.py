@@ -3,7 +3,8 @@
 Each typeset PDF is read by urbankb's own readers three ways: its pdftotext text, its pdfminer.six text
 (both as ``.txt``) and the PDF itself.  The rules were tuned on the ``dev`` split (``dev2`` and ``dev3`` too:
 dev3 holds new texts in other widths, sizes and spacings, dev4 new texts in combinations the others lack:
-floated cards in two columns, a four-column paper with side captions); ``test`` holds other texts in layout variations dev lacks.  The floors are the figures
+floated cards in two columns, a four-column paper with side captions; dev5 new texts in headline sizes and
+column counts the others lack, made after the rules, so its figures are far below the others'); ``test`` holds other texts in layout variations dev lacks.  The floors are the figures
 reached (README, "Reading and repairing the text"), a little below, so a change that loses ground fails.
 """
 
@@ -34,8 +35,11 @@ FLOORS = {
     ("pdftotext", "dev4"): (0.87, 0.90, 0.75, 2, 0),
     ("pdfminer", "dev4"): (0.87, 0.68, 0.37, 1, 0),
     ("pdf", "dev4"): (1.00, 1.00, 1.00, 0, 0),
+    ("pdftotext", "dev5"): (0.50, 0.89, 0.64, 8, 3),
+    ("pdfminer", "dev5"): (0.42, 0.74, 0.07, 5, 1),
+    ("pdf", "dev5"): (0.71, 0.91, 0.71, 2, 0),
 }
-SPLITS = ("dev", "dev2", "dev3", "dev4", "test")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "test")
 
 
 @pytest.fixture(scope="module")

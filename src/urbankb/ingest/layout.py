@@ -261,8 +261,10 @@ def looks_like_heading(block: RawBlock, max_chars: int = 45) -> bool:
 
 
 _NAME_RE = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,8}}(?:[·•・\-][{_HAN}]{{1,10}}){{1,4}})$")
+#: 办 names an office only as 办公室/办公厅 or at a line's end (市政府办); inside a headline it is a verb (开办, 举办);
+#: 部 after a numeral counts things (三百部)
 _AFFILIATION_HINT = re.compile(
-    r"(大学|学院|研究院|研究所|研究中心|规划院|设计院|政府|委员会|部|局|厅|署|办|学会|协会|促进会|集团|公司|银行|"
+    r"(大学|学院|研究院|研究所|研究中心|规划院|设计院|政府|委员会|(?<![一二三四五六七八九十百千万两几\d])部|局|厅|署|办(?:公|$)|学会|协会|促进会|集团|公司|银行|"
     r"教授|院长|局长|部长|署长|主任|主席|理事长|秘书长|会长|研究员|院士|大师|顾问|总监|主管|总经理|董事长|CEO|专家|学者)"
 )
 

@@ -235,8 +235,11 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             heads.add(i)
         elif label and _between_layout(lines, i, heads):
             heads.add(i)
+    # a first page that opens with a masthead (a sponsor's or publisher's line, an issue number in its head band)
+    first = by_page[lines[0].page] if lines else []
+    mastheaded = any(SPONSOR.search(lines[i].text) or _ISSUE_NUMBER.search(lines[i].text) for i in first[: 2 * BAND])
     kept: list[Line] = []
-    jumped = jumped_in = False
+    jumped = jumped_in = after_text = False
     for i, line in enumerate(lines):
         if jumped and kept and i not in heads:
             line.jumped, jumped = True, False
@@ -246,8 +249,13 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
         isolated = line.blank > 0 and (i + 1 == len(lines) or lines[i + 1].blank > 0 or lines[i + 1].page != line.page)
         text = line.text
         masthead = line.page == lines[0].page and i in band and len(text) <= 40 and (SPONSOR.search(text) or MASTHEAD_LINE.search(text))
-        if i in heads or (_PAGE_NUMBER.match(text) and isolated) or _CONTENTS_LINE.match(text) or masthead:
+        # past the first sentence (the masthead's own lines are above it, for the masthead finder)
+        masthead = masthead or (line.page == lines[0].page and mastheaded and after_text and _masthead_only(text))
+        if i in heads or (_PAGE_NUMBER.match(text) and (isolated or _own_number(line))) or _CONTENTS_LINE.match(text) or masthead:
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
+            if (_own_number(line) or masthead) and i + 1 < len(lines) and lines[i + 1].page == line.page:
+                # a page number or masthead line set among a column's lines: the blank lines around it part what it stood between
+                lines[i + 1].blank = max(lines[i + 1].blank, line.blank)
             continue
         if any(rx.search(text) for name, rx in DEBRIS_PATTERNS if name != "page heading") and (isolated or len(text) <= 20):
             layout.append(Block(BlockKind.PARAGRAPH, text, line.number))
@@ -271,7 +279,30 @@ def _take_layout(lines: list[Line], layout: list[Block]) -> list[Line]:
             glued_in = any(m.group("way") not in _JUMP_OUT and m.start() == 0 for m in jumps)
             line = Line(text, line.number, line.page, line.blank, printed=line.text, jumped_in=glued_in, jumps_out=out)
         kept.append(line)
+        after_text = after_text or bool(re.search(r"[。！？!?]", line.text))
     return kept
+
+
+#: an issue number in a masthead: 第8期, 总第312期, 2025年第11期
+_ISSUE_NUMBER = re.compile(r"第\s*\d+\s*期")
+
+
+def _masthead_only(text: str) -> bool:
+    """A line that can only be a masthead's: a bare printed date (``2025年3月30日 星期日``) or issue number (``第5期``).
+
+    pdftotext may set such a line of a masthead's right-hand side among a later column's lines of page 1,
+    far from the band at the page's head.
+    """
+    compact = re.sub(r"\s+|星期[一二三四五六日天]", "", text)
+    date = re.fullmatch(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日", compact)
+    return len(compact) <= 20 and bool(date or re.fullmatch(r"(?:总?第\d+期)+", compact))
+
+
+def _own_number(line: Line) -> bool:
+    """Whether ``line`` (a page-number shape: ``-1-``, ``第 3 页``) prints its own page's number (pages count form
+    feeds from 1): a page number pdftotext set among a column's lines instead of at the page's foot."""
+    digits = re.findall(r"\d+", line.text)
+    return len(digits) == 1 and int(digits[0]) == line.page
 
 
 def _bare_label(text: str) -> bool:
@@ -389,6 +420,31 @@ def _label_run(lines: list[Line], run: list[int], full: list[float]) -> str:
     return "label"
 
 
+def _wrapped_tail(lines: list[Line], run: list[int], nxt: list[int], full: list[float], labels: list[bool]) -> int | None:
+    """The index of a headline group's last few characters that pdftotext set apart, or None.
+
+    A subtitle wider than its column wraps into a full line with no punctuation at the end of a short
+    run of headline lines; pdftotext may put a blank line before its last characters (a line of at most
+    a quarter of the column), which open the next run above the body.
+    """
+    if not 2 <= len(run) <= LABEL_RUN_LINES or len(nxt) < 2 or any(not labels[i] for i in run[:-1]):
+        return None
+    last, tail = run[-1], nxt[0]
+    text = "".join(lines[i].text for i in run) + lines[tail].text
+    return (
+        tail
+        if (
+            lines[last].width >= full[last] - 1.25
+            and not _PUNCTUATED.search(lines[last].text)
+            and not _PUNCTUATED.search(lines[tail].text)
+            and lines[tail].page == lines[last].page
+            and lines[tail].width <= full[tail] / 4
+            and len(text) <= LABEL_RUN_CHARS
+        )
+        else None
+    )
+
+
 def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     """Group printed lines into blocks: paragraphs, and labels (headings, captions, cards) on their own."""
     full = _column_widths(lines)
@@ -397,8 +453,12 @@ def _paragraphs(lines: list[Line], spaced: bool) -> list[RawBlock]:
     whole: dict[int, str] = {}
     # lines that follow one another without a blank line are one block of the extractor's, even
     # in the spaced shape (pdfminer sets a loose line alone, a headline box's lines together)
-    for run in _runs(lines, spaced):
+    runs = _runs(lines, spaced)
+    for n, run in enumerate(runs):
         kind = _label_run(lines, run, full)
+        tail = _wrapped_tail(lines, run, runs[n + 1] if n + 1 < len(runs) else [], full, labels)
+        if not kind and tail is not None:
+            kind, run = "label", [*run, tail]
         if kind:
             whole[run[0]] = kind
             for i in run[1:]:
