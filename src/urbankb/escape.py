@@ -96,6 +96,7 @@ def load_phrase_readings() -> int:
     return len(extra)
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
 

@@ -14,11 +14,13 @@ are relative to the site root (``articles/a/`` or ``articles/a.html``).
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Iterable
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(path: str, directory_urls: bool) -> str:
     """The site-root-relative URL MkDocs gives the file at docs ``path``.
 
@@ -36,6 +38,7 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@functools.lru_cache(maxsize=262144)
 def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
     """URL of docs ``to_path`` (optionally with ``#fragment``) relative to the page at docs ``from_path``.
 
