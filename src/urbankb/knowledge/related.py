@@ -21,13 +21,15 @@ articles depends on those two alone, so a new seed changes a related list
 only where the new article enters it (issue 16), and the order of the
 others never shifts with the corpus' statistics.
 
-TF-IDF vectors are built with scikit-learn's ``TfidfVectorizer`` over the
-segmented content tokens (sublinear TF, L2 norm; its ``idf_`` set to the
-table's values, a word the table lacks getting its median) and kept sparse; the
+TF-IDF vectors are built with scikit-learn (``CountVectorizer`` over the
+segmented content tokens, then ``TfidfTransformer``: sublinear TF, L2 norm, its
+``idf_`` set to the table's values, a word the table lacks getting its median) and kept sparse; the
 cosine similarities come from ``sparse_dot_topn``'s ``sp_matmul_topn``,
 which multiplies on every core and keeps only each row's best candidates,
 so memory grows with ``N``, never ``N × N`` (the time still grows with the
-number of article pairs that share a word).  The page shows the reasons: shared topic, the most specific
+number of article pairs that share a word).  The shared-concept weights of
+each article's candidates are one sparse product (articles × concepts, the
+columns scaled by ``idf``).  The page shows the reasons: shared topic, the most specific
 shared terms and entities, and a shared source file.
 """
 
@@ -36,7 +38,8 @@ from __future__ import annotations
 from itertools import compress
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sparse_dot_topn import sp_matmul_topn
 
 from ..config import RelatedScoring
@@ -89,48 +92,67 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
     if n < 2:
         return
     docs = [content_tokens(a, analyzer) for a in articles]
-    vectorizer = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
-    vectorizer.fit(docs)
+    counter = CountVectorizer(analyzer=lambda d: d)
+    counts = counter.fit_transform(docs)
     table, median = analyzer.idf_table()
-    vectorizer.idf_ = np.array([table.get(word, median) for word in vectorizer.get_feature_names_out()])
-    matrix = vectorizer.transform(docs)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    tfidf.idf_ = np.array([table.get(word, median) for word in counter.get_feature_names_out()])
+    matrix = tfidf.transform(counts)
     topic_sets = [{t.topic for t in a.topics} for a in articles]
     concepts = [concept_keys(a) for a in articles]
-    idf = {key: analyzer.phrase_idf(key.name) for key in sorted(set().union(*concepts))}
+    keys = sorted(set().union(*concepts))
+    idf = {key: analyzer.phrase_idf(key.name) for key in keys}
+    mentions, weighted = _concept_matrices(concepts, keys, idf)
+    rarest = {key: r for r, key in enumerate(sorted(keys, key=lambda key: (-idf[key], key)))}  # reason order
     # the weight of the union of two articles' concepts is the two totals less the shared part
-    totals = [sum(idf[key] for key in keys) for keys in concepts]
+    totals = np.asarray(weighted.sum(axis=1)).ravel().tolist()
     candidates = min(n - 1, max(PRESELECT_PER_RELATED * k, PRESELECT_MIN))
     # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
     # (rows are independent: the same result on any number of threads)
     best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
     for i in range(n):
         lo, hi = best.indptr[i], best.indptr[i + 1]
+        rows = best.indices[lo:hi]
+        # Σ idf over the concepts article i shares with each candidate: one sparse row × columns product
+        shared_weights = (weighted[i] @ mentions[rows].T).toarray().ravel().tolist()
         scored = []
-        for j, cosine in zip(best.indices[lo:hi].tolist(), best.data[lo:hi].tolist(), strict=True):
+        for j, cosine, weight_shared in zip(rows.tolist(), best.data[lo:hi].tolist(), shared_weights, strict=True):
             if j == i:
                 continue
             union = topic_sets[i] | topic_sets[j]
             topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
-            shared = concepts[i] & concepts[j]
-            weight_shared = sum(idf[key] for key in shared)
             weight_all = totals[i] + totals[j] - weight_shared
             overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
             score = weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap
-            scored.append((articles[j].id, round(score, 4), j, shared))
+            scored.append((articles[j].id, round(score, 4), j))
         scored.sort(key=lambda t: (-t[1], t[0]))
         articles[i].related = [
-            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], shared, idf, weights.reason_items))
-            for id_, score, j, shared in scored[:k]
+            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], concepts[i] & concepts[j], rarest, weights.reason_items))
+            for id_, score, j in scored[:k]
         ]
 
 
-def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[Key], idf: dict[Key, float], items: int) -> list[Reason]:
-    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts, same source file."""
+def _concept_matrices(concepts: list[set[Key]], keys: list[Key], idf: dict[Key, float]):
+    """``(mentions, weighted)``: articles × concepts CSR matrices, 1 where an article mentions a concept,
+    and the same with each column scaled by the concept's ``idf`` (scipy.sparse)."""
+    column = {key: c for c, key in enumerate(keys)}
+    rows = [i for i, found in enumerate(concepts) for _ in found]
+    cols = [column[key] for found in concepts for key in found]
+    shape = (len(concepts), len(keys))
+    mentions = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=shape)
+    weights = np.array([idf[key] for key in keys]) if keys else np.zeros(0)
+    weighted = sparse.csr_matrix((weights[cols] if cols else np.zeros(0), (rows, cols)), shape=shape)
+    return mentions, weighted
+
+
+def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[Key], rarest: dict[Key, int], items: int) -> list[Reason]:
+    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts (``rarest``: each
+    concept's place in the order of falling IDF, ties by name), same source file."""
     reasons = []
     common_topics = [t.topic for t in a.topics if t.topic in b_topics]
     if common_topics:
         reasons.append(Reason("topic", common_topics[0]))
-    named = sorted(shared, key=lambda key: (-idf[key], key))[:items]
+    named = sorted(shared, key=rarest.__getitem__)[:items]
     reasons.extend(_reason(key) for key in named)
     if a.collection and a.collection == b.collection:
         reasons.append(Reason("source", a.collection))
