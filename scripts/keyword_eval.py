@@ -47,9 +47,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--show", type=int, default=0, help="print the first N rows' keywords")
-    parser.add_argument("--supervised", action="store_true", help="rank with the keyphrase model (nlp.SUPERVISED_KEYPHRASES)")
     args = parser.parse_args()
-    nlp.SUPERVISED_KEYPHRASES = args.supervised
     rows = read_keyword_benchmark(DATA / f"{args.split}.tsv")
     gold = [kw for _t, _a, kw in rows]
     start = time.perf_counter()

@@ -5,7 +5,8 @@ Usage: ``python scripts/train_keyphrases.py [--cv-only] [--C 0.03]``
 The rows of ``tests/data/csl/dev.tsv`` (never ``test.tsv``) become articles (title, abstract),
 segmented and TextRank-ed as a build does (:func:`urbankb.nlp.analyse`,
 :func:`urbankb.nlp.set_textrank`); each candidate of :func:`urbankb.nlp.keyphrase_pool` gets
-its :func:`urbankb.nlp.keyphrase_features` and the label "is one of the authors' keywords"
+its :func:`urbankb.nlp.keyphrase_features` (those :func:`urbankb.nlp.admitted_features` lets through: the
+model ranks only what the filters admit) and the label "is one of the authors' keywords"
 (exact match after NFKC and lower-casing).  A scikit-learn ``StandardScaler`` and
 ``LogisticRegression`` (L2, ``C``) are fitted — KEA's supervised candidate classification
 (Witten et al. 1999) with a linear model — and written as plain numbers, so the build needs no
@@ -44,7 +45,7 @@ def prepared(path: Path = DEV):
     articles = benchmark_articles(rows)
     nlp.analyse(articles, analyzer)
     nlp.set_textrank(articles, analyzer)
-    features = [nlp.keyphrase_features(art, analyzer) for art in articles]
+    features = [nlp.admitted_features(art, analyzer)[0] for art in articles]
     return analyzer, articles, features, [kw for _t, _a, kw in rows]
 
 
@@ -87,7 +88,7 @@ def cross_validate(analyzer, articles, features, gold, c: float, seeds=(0, 1, 2)
 def main() -> None:
     """Cross-validate on CSL dev, then (unless ``--cv-only``) fit on all of dev and write the model file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--C", type=float, default=0.03, help="inverse L2 regularisation strength")
+    parser.add_argument("--C", type=float, default=0.005, help="inverse L2 regularisation strength")
     parser.add_argument("--cv-only", action="store_true")
     args = parser.parse_args()
     analyzer, articles, features, gold = prepared()

@@ -265,22 +265,8 @@ class Analyzer:
             known = self._generic[word] = len(word) < 2 or table.get(word, GENERIC_IDF) < GENERIC_IDF
         return known
 
-    def is_part(self, word: str, flag: str) -> bool:
-        """Whether a token may be a word of a keyphrase: noun-like (:data:`PART_POS`) or a dictionary term,
-        not a stop word, not a number, not punctuation."""
-        if word in self.stopwords or not any(c.isalpha() for c in word):
-            return False
-        return word in self.terms or flag.startswith(PART_POS) or (flag in VERB_PARTS and len(word) >= 2)
-
-    def is_head(self, word: str, flag: str) -> bool:
-        """Whether a token may end a keyphrase: noun-like (:data:`HEAD_POS`) or a dictionary term, 2+ characters
-        unless Han and noun-tagged (电机, 率 as in 利用率 is a head only inside a phrase)."""
-        if word in self.terms:
-            return True
-        return flag.startswith(HEAD_POS) and (len(word) >= 2 or flag == "n") and not (flag == "eng" and word.lower() in ENGLISH_STOP_WORDS)
-
     def phrase_words(self, phrase: str) -> tuple[str, ...]:
-        """The words a candidate phrase was made of (as :func:`keyword_candidates` joined them), else its segmentation."""
+        """The words a candidate phrase was made of (as :func:`keyphrase_pool` joined them), else its segmentation."""
         words = self._phrase_words.get(phrase)
         if words is None:
             words = self._phrase_words[phrase] = tuple(self.cut(phrase))
@@ -447,9 +433,9 @@ def _rank_batch(batch: list[tuple[list[str], list[int]]], span: int) -> list[dic
     return out
 
 
-#: a single word (not a domain term or a name) with an IDF in jieba's table below this is a keyword
-#: candidate only in the title (above :data:`TITLE_GENERIC_IDF`): common words of general
-#: language (座谈会 8.5, 里程碑 8.6, 场景 8.1) name the subject of a text only when its title does
+#: a single word (not a domain term or a name) with an IDF in jieba's table below this is a keyphrase
+#: only in the title (above :data:`TITLE_GENERIC_IDF`) or when the text repeats it (:data:`SINGLE_USES`):
+#: common words of general language (座谈会 8.5, 里程碑 8.6, 场景 8.1) seldom name the subject of a text
 KEYWORD_IDF = 8.7
 #: a single word whose IDF in jieba's table (``jieba/analyse/idf.txt``, from a large general
 #: corpus) is below this names no subject (发展 3.6, 建设 4.9, 区域 5.7, 美丽 7.0, 生态 7.4)
@@ -459,42 +445,11 @@ GENERIC_IDF = 8.0
 NAME_POS = ("nr", "ns", "nt")
 #: ... unless its IDF is below this (中国 3.0): a name in nearly every text
 NAME_IDF = 4.0
-#: a phrase made only of generic words (经济增长, 深度融合) counts when the text uses it this often
-GENERIC_PHRASE_USES = 3
-#: part-of-speech tags (jieba/ICTCLAS) of a word that may end a keyphrase: nouns, verbal nouns,
-#: abbreviations, idioms used as terms, Latin words
+#: part-of-speech tags (jieba/ICTCLAS) of a noun-like word: nouns, verbal nouns, abbreviations,
+#: idioms used as terms, Latin words (a title of office, a title word, a repeated single word)
 HEAD_POS = ("n", "vn", "j", "l", "eng", "nz")
-#: tags of a word that may stand before the head inside a keyphrase (also distinguishing words, adjectives)
-PART_POS = (*HEAD_POS, "b", "a", "nr")
-#: verb tags that may stand inside a keyphrase (two-character verbs the segmenter gives to compounds' words)
-VERB_PARTS: tuple[str, ...] = ("v",)
-#: a keyphrase has at most this many words and characters
-MAX_PHRASE_WORDS = 3
-MAX_PHRASE_CHARS = 9
-#: score factors: a phrase in the title, one in the lead (first sentence of the body), a domain term
-TITLE_WEIGHT = 2.5
-LEAD_WEIGHT = 1.3
-TERM_WEIGHT = 1.5
-#: whether a phrase met only inside a longer attested phrase gives way to it
-ABSORB = False
 #: how many of an article's best candidates are grouped into near-duplicates (the rest are not shown)
 COLLAPSE_WINDOW = 60
-#: show a near-duplicate group in the form the article uses most (else in its best-scored form)
-PREFER_USED = True
-#: whether a phrase and the same phrase with a generic word after it are near-duplicates (未来城市 / 未来城市建设)
-GENERIC_REST = True
-#: whether a phrase may start with a verb
-VERB_FIRST = False
-#: score factor by a phrase's number of words (1, 2, 3+): authors' keywords are mostly one or two words
-LENGTH_PRIOR = (0.8, 1.5, 1.2)
-#: whether a phrase may start with a verb that is not generic (脱毒红薯, 裂解规律; not 考虑行人…): on CSL dev
-#: +0.003 of F1@5, but on the seeds it lets clauses in (更具韧性)
-VERB_FIRST_SPECIFIC = False
-#: tags of a generic last word (IDF below :data:`GENERIC_IDF`) that makes a phrase an activity, not a subject
-#: (理论研究, 交流合作, 未来城市建设): on CSL dev −0.012 of F1@5, on the seeds 9 filler phrases fewer
-GENERIC_HEAD_TAGS: tuple[str, ...] = ("v", "vn")
-#: a phrase of several words not in the title counts when used this often
-ATTEST_USES = 2
 #: a generic single word of the title counts when its IDF is at least this (畜牧业 7.5, 温室 7.8); None: never
 TITLE_GENERIC_IDF: float | None = 7.5
 
@@ -502,50 +457,13 @@ TITLE_GENERIC_IDF: float | None = 7.5
 def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 10) -> None:
     """Fill :attr:`Article.keywords` with the top ``top_k`` keyphrases, best first.
 
-    Method (an unsupervised keyphrase extractor in the family of TF-IDF ranking with
-    position and spread features, as in YAKE — Campos et al. 2020 — and PositionRank —
-    Florescu & Caragea 2017; near-duplicates collapse as MultipartiteRank's topic clusters
-    do — Boudin 2018):
-
-    * candidates are the phrases :func:`keyword_candidates` rebuilds from the segmentation:
-      runs of nouns the segmenter split (永磁/同步电机 → 永磁同步电机), dictionary terms and
-      Latin acronyms; a phrase of several words counts only when it is *attested* — it occurs
-      twice or in the title — and a shorter phrase that occurs only inside a longer attested
-      one gives way to it (the longest attested form);
-    * each gets ``(1 + log tf) × idf × position × spread`` (× 1.5 for a domain-dictionary
-      term), times ``0.6 + 0.4·TextRank`` of its best word (:func:`textrank`, Mihalcea & Tarau
-      2004): position is :data:`TITLE_WEIGHT` in the title, :data:`LEAD_WEIGHT` in the lead and
-      ``1 + 1/(1 + first sentence index)`` (PositionRank's preference for early
-      occurrences); spread the share of sentences it occurs in (YAKE's "different sentences");
-    * IDF is jieba's table (``jieba/analyse/idf.txt``, from a large general corpus), not the
-      corpus's own: an article's keyphrases depend on it alone, so they are ranked once, in the
-      cached per-file stage (:func:`rank_words`), and a new seed changes no other article's
-      list (issue 16; on CSL dev the corpus's own IDF scored the same F1@5, 0.193 against
-      0.192); a single word that jieba's table finds common (:data:`GENERIC_IDF`) is never a candidate;
-    * a single word that general language uses often (jieba IDF below :data:`KEYWORD_IDF`)
-      counts only in the title (above :data:`TITLE_GENERIC_IDF`), a phrase whose last word is
-      a generic verb or verbal noun (:data:`GENERIC_HEAD_TAGS`: 理论研究, 交流合作) is an
-      activity, not a subject — both are specificity against general language, as the
-      "weirdness" ratio of Ahmad et al. 1999 with jieba's IDF table as the general corpus;
-    * the article's own people (:func:`_own_names`: reporters, correspondents, authors,
-      speaker) and titles of office (:func:`_titles_of_office`, by their right context) are
-      never keywords;
-    * near-duplicates collapse to one (:func:`_near_duplicate`): a phrase ending a better one
-      or followed in it by a generic word, or an abbreviation whose characters run in order
-      through a longer phrase with the same last character (科创中心 / 科技创新中心), shown in
-      the form the article uses most (abbreviations) or the better-scored form.
-
-    With :data:`SUPERVISED_KEYPHRASES` (off by default) the keyphrases are instead those of
-    :func:`rank_keyphrases` (a logistic-regression model over KEA-style features, from the article
-    alone), ranked in the per-file stage by :func:`rank_words` and trimmed here.
-
-    Ties are broken by the phrase itself, so output is deterministic.  Requires
-    :func:`analyse`; uses :attr:`Article.candidates` (or, supervised, :attr:`Article.keywords`) when
-    :func:`rank_words` set them.
+    The keyphrases are those of :func:`rank_keyphrases` (KEA-style supervised ranking, Witten et
+    al. 1999: candidate noun compounds rebuilt from the segmentation, a logistic-regression model
+    over position, frequency, spread and specificity features, then the news filters — see
+    there), ranked from the article alone in the cached per-file stage (:func:`rank_words`) and
+    trimmed here; an article :func:`rank_words` did not see is ranked here.  A new article in the
+    corpus changes no other article's list (issue 16).  Requires :func:`analyse`.
     """
-    if not SUPERVISED_KEYPHRASES:
-        _extract_unsupervised(articles, analyzer, top_k)
-        return
     for art in articles:
         if not art.keywords and art.tagged:
             for phrase, words in art.phrase_words.items():
@@ -554,66 +472,6 @@ def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 1
                 set_textrank([art], analyzer)
             art.keywords = rank_keyphrases(art, analyzer)
         art.keywords = art.keywords[:top_k]
-
-
-def _extract_unsupervised(articles: list[Article], analyzer: Analyzer, top_k: int) -> None:
-    """:func:`extract_keywords` by the unsupervised score (:func:`_rank_phrases`), the default: the
-    keyphrases :func:`rank_words` ranked in the per-file stage, trimmed (ranked here when it did not run)."""
-    for art in articles:
-        if not art.keywords and art.tagged:
-            if not art.candidates:
-                art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
-            if art.candidates and not art.textrank:
-                set_textrank([art], analyzer)
-            art.keywords = _rank_phrases(art, art.candidates, analyzer)
-        art.keywords = art.keywords[:top_k]
-
-
-def _rank_phrases(art: Article, doc: list[str], analyzer: Analyzer) -> list[tuple[str, float]]:
-    """One article's candidate phrases scored and collapsed (see :func:`extract_keywords`), best first.
-
-    Depends on the article alone: IDF is jieba's table (:meth:`Analyzer.phrase_idf`), a phrase's
-    words are those the article's own candidate finder joined (:attr:`Article.phrase_words`).
-    """
-    counts = Counter(doc)
-    if not counts:
-        return []
-    if len(art.candidate_sentences) != len(doc):
-        art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
-
-    def words_of(phrase: str) -> tuple[str, ...]:
-        return art.phrase_words.get(phrase) or analyzer.phrase_words(phrase)
-
-    sentences = _sentences(art)
-    places = art.candidate_sentences
-    title = {p for p, i in zip(doc, places, strict=True) if i < 0}
-    first: dict[str, int] = {}
-    seen: set[tuple[str, int]] = set()
-    for phrase, i in zip(doc, places, strict=True):
-        if i >= 0:
-            seen.add((phrase, i))
-            first.setdefault(phrase, i)
-    seen_in = Counter(phrase for phrase, _i in seen)
-    rank = art.textrank
-    top_rank = max(rank.values(), default=1.0) or 1.0
-    names = _own_names(art)
-    offices = _titles_of_office(sentences, analyzer)
-    scored = []
-    for phrase, count in counts.items():
-        if phrase in offices or any(phrase in name or name in phrase for name in names):
-            continue
-        where = first.get(phrase, len(sentences))
-        position = (TITLE_WEIGHT if phrase in title else 1.0) * (LEAD_WEIGHT if where == 0 else 1.0) * (1 + 1 / (1 + where))
-        spread = 1 + seen_in[phrase] / max(len(sentences), 1)
-        words = words_of(phrase)
-        best_rank = max((rank.get(w, 0.0) for w in words), default=0.0) / top_rank
-        score = (1 + math.log(count)) * analyzer.phrase_idf(phrase, words) * position * spread * (0.6 + 0.4 * best_rank)
-        score *= LENGTH_PRIOR[min(len(words), len(LENGTH_PRIOR)) - 1]
-        if phrase in analyzer.terms:
-            score *= TERM_WEIGHT
-        scored.append((phrase, score))
-    scored.sort(key=lambda kv: (-kv[1], kv[0]))
-    return _collapse(scored[:COLLAPSE_WINDOW], counts, analyzer.is_generic)
 
 
 def _own_names(art: Article) -> list[str]:
@@ -628,32 +486,45 @@ def _own_names(art: Article) -> list[str]:
 
 def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer) -> set[str]:
     """Single words that stand before a person's name (jieba tag ``nr``) in at least half their uses:
-    titles of office (党委委员 姜兴贵, 总书记 习近平), which say who spoke, not what about.
+    titles of office (党委委员 姜兴贵, 总书记 习近平), which say who spoke, not what about.  A title in a
+    chain of titles before the name counts too (党委委员、副社长、副总编辑胡泉: the words between it and the
+    name are at most :data:`TITLE_CHAIN` noun-like words or 、).
 
     A shape rule (the word's right context), so it needs no list of titles.
     """
     before: Counter = Counter()
     uses: Counter = Counter()
     for sentence in sentences:
-        for (word, flag), (_next, next_flag) in zip(sentence, [*sentence[1:], ("", "x")], strict=True):
+        for i, (word, flag) in enumerate(sentence):
             if len(word) >= 2 and flag.startswith(HEAD_POS):
                 uses[word] += 1
-                before[word] += next_flag.startswith("nr") and len(_next) >= 2
+                before[word] += _before_name(sentence, i + 1)
     return {w for w, n in before.items() if n and 2 * n >= uses[w] and w not in analyzer.terms}
 
 
-def _collapse(
-    scored: list[tuple[str, float]], counts: Counter, generic: Callable[[str], bool] | None = None, alone: bool = True
-) -> list[tuple[str, float]]:
-    """Near-duplicates merged into the first (best) of each group, written in the group's preferred form
-    (:func:`_preferred`); with ``alone``, a phrase met only inside a longer one (:func:`_never_alone`) joins it too."""
+#: how many noun-like words or 、 may stand between a title of office and the name it precedes
+TITLE_CHAIN = 3
+
+
+def _before_name(sentence: list[tuple[str, str]], start: int) -> bool:
+    """Whether a person's name (``nr``, 2+ characters) follows ``start`` after at most :data:`TITLE_CHAIN` titles or 、."""
+    for word, flag in sentence[start : start + TITLE_CHAIN + 1]:
+        if flag.startswith("nr") and len(word) >= 2:
+            return True
+        if not (word == "、" or flag.startswith(HEAD_POS)):
+            return False
+    return False
+
+
+def _collapse(scored: list[tuple[str, float]], counts: Counter, generic: Callable[[str], bool] | None = None) -> list[tuple[str, float]]:
+    """Near-duplicates (:func:`_near_duplicate`) merged into the first (best) of each group, written in the
+    group's preferred form (:func:`_preferred`); ``counts``: the article's uses of each phrase."""
     kept: list[list] = []  # [form shown, score, forms]
     for phrase, score in scored:
         for group in kept:
-            if any(_near_duplicate(phrase, other, generic) or (alone and _never_alone(phrase, other, counts)) for other in group[2]):
+            if any(_near_duplicate(phrase, other, generic) or _never_alone(phrase, other, counts) for other in group[2]):
                 group[2].append(phrase)
-                if PREFER_USED:
-                    group[0] = _preferred(group[0], phrase, counts)
+                group[0] = _preferred(group[0], phrase, counts)
                 break
         else:
             kept.append([phrase, score, [phrase]])
@@ -665,8 +536,8 @@ def _collapse(
 
 
 def _never_alone(a: str, b: str, counts: Counter) -> bool:
-    """Whether the shorter of two phrases occurs only inside the longer (永磁 of 永磁同步电机): as many uses
-    or fewer (its uses counted with the longer's, as :func:`keyword_candidates` counts spans)."""
+    """Whether the shorter of two phrases occurs only inside the longer (永磁 of 永磁同步电机): as many uses or
+    fewer (its uses counted with the longer's, as :func:`keyphrase_pool` lists spans)."""
     short, long = sorted((a, b), key=len)
     return short != long and short in long and counts[short] <= counts[long]
 
@@ -675,12 +546,13 @@ def _preferred(a: str, b: str, counts: Counter) -> str:
     """Of two near-duplicate forms (``a`` the group's form so far, the better scored), the one to show.
 
     An abbreviation and its long form: the one the article uses most.  When one contains the
-    other, ``a`` stays: the score already weighs uses, position and length (on CSL dev, choosing
-    by uses there cost 0.015 of F1@5).
+    other, ``a`` stays (the score already weighs uses, position and length; on CSL dev, choosing
+    by uses there cost 0.015 of F1@5), unless the shorter never occurs alone (:func:`_never_alone`):
+    then the longer, the form the author wrote (on CSL dev +0.002).
     """
     short, long = sorted((a, b), key=len)
     if short in long:
-        return a
+        return long if _never_alone(a, b, counts) else a
     return short if counts[short] > counts[long] else long
 
 
@@ -692,7 +564,7 @@ def _near_duplicate(a: str, b: str, generic: Callable[[str], bool] | None = None
     those cost 0.02 of F1@5)."""
     short, long = sorted((a, b), key=len)
     if short in long:
-        return long.endswith(short) or (GENERIC_REST and generic is not None and long.startswith(short) and generic(long[len(short) :]))
+        return long.endswith(short) or (generic is not None and long.startswith(short) and generic(long[len(short) :]))
     if len(short) < 3 or len(short) < 0.4 * len(long) or short[-1] != long[-1]:
         return False
     rest = iter(long)
@@ -733,105 +605,6 @@ def _title_allowed(art: Article, analyzer: Analyzer) -> frozenset[str]:
     )
 
 
-def _phrases(
-    tagged: list[tuple[str, str]], analyzer: Analyzer, allow: frozenset[str] = frozenset(), built: dict[str, tuple[str, ...]] | None = None
-) -> list[str]:
-    """Every candidate phrase of a token stretch, in text order, with repeats (see :func:`keyword_candidates`);
-    ``built`` (when given) gets the words each phrase was first joined from."""
-    out: list[str] = []
-    run: list[tuple[str, str]] = []
-    for pair in [*tagged, ("。", "x")]:
-        if analyzer.is_part(*pair):
-            run.append(pair)
-            continue
-        for i in range(len(run)):
-            for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS) + 1):
-                span = run[i:j]
-                if not analyzer.is_head(*span[-1]):
-                    continue
-                text = "".join(w for w, _f in span)
-                if len(text) > MAX_PHRASE_CHARS:
-                    break
-                if len(span) == 1 and not analyzer.is_candidate(*span[0]) and span[0][0] not in allow:
-                    continue
-                if len(span) > 1 and any(f.startswith("nr") for _w, f in span):  # a name with its title is no keyphrase
-                    continue
-                if (
-                    len(span) > 1
-                    and span[0][1] in VERB_PARTS
-                    and not VERB_FIRST
-                    and not (VERB_FIRST_SPECIFIC and not analyzer.is_generic(span[0][0]))
-                ):  # verb + object: a clause, not a name
-                    continue
-                if len(span) > 1 and span[-1][1] in GENERIC_HEAD_TAGS and analyzer.is_generic(span[-1][0]):
-                    continue
-                words = tuple(w for w, _f in span)
-                analyzer._phrase_words.setdefault(text, words)
-                if built is not None:
-                    built.setdefault(text, words)
-                out.append(text)
-        run = []
-    return out
-
-
-def keyword_candidates(art: Article, analyzer: Analyzer) -> list[str]:
-    """The keyphrase candidates of an article in text order, title first, captions left out, with repeats
-    (the document :func:`extract_keywords` counts).
-
-    A candidate is a span of at most :data:`MAX_PHRASE_WORDS` adjacent words (and
-    :data:`MAX_PHRASE_CHARS` characters) of a run of noun-like words (:data:`PART_POS`, not
-    stop words) that ends in a noun-like word (:data:`HEAD_POS`): the compounds the segmenter
-    split, rebuilt.  A single word must be a candidate by :meth:`Analyzer.is_candidate`
-    (2+ characters, not a stop word, not generic by :data:`GENERIC_IDF`).  A phrase of
-    several words is kept only when attested (twice, or once in the title), and a phrase
-    that occurs only inside one longer attested phrase (as often as it) gives way to it.
-    """
-    return candidates_in_sentences(art, analyzer)[0]
-
-
-def candidates_in_sentences(art: Article, analyzer: Analyzer) -> tuple[list[str], list[int]]:
-    """:func:`keyword_candidates` and, for each, its body sentence (0-based; -1 in the title), so that
-    :func:`extract_keywords` reads positions and spread off them instead of listing the phrases again."""
-    allow = _title_allowed(art, analyzer)
-    built: dict[str, tuple[str, ...]] = {}
-    title = _phrases(art.title_tagged, analyzer, allow, built)
-    body: list[str] = []
-    where: list[int] = [-1] * len(title)
-    for i, sentence in enumerate(_sentences(art)):
-        found = _phrases(sentence, analyzer, allow, built)
-        body += found
-        where += [i] * len(found)
-    counts = Counter(title) + Counter(body)
-    art.phrase_words = built
-    in_title = set(title)
-
-    def words(phrase: str) -> tuple[str, ...]:  # as this article's finder joined it: nothing of other articles
-        return built.get(phrase) or analyzer.phrase_words(phrase)
-
-    def attested(phrase: str) -> bool:
-        parts = words(phrase)
-        if len(parts) == 1:
-            return True
-        if all(map(analyzer.is_generic, parts)):  # common words side by side: a phrase only if the text keeps it
-            return counts[phrase] >= GENERIC_PHRASE_USES or (phrase in in_title and counts[phrase] >= 2)
-        return counts[phrase] >= ATTEST_USES or phrase in in_title
-
-    kept = {p for p in counts if attested(p)}
-    longer = sorted((p for p in kept if len(words(p)) > 1), key=len, reverse=True)
-    absorbed = set()
-    for phrase in kept:
-        size = len(words(phrase))
-        for other in longer:
-            if len(other) <= len(phrase):
-                break
-            if len(words(other)) == size + 1 and phrase in other and counts[other] >= counts[phrase]:
-                absorbed.add(phrase)
-                break
-    keep = kept - absorbed if ABSORB else kept
-    pairs = [(p, i) for p, i in zip(title + body, where, strict=True) if p in keep]
-    return [p for p, _i in pairs], [i for _p, i in pairs]
-
-
 def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     """Set :attr:`Article.textrank` (:func:`textrank_many` over each article's title and
     body tokens), :attr:`Article.candidates` and :attr:`Article.candidate_sentences`
@@ -843,15 +616,11 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     """
     set_textrank(articles, analyzer)
     for art in articles:
-        if not SUPERVISED_KEYPHRASES:
-            art.candidates, art.candidate_sentences = candidates_in_sentences(art, analyzer)
-            art.keywords = _rank_phrases(art, art.candidates, analyzer)[:KEYPHRASES_KEPT]
-            continue
         pool = keyphrase_pool(art, analyzer)
         art.candidates = [text for text, *_rest in pool]
         art.candidate_sentences = [index for _text, index, *_rest in pool]
         art.phrase_words = {text: words for text, _index, words, *_rest in pool}
-        art.keywords = rank_keyphrases(art, analyzer)[:KEYPHRASES_KEPT]
+        art.keywords = rank_keyphrases(art, analyzer, pool=pool)[:KEYPHRASES_KEPT]
 
 
 def set_textrank(articles: list[Article], analyzer: Analyzer) -> None:
@@ -861,7 +630,7 @@ def set_textrank(articles: list[Article], analyzer: Analyzer) -> None:
         art.textrank = rank
 
 
-# -- supervised keyphrase ranking -------------------------------------------
+# -- keyphrases: candidates, features, the model ------------------------------
 #: tags of a word that may stand inside a pooled keyphrase (nouns, names, verbs, verbal nouns, adjectives,
 #: distinguishing words, abbreviations, idioms, Latin words)
 POOL_PART_POS = ("n", "v", "a", "b", "j", "l", "eng", "i")
@@ -870,11 +639,6 @@ POOL_HEAD_POS = ("n", "v", "j", "l", "eng", "i")
 #: a pooled keyphrase has at most this many words and characters
 POOL_MAX_WORDS = 4
 POOL_MAX_CHARS = 12
-#: rank keyphrases with the supervised model (:func:`rank_keyphrases`) instead of the unsupervised score
-#: (:func:`_rank_phrases`).  Off: on CSL it is better (dev cross-validated F1@5 0.236 against 0.193,
-#: test 0.244 against 0.192), but on the seeds about twice as many of its keywords are filler
-#: (排头兵, 新纪元, 钉子, 罗马不是); see ``scripts/train_keyphrases.py``.
-SUPERVISED_KEYPHRASES = False
 #: how many ranked keyphrases the per-file stage keeps (:attr:`Article.keywords` before the corpus stage trims)
 KEYPHRASES_KEPT = 20
 #: the features of :func:`keyphrase_features`, in the order of the model's coefficients
@@ -916,6 +680,11 @@ KEYPHRASE_FEATURES = (
     "head_n",
     "inside_ratio",
     "has_sub",
+    "dict_word",
+    "title_substr",
+    "title_share",
+    "tfidf",
+    "word_tf",
 )
 #: the shipped model: logistic-regression coefficients over standardised :data:`KEYPHRASE_FEATURES`
 KEYPHRASE_MODEL = "keyphrase_model.json"
@@ -971,7 +740,7 @@ def _pool_head(analyzer: Analyzer, word: str, flag: str) -> bool:
     return flag.startswith(POOL_HEAD_POS) and not (flag == "eng" and word.lower() in ENGLISH_STOP_WORDS)
 
 
-def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...], int, int]]:
+def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...], int, int, bool]]:
     """Every keyphrase candidate occurrence of an article, title first, in text order (captions left out).
 
     A candidate is a span of at most :data:`POOL_MAX_WORDS` adjacent words (:data:`POOL_MAX_CHARS`
@@ -981,9 +750,9 @@ def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tup
     words instead of stems.  A single word needs 2+ characters.
 
     Returns:
-        ``(phrase, sentence, words, tags, edges, inside)`` per occurrence: the body sentence index (-1: the title),
-        the words and tags it joins, how many of its two ends are ends of the run (0-2), and how many
-        shorter candidate spans lie inside it.
+        ``(phrase, sentence, words, tags, edges, inside, ends)`` per occurrence: the body sentence index (-1: the
+        title), the words and tags it joins, how many of its two ends are ends of the run (0-2), how many
+        shorter candidate spans lie inside it, and whether it ends the run (no content word follows).
     """
     out = []
     sentences = [(-1, art.title_tagged), *enumerate(_sentences(art))]
@@ -1008,7 +777,7 @@ def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tup
                 inside = sum(1 for a, b, _t in spans if i <= a and b <= j and (a, b) != (i, j))
                 words = tuple(w for w, _f in run[i:j])
                 tags = tuple(f for _w, f in run[i:j])
-                out.append((text, index, words, tags, (i == 0) + (j == len(run)), inside))
+                out.append((text, index, words, tags, (i == 0) + (j == len(run)), inside, j == len(run)))
             run = []
     return out
 
@@ -1041,7 +810,7 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
     top = max(rank.values(), default=1.0) or 1.0
     seen: dict[str, dict] = {}
     supers: Counter = Counter()
-    for text, index, words, tags, edges, inside in pool:
+    for text, index, words, tags, edges, inside, _ends in pool:
         d = seen.get(text)
         if d is None:
             d = seen[text] = {"n": 0, "title": 0, "sentences": set(), "words": words, "tags": tags, "full": 0, "edge": 0, "sub": 0}
@@ -1053,11 +822,14 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
             d["title"] += 1
         else:
             d["sentences"].add(index)
-    for _text, _index, words, _tags, _edges, _inside in pool:  # occurrences inside a longer candidate occurrence
+    for _text, _index, words, _tags, *_rest in pool:  # occurrences inside a longer candidate occurrence
         for i in range(len(words)):
             for j in range(i + 1, len(words) + 1):
                 if (i, j) != (0, len(words)):
                     supers["".join(words[i:j])] += 1
+    title_text = art.title
+    title_words = {w for w, _f in art.title_tagged}
+    word_tf = Counter(w for sentence in [art.title_tagged, *_sentences(art)] for w, _f in sentence)
     rows: dict[str, dict[str, float]] = {}
     for text, d in seen.items():
         words, tags, n = d["words"], d["tags"], len(d["words"])
@@ -1103,47 +875,108 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
             "head_n": float(tags[-1].startswith("n") and len(words[-1]) == 1),
             "inside_ratio": min(supers[text] / d["n"], 1.0),
             "has_sub": float(d["sub"] > 0),
+            "dict_word": float(analyzer.has_word(text)),
+            "title_substr": float(text in title_text),
+            "title_share": sum(w in title_words for w in words) / n,
+            "tfidf": math.log((1 + math.log(d["n"])) * idf * (1 + 1 / (1 + first)) * (2.5 if d["title"] else 1.0)),
+            "word_tf": math.log(max(word_tf[w] for w in words)),
         }
     return rows
 
 
 #: tags of a first word that make a phrase of several words a clause (贯彻落实党, 明确上海), not a name
 CLAUSE_FIRST_TAGS = ("v",)
+#: a text of at least this many body sentences is long (news; CSL's abstracts have at most 15): there a
+#: keyphrase outside the title must be used :data:`LONG_TEXT_USES` times, and no phrase starts with a verb
+LONG_TEXT_SENTENCES = 16
+LONG_TEXT_USES = 2
+#: tags of a word that names an activity, not a subject, as a single keyphrase or the head of one in a long text (盘活, 成功举办)
+ACTIVITY_TAGS = ("v", "vn")
+#: in a long text a single word that is neither a domain term nor tagged a place or organisation counts when used this often
+LONG_SINGLE_USES = 3
+#: tags of places and organisations (jieba's ``nr`` also tags common words as given names: 智慧, 康乐, 福祉)
+PLACE_ORG_POS = ("ns", "nt")
 
 
-def rank_keyphrases(art: Article, analyzer: Analyzer, model: KeyphraseModel | None = None) -> list[tuple[str, float]]:
-    """An article's keyphrases best first, as ``(phrase, log-odds)``, near-duplicates collapsed.
+def admitted_features(art: Article, analyzer: Analyzer, pool: list | None = None) -> tuple[dict[str, dict[str, float]], Counter]:
+    """The candidates of an article that may be keyphrases, with their :func:`keyphrase_features`, and the
+    uses of every pooled phrase (the filters :func:`rank_keyphrases` applies before the model; the
+    training script fits on the same set).
 
-    Candidates (:func:`keyphrase_pool`) are scored by a logistic-regression model over
-    :func:`keyphrase_features` (KEA, Witten et al. 1999, with a linear model instead of naive
-    Bayes; :class:`KeyphraseModel`, trained on CSL dev by ``scripts/train_keyphrases.py``).
-    A single word must pass :meth:`Analyzer.is_candidate` (not generic by :data:`GENERIC_IDF`)
-    or be a title word above :data:`TITLE_GENERIC_IDF`; the article's own people
-    (:func:`_own_names`) and titles of office (:func:`_titles_of_office`) are never keyphrases.
-    Near-duplicates collapse into the best of their group (:func:`_collapse`, as MultipartiteRank's
-    topic clusters do, Boudin 2018).  The scores depend on the article alone, so a new article in
-    the corpus changes no other article's list; ties are broken by the phrase, so output is deterministic.
+    Shape rules, no word lists: a single word must pass :meth:`Analyzer.is_candidate`, be a title
+    word above :data:`TITLE_GENERIC_IDF`, or be a noun-like word that is not generic and is used
+    :data:`SINGLE_USES` times; the article's own people (:func:`_own_names`) and titles of office
+    (:func:`_titles_of_office`) are out; a phrase of several words starting with a common verb
+    (a clause: 贯彻落实党) is out, in a long text (:data:`LONG_TEXT_SENTENCES`) one starting with any
+    verb; in a long text a phrase outside the title must be used :data:`LONG_TEXT_USES` times (a
+    subject recurs; a slogan of the lead, 新纪元, is said once).
     """
-    model = model or keyphrase_model()
-    pool = keyphrase_pool(art, analyzer)
+    pool = keyphrase_pool(art, analyzer) if pool is None else pool
+    counts = Counter(text for text, *_rest in pool)
     if not pool:
-        return []
+        return {}, counts
     rows = keyphrase_features(art, analyzer, pool)
     allow = _title_allowed(art, analyzer)
     names = _own_names(art)
-    offices = _titles_of_office(_sentences(art), analyzer)
-    counts = Counter(text for text, *_rest in pool)
-    first = {}
-    for text, _index, words, tags, *_rest in pool:
+    sentences = _sentences(art)
+    offices = _titles_of_office(sentences, analyzer)
+    long_text = len(sentences) >= LONG_TEXT_SENTENCES
+    first: dict[str, tuple[str, str]] = {}
+    pool_tags: dict[str, tuple[str, ...]] = {}
+    pool_words: dict[str, tuple[str, ...]] = {}
+    modifier: Counter = Counter()  # uses of a word as the first of a longer span in its run (高质量 of 高质量发展)
+    ends: Counter = Counter()  # uses that end their run of content words (省住房 of 省住房城乡建设厅 never does)
+    for text, _index, words, tags, _edges, _inside, at_end in pool:
+        ends[text] += at_end
         first.setdefault(text, (words[0], tags[0]))
-    scored = []
+        pool_tags.setdefault(text, tags)
+        pool_words.setdefault(text, words)
+    for sentence in [art.title_tagged, *sentences]:
+        for (word, _flag), nxt in zip(sentence, sentence[1:], strict=False):
+            modifier[word] += _pool_part(analyzer, *nxt)
+
+    def single_ok(phrase: str, features: dict[str, float]) -> bool:
+        if long_text:  # a subject of a news text is a specific word, named on its own
+            known = phrase in analyzer.terms or first[phrase][1].startswith(PLACE_ORG_POS)
+            modifies = 2 * modifier[phrase] > counts[phrase] and phrase not in analyzer.terms
+            recurs = known or counts[phrase] >= LONG_SINGLE_USES
+            return bool(features["candidate"]) and first[phrase][1] not in ACTIVITY_TAGS and not modifies and recurs
+        return bool(features["candidate"]) or phrase in allow
+
+    out = {}
     for phrase, features in rows.items():
-        if features["n_words_1"] and not features["candidate"] and phrase not in allow:
+        if features["n_words_1"] and not single_ok(phrase, features):
             continue
         if phrase in offices or any(phrase in name or name in phrase for name in names):
             continue
-        if features["first_v"] and first[phrase][1] in CLAUSE_FIRST_TAGS and analyzer.is_generic(first[phrase][0]):
-            continue  # a common verb + its object: a clause, not a name (not 脱毒红薯)
-        scored.append((phrase, model.score(features)))
-    scored.sort(key=lambda kv: (-kv[1], kv[0]))
-    return _collapse(scored[:COLLAPSE_WINDOW], counts, alone=False)  # on CSL dev, fragments joining their phrase cost 0.007
+        word, tag = first[phrase]
+        if features["first_v"] and tag in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(word)):
+            continue  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
+        head, head_tag = pool_words[phrase][-1], pool_tags[phrase][-1]
+        activity = head_tag == "v" or (head_tag == "vn" and len(pool_words[phrase]) > 1 and analyzer.is_generic(head))
+        if "v" in pool_tags[phrase][1:-1]:
+            continue  # a verb inside: a clause (科创中心集聚创新资源), not a name
+        if long_text and (counts[phrase] < LONG_TEXT_USES or activity or (len(pool_words[phrase]) > 1 and not ends[phrase])):
+            continue
+        out[phrase] = features
+    return out, counts
+
+
+def rank_keyphrases(
+    art: Article, analyzer: Analyzer, model: KeyphraseModel | None = None, pool: list | None = None
+) -> list[tuple[str, float]]:
+    """An article's keyphrases best first, as ``(phrase, log-odds)``, near-duplicates collapsed.
+
+    Candidates (:func:`keyphrase_pool`) that pass the filters of :func:`admitted_features` are
+    scored by a logistic-regression model over :func:`keyphrase_features` (KEA, Witten et al. 1999,
+    with a linear model instead of naive Bayes; :class:`KeyphraseModel`, trained on CSL dev by
+    ``scripts/train_keyphrases.py``).  Near-duplicates collapse into the best of their group
+    (:func:`_collapse`, as MultipartiteRank's topic clusters do, Boudin 2018), a phrase followed by
+    a generic word (未来社区 / 未来社区建设) included.  The scores depend on the article alone, so a new
+    article in the corpus changes no other article's list; ties are broken by the phrase, so output is
+    deterministic.  ``pool``: the article's :func:`keyphrase_pool`, when already made.
+    """
+    model = model or keyphrase_model()
+    rows, counts = admitted_features(art, analyzer, pool)
+    scored = sorted(((phrase, model.score(features)) for phrase, features in rows.items()), key=lambda kv: (-kv[1], kv[0]))
+    return _collapse(scored[:COLLAPSE_WINDOW], counts)

@@ -36,10 +36,10 @@ from .. import __version__
 
 #: bump when the cached objects change shape
 CACHE_FORMAT = 3
-#: urbankb modules whose code shapes a cached entry (relative to the package)
+#: urbankb modules whose code shapes a cached entry (relative to the package), and the keyphrase model the per-file stage applies
 CACHED_CODE = (
     "han.py", "model.py", "nlp.py", "topics.py", "escape.py", "ingest", "knowledge/entities.py", "knowledge/datafile.py",
-    "pipeline/__init__.py", "pipeline/entries.py",
+    "pipeline/__init__.py", "pipeline/entries.py", "data/keyphrase_model.json",
 )  # fmt: skip
 
 
