@@ -530,7 +530,7 @@ def _outermost_small_line(blk: TextBlock, page: Page, body: float) -> bool:
         outermost = not any(b.bottom > blk.bottom for b in others)
     else:
         return False
-    heads = [b for b in others if b.size >= HEADLINE_SIZE * body]
+    heads = [b for b in others if is_display(b, body)]
     return outermost and not any(_near(blk, f, 1.5 * body) for f in page.figures) and not any(_kicker_place(blk, h) for h in heads)
 
 
@@ -588,7 +588,7 @@ def mark_captions(page: Page, body: float) -> None:
     beside a figure (an image or a filled rectangle), of at most three lines (more beside it:
     :func:`_caption_lines`), and any text inside a figure's box; never a block in a kicker's
     place above a headline (short: :func:`_short_head`)."""
-    heads = [b for b in page.blocks if b.size >= HEADLINE_SIZE * body]
+    heads = [b for b in page.blocks if is_display(b, body)]
     for blk in page.blocks:
         if blk.kind != "body" or (_short_head(blk) and any(_kicker_place(blk, h) for h in heads)):
             continue
@@ -651,6 +651,15 @@ def _card_of(blk: TextBlock, blocks: list[TextBlock], body: float) -> bool:
 
 #: display type starts here (× body size): headlines
 HEADLINE_SIZE = 1.5
+#: display type in a bold face starts here (× body size): a lesser headline (四号 over 五号 body), which a
+#: section head (bold body type, 小四 at most: ≤ 1.15 ×) never reaches
+BOLD_HEADLINE_SIZE = 1.25
+
+
+def is_display(blk: TextBlock, body: float) -> bool:
+    """Whether ``blk`` is set in display type (a headline's): at least :data:`HEADLINE_SIZE` × ``body``
+    (points), or at least :data:`BOLD_HEADLINE_SIZE` × ``body`` in a bold face."""
+    return blk.size >= HEADLINE_SIZE * body or (blk.bold and blk.size >= BOLD_HEADLINE_SIZE * body)
 
 
 def mark_masthead(page: Page, body: float) -> None:
@@ -659,6 +668,8 @@ def mark_masthead(page: Page, body: float) -> None:
     top 40 % of the page), except the one in its kicker's place; with no such headline, the
     first blocks before any body text that are spaced (characters ≥ 0.4 em apart) or larger than body."""
     heads = [b for b in page.blocks if b.kind == "body" and b.size >= HEADLINE_SIZE * body and b.top < 0.4 * page.height]
+    if len(heads) <= 1:  # the paper's name alone in display type: the headlines under it may be lesser (bold)
+        heads = [b for b in page.blocks if b.kind == "body" and is_display(b, body) and b.top < 0.4 * page.height]
     heads.sort(key=lambda b: b.top)
     if len(heads) > 1 and heads[0].size > 1.15 * max(b.size for b in heads[1:]):
         heads[0].kind = "masthead"  # the paper's name: larger than any headline
@@ -691,7 +702,7 @@ def mark_heads(page: Page, body: float) -> None:
     block just after it in reading order and right under it its subtitle; short blocks in bold body type or a little larger than body are section heads."""
     blocks = [b for b in page.blocks if b.kind not in ("running", "caption", "masthead")]
     for blk in blocks:
-        if blk.size >= HEADLINE_SIZE * body and len(blk.lines) <= 4 and len(blk.text) <= 80:
+        if is_display(blk, body) and len(blk.lines) <= 4 and len(blk.text) <= 80:
             blk.kind = "headline"
     for i, blk in enumerate(blocks):
         if blk.kind != "headline":
@@ -707,7 +718,7 @@ def mark_heads(page: Page, body: float) -> None:
                     other.kind = role
     for blk in blocks:
         if blk.kind == "body" and _short_head(blk):
-            size_up = 1.05 * body < blk.size < HEADLINE_SIZE * body
+            size_up = 1.05 * body < blk.size and not is_display(blk, body)
             if size_up or (blk.bold and abs(blk.size - body) <= 0.15 * body):
                 blk.kind = "section"
 
