@@ -16,10 +16,11 @@ from urbankb.pipeline import load_analysis
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "entities"
 
-#: floors a little below what the build reaches (dev: tuned on; test: measured once, never tuned on)
+#: floors a little below what the build reaches (dev, dev2: tuned on; test: measured, never tuned on)
 FLOORS = {
     "dev": {"overall": (0.92, 0.78), "person": (0.95, 0.95), "organization": (0.85, 0.85), "place": (0.92, 0.62)},
-    "test": {"overall": (0.78, 0.56), "person": (0.90, 0.65), "organization": (0.87, 0.48), "place": (0.74, 0.58)},
+    "dev2": {"overall": (0.82, 0.53), "person": (0.92, 0.67), "organization": (0.80, 0.43), "place": (0.78, 0.53)},
+    "test": {"overall": (0.82, 0.61), "person": (0.85, 0.65), "organization": (0.85, 0.48), "place": (0.80, 0.66)},
 }
 
 
@@ -63,7 +64,7 @@ def mentions(analysis, finder: EntityFinder, text: str) -> list[tuple[str, Key]]
 
 
 @pytest.mark.skipif(not (LABELS / "split.yaml").exists(), reason="held-out labels not present")
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "test"])
 def test_heldout_articles_keep_their_floors(split):
     scores = _eval_module().heldout(split)
     for type_, (precision, recall) in FLOORS[split].items():
@@ -255,3 +256,49 @@ def test_shape_rules_compose_long_names(text, type_, name):
     finder = EntityFinder(load_gazetteer())
     finder.from_tags(text, Analyzer().tag(text))
     assert (type_, name) in finder.found, sorted(finder.found)
+
+
+def test_a_bare_province_org_never_takes_a_municipality(analysis):
+    """Only a 省 of the division data takes 省: 上海 is a municipality, so no 上海省… is made."""
+    finder = finder_on(analysis, ["上海举行发布会。会议由省住房和城乡建设厅主办。"])
+    assert not any(n.startswith("上海省") for _t, n in finder.found)
+    finder = finder_on(analysis, ["会议由省住房和城乡建设厅主办。"], publication="上海日报")
+    assert not any(n.startswith("上海省") for _t, n in finder.found)
+
+
+def test_a_name_after_a_title_however_jieba_cut_it(analysis):
+    finder = finder_on(analysis, ["台北市长蒋万安二日出席活动。", "国务院副总理丁薛祥出席开幕式。丁薛祥表示，", "发言人曾发表声明。"])
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"蒋万安", "丁薛祥"} <= people
+    assert "薛祥" not in people and "曾发表" not in people
+
+
+def test_a_transliterated_name_jieba_cut_is_joined(analysis):
+    finder = finder_on(analysis, ["国际货币基金组织总裁格奥尔基耶娃6日在接受媒体采访时表示，"])
+    people = {n for t, n in finder.found if t == "person"}
+    assert "格奥尔基耶娃" in people and "格奥尔基" not in people
+
+
+def test_a_county_by_its_short_form_after_its_province(analysis):
+    text = "来自青海省互助县的代表介绍，在宁夏彭阳，桃花盛开。"
+    finder = finder_on(analysis, [text])
+    assert ("place", "互助土族自治县") in finder.found and ("place", "彭阳县") in finder.found
+    said = {k.name for _s, k in mentions(analysis, finder, text)}
+    assert {"互助土族自治县", "彭阳县"} <= said and not said & {"青海", "宁夏"}
+
+
+def test_a_term_never_hides_a_name_inside_it():
+    """A keyphrase term (习近平主席) gives way to the person inside it; a place + 人 (英国人) is the place."""
+    from urbankb.knowledge.matcher import Matcher
+
+    matcher = Matcher()
+    matcher.add("习近平主席", Key.term("习近平主席"))
+    matcher.add("习近平", Key.entity("person", "习近平"))
+    text = "在习近平主席引领下"
+    assert [(text[s:e], k.kind) for s, e, k in matcher.find(text, {0, 1, 4, 6, 9})] == [("习近平", "entity")]
+
+
+def test_a_place_before_the_people_suffix_is_a_mention(analysis):
+    finder = finder_on(analysis, [])
+    said = [s for s, _k in mentions(analysis, finder, "英国人和中国人都来了，工人很多。")]
+    assert said == ["英国", "中国"]

@@ -79,7 +79,7 @@ def _given_name_chars() -> dict[str, int]:
 #: 6.6 % of the surname-initial people of MSRA's training part score lower (mostly classical names: 曹禺, 刘勰)
 MIN_GIVEN_NAME_SCORE = 3000
 #: characters that end a verb phrase, never a given name (商量过, 明白了)
-_NOT_NAME_END = frozenset("了过着的们地得吗呢吧")
+_NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已")
 
 
 def given_name_score(name: str) -> float:
@@ -109,6 +109,7 @@ TITLES_BEFORE = (
     "博士", "委员", "组长", "总工程师", "规划师", "建筑师", "主编", "大师", "首席", "总书记",
     "总统", "总理", "首相", "外长", "大使", "议长", "国王", "教练", "队长", "队员", "选手", "冠军", "村民", "专家", "学家", "作家",
     "画家", "导演", "演员", "律师", "医生", "发言人", "负责人", "创始人", "总经理", "工程师", "设计师", "老师", "讲师", "参赞",
+    "代表", "司长", "长官", "总干事", "议员", "创办人", "特使", "处长", "科长", "镇长", "乡长", "村长", "警长", "行长", "厂长",
 )  # fmt: skip
 #: ... or right before one of these ("钱中强说道", "孙志洋副省长")
 WORDS_AFTER = (
@@ -214,6 +215,10 @@ _PLACE_PART_WORDS = frozenset({"乡", "村", "镇"})
 _SUB_UNITS = ("院区", "分院", "分公司", "分行", "支行", "分局", "校区", "分校")
 #: suffixes of a short jieba ``nt`` word that names one body (铁道部, 中国作协, 国务院, 共青团)
 _SHORT_ORG_SUFFIXES = ("部", "协", "委", "署", "科院", "团", "军", "联", "党", "总局", "书局", "大学", "学院")
+#: jieba flag initials of a word that cannot go on a name (a verb, adverb, preposition, time word, conjunction …)
+_AFTER_NAME_FLAGS = frozenset("vpdtcumxfry")
+#: words that may follow a name although tagged otherwise (等, 和, 同志, 先生 …)
+_AFTER_NAME_WORDS = frozenset({"等", "和", "与", "及", "同志", "先生", "女士", "博士", "教授", "一行", "今天", "昨天", "今日", "昨日"})
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?“”\"（）()\n]")
 _H = f"[{HAN_RANGES}]"
 #: verbs after a list of attendees (王伟中、张虎、陈建文等出席)
@@ -659,6 +664,7 @@ class EntityFinder:
                 or word in _LATE_ORG_TAILS
                 or word in _PLACE_PART_WORDS
                 or word.endswith(_TEAM_TAILS)
+                or word.endswith(TITLES_BEFORE)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -666,6 +672,9 @@ class EntityFinder:
             if flag in ("nr", "nrfg", "nrt"):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._person(text, tags, offsets, i)
+            if word.endswith(TITLES_BEFORE) and i + 1 < len(tags):
+                offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
+                self._name_after_title(text, tags, offsets, i)
             elif flag == "nt":
                 if (
                     (word in self.gaz.organization and word not in AMBIGUOUS_ORGS)
@@ -673,6 +682,12 @@ class EntityFinder:
                     or self._short_nt(word)
                 ):
                     self._candidate("organization", word)
+            if flag == "ns" and word in self.gaz.divisions and i + 1 < len(tags):
+                offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
+                self._county_after(text, offsets, i)
+            inner = self._chain_inner(word) if flag in ("ns", "nz") and word not in self.gaz.divisions else ""
+            if inner:
+                self._candidate("place", inner, word)  # 湖南永州 (one word): 永州
             elif flag in ("ns", "nr", "nz") and word not in self.gaz.not_place and word not in self.gaz.place:
                 if (
                     len(word) >= 3
@@ -724,22 +739,106 @@ class EntityFinder:
                 clause = _CLAUSE_END.split(text[: m.start(2)])[-1].strip()
                 self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
 
+    def _name_after_title(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
+        """A name right after a title word (市长 + 蒋 + 万安 + 二日, 副总理 + 丁 + 薛祥 + 出席), however jieba cut it:
+        one to three words of two or three characters in all (four with a compound surname) that start with a
+        surname and read like a given name, the first a one-character word or a person-tagged one, followed by a
+        word that cannot go on a name (a verb, adverb, preposition, time or function word, punctuation) or the end."""
+        for n in (3, 2, 1):
+            part = tags[i + 1 : i + 1 + n]
+            if len(part) < n:
+                continue
+            name = "".join(w for w, _f in part)
+            limit = 4 if name.startswith(COMPOUND_SURNAMES) else 3
+            if not (2 <= len(name) <= limit and _HAN.match(name)):
+                continue
+            if not (part[0][1].startswith("n") and (len(part[0][0]) == 1 or part[0][1] in ("nr", "nrfg"))):
+                continue  # 曾/d + 发表, 应/v + 在: an adverb or verb, not a surname
+            if any(f[:1] in _AFTER_NAME_FLAGS and not f.startswith("nr") for _w, f in part[1:]):
+                continue
+            nxt_word, nxt_flag = tags[i + 1 + n] if i + 1 + n < len(tags) else ("", "x")
+            if not (nxt_flag[:1] in _AFTER_NAME_FLAGS or nxt_word.startswith(WORDS_AFTER) or nxt_word in _AFTER_NAME_WORDS):
+                continue
+            if (
+                self._name_like(name)
+                and plausible_given_name(name)
+                and name not in self.gaz.organization
+                and not name.endswith(ORG_SUFFIXES)
+            ):
+                clause = _CLAUSE_END.split(text[: offsets[i + 1]])[-1].strip()
+                self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
+            return
+
     def _person(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
         word = tags[i][0]
+        if (
+            i > 0
+            and len(word) == 2
+            and len(tags[i - 1][0]) == 1
+            and tags[i - 1][1] == "nr"
+            and has_surname(tags[i - 1][0] + word)
+            and (i < 2 or not (len(tags[i - 2][0]) == 1 and _HAN.match(tags[i - 2][0])))
+        ):
+            return  # 丁 + 薛祥: the surname was cut off; the whole name is found by the title before it or not at all
         if word in self.gaz.not_person or word in self.gaz.place or word in self.gaz.organization or word in self.gaz.divisions:
             return
         if not (has_surname(word) and plausible_given_name(word)):
             if tags[i][1] not in ("nr", "nrt") or not transliterated(word):
                 return
             prev = tags[i - 1][0] if i > 0 else ""
-            if prev and _HAN.match(prev) and all(ch in _transliteration_chars() for ch in prev):
+            if prev and _HAN.match(prev) and all(ch in _transliteration_chars() for ch in prev) and prev not in self.gaz.divisions:
                 return  # the tail of a longer transliteration jieba cut (帕斯 + 特拉纳)
+            j = i + 1
+            while (
+                j < len(tags) and len(word) < 8 and _HAN.match(tags[j][0]) and len(tags[j][0]) <= 3 and tags[j][0] not in self.gaz.divisions
+            ):
+                spelled = all(ch in _transliteration_chars() for ch in tags[j][0][: None if tags[j][1] not in ("nr", "nrt") else 1])
+                if not spelled or tags[j][0].startswith(WORDS_AFTER):
+                    break
+                word += tags[j][0]  # 斯克利 + 亚尔, 格奥尔基 + 耶娃: the rest of a transliteration jieba cut
+                j += 1
         before = text[max(0, offsets[i] - 6) : offsets[i]]
         after = text[offsets[i] + len(word) : offsets[i] + len(word) + 3]
         if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER)):
             return
         clause = _CLAUSE_END.split(text[: offsets[i]])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
         self._candidate_person(word, clause if 2 <= len(clause) <= 40 else "")
+
+    def _chain_inner(self, word: str) -> str:
+        """The inner place of a word made of two divisions, the second inside the first (湖南永州 → 永州,
+        宁夏彭阳 → 彭阳县), or ''."""
+        for k in range(2, len(word) - 1):
+            outer = self.gaz.divisions.get(word[:k])
+            if outer is None or outer.kind not in ("province", "city"):
+                continue
+            rest = word[k:]
+            province = outer.name if outer.kind == "province" else outer.parent
+            inner = self.gaz.divisions.get(rest)
+            if inner is not None and inner.kind in ("city", "county") and inner.parent == province:
+                return inner.name
+            full = _county_short_forms().get(province, {}).get(rest)
+            if full:
+                return full
+        return ""
+
+    def _county_after(self, text: str, offsets: list[int], i: int) -> None:
+        """A county written by its short form right after its province or city (宁夏彭阳, 青海省互助县 for
+        互助土族自治县): that county, with the chain as written as another name.  The short forms are the
+        open division data's county names less 县/区/市/旗 (and an autonomous county's people names)."""
+        div = self.gaz.divisions[text[offsets[i] : offsets[i + 1]]]
+        if div.kind not in ("province", "city"):
+            return
+        province = div.name if div.kind == "province" else div.parent
+        start = offsets[i + 1]
+        ends = set(offsets)
+        for short, full in _county_short_forms().get(province, {}).items():
+            if text.startswith(short, start):
+                end = start + len(short)
+                if text[end : end + 1] in "县区市旗" and end + 1 in ends:
+                    end += 1
+                if end in ends and text[start:end] != full:
+                    self._candidate("place", full, text[offsets[i] : end])  # the whole chain: 白云 alone is often a word
+                return
 
     def _team(self, tags: list[tuple[str, str]], i: int) -> None:
         """A country's, province's or city's team or delegation (中国队, 巴西女队, 中国代表团): an organisation,
@@ -859,14 +958,22 @@ class EntityFinder:
     @staticmethod
     def _publication_province(publication: str) -> str:
         """The province short form a publication's name starts with (广东建设报 → 广东), or ''."""
+        provinces = _province_names()
         for n in (3, 2):
             div = load_places().get(publication[:n])
-            if div is not None and div.kind == "province":
+            if div is not None and div.name in provinces:
                 return div.name
         return ""
 
     def _name_like(self, name: str) -> bool:
-        return has_surname(name) and name not in self.gaz.not_person and name not in self.gaz.divisions and name not in self.gaz.place
+        """Whether ``name`` may be a person's: a surname first, not a known place, not ending like an organisation (保安局)."""
+        return (
+            has_surname(name)
+            and name not in self.gaz.not_person
+            and name not in self.gaz.divisions
+            and name not in self.gaz.place
+            and not name.endswith(ORG_SUFFIXES)
+        )
 
     def from_shapes(self, text: str) -> None:
         """Names found by the shape of the text around them (see :data:`ENUMERATION`, :data:`BYLINE`,
@@ -1072,7 +1179,8 @@ _HAN_RUN = re.compile(f"[{HAN_RANGES}]{{0,10}}")
 NAME_TAILS = tuple(
     sorted(
         {*COMPOSED_SUFFIXES, *EVENT_SUFFIXES, "队", "委", "党委", "厂", "社", "所", "馆", "团", "台", "学校", "中学", "小学", "出版社",
-         "剧院", "俱乐部", "联合会", "商会", "法院", "检察院", "讲座", "冬奥会", "亚运会", "世博会", "进博会", "联赛", "杯", "基金会", "红十字会"},
+         "剧院", "俱乐部", "联合会", "商会", "法院", "检察院", "讲座", "冬奥会", "亚运会", "世博会", "进博会", "联赛", "杯", "基金会", "红十字会",
+         "中心", "海关", "学堂", "国家公园", "自贸港", "自由贸易港", "机场", "航道", "联盟", "年会", "总站", "残奥会"},
         key=len,
         reverse=True,
     )
@@ -1149,7 +1257,13 @@ class ContextMatcher(Matcher):
 
     def add(self, surface: str, key: Key) -> None:
         """As :meth:`Matcher.add`, but a place surface that fails :meth:`plausible_place` is left out."""
-        if key.kind == "entity" and key.type == "place" and not (self.plausible_place(surface) and self.plausible_place(key.name)):
+        chain = key.name in self.known and any(surface[:k] in self.known for k in (2, 3, 4))  # 青海省互助县 for a known county
+        if (
+            key.kind == "entity"
+            and key.type == "place"
+            and not chain
+            and not (self.plausible_place(surface) and self.plausible_place(key.name))
+        ):
             return
         super().add(surface, key)
 
@@ -1171,7 +1285,11 @@ class ContextMatcher(Matcher):
         return all(flag in _NAME_WORD or word in self.known for word, flag in self.tag(stem))
 
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, Key]]:
-        """As :meth:`Matcher.find`, without the hits the context rules out."""
+        """As :meth:`Matcher.find`, without the hits the context rules out; a word made of a name and the
+        people suffix 人 (英国人, one jieba word) is cut before 人, so the place in it is a mention — the one
+        kind of longer word a place inside it still counts in."""
+        if cuts and "人" in text:
+            cuts = cuts | {c - 1 for c in cuts if c >= 3 and text[c - 1] == "人" and c - 1 not in cuts and _is_han(text[c - 2])}
         hits = super().find(text, cuts)
         if not hits:
             return hits
@@ -1311,6 +1429,21 @@ def transliterated(word: str) -> bool:
 
 
 @functools.cache
+def _county_short_forms() -> dict[str, dict[str, str]]:
+    """Province short name -> {a county's short form: its name} from the open division data (``places.tsv``):
+    the name less 县/区/市/旗, and less 自治县/自治旗 and the people names before them (互助土族自治县 → 互助);
+    only stems of two characters or more that no other county of the province shares."""
+    seen: dict[str, dict[str, set[str]]] = {}
+    for form, div in load_places().items():
+        if div.kind != "county" or form != div.name:
+            continue
+        m = re.match(f"^({_H}{{2,}}?)(?:{_H}{{1,4}}?族)*自治[县旗]$", form) or re.match(f"^({_H}{{2,}}?)[县区市旗]$", form)
+        if m:
+            seen.setdefault(div.parent, {}).setdefault(m.group(1), set()).add(form)
+    return {p: {short: next(iter(names)) for short, names in forms.items() if len(names) == 1} for p, forms in seen.items()}
+
+
+@functools.cache
 def _COUNTRY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed once
     """Names of foreign countries (every spelling), from the world gazetteer."""
     return tuple(sorted({f for f, d in load_places().items() if d.kind == "country" and d.name != "中国" and f != "中华人民共和国"}))
@@ -1318,5 +1451,8 @@ def _COUNTRY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed onc
 
 @functools.cache
 def _province_names() -> tuple[str, ...]:
-    """Short names of China's provinces, from the world gazetteer."""
-    return tuple(sorted({d.name for d in load_places().values() if d.kind == "province"}))
+    """Short names of China's provinces that are a 省 (广东 for 广东省), from the world gazetteer: never a
+    municipality (上海市), an autonomous region (广西壮族自治区) or a special administrative region, which
+    an organisation written with a bare 省 cannot belong to."""
+    places = load_places()
+    return tuple(sorted({d.name for d in places.values() if d.kind == "province" and places.get(d.name + "省") is d}))

@@ -4,7 +4,8 @@ Chinese has no spaces, so a plain substring search finds 中试 inside 集中试
 and 上海 inside 上海大都市圈.  A mention here must start and end on a word
 boundary of the segmented text (jieba's precise cut or its part-of-speech
 cut, whichever puts a boundary there), and at each boundary the longest
-surface form wins, so 上海大都市圈 is one mention, never 上海 plus the rest.
+surface form wins, so 上海大都市圈 is one mention, never 上海 plus the rest —
+except that a term's surface (a phrase) gives way to the names inside it.
 """
 
 from __future__ import annotations
@@ -70,16 +71,34 @@ class Matcher:
         if not self.surfaces:
             return []
         longest: dict[int, tuple[int, Key]] = {}  # start -> (end, key) of the longest candidate there
+        named: list[tuple[int, int, Key]] = []  # entity candidates, for the terms that hold one
         for last, (length, key) in automaton.iter(text):
             start, end = last + 1 - length, last + 1
             if cuts is None or (start in cuts and end in cuts):
                 if start not in longest or longest[start][0] < end:
                     longest[start] = (end, key)
+                if key.kind == "entity":
+                    named.append((start, end, key))
         out: list[tuple[int, int, Key]] = []
         resume = 0
         for start in sorted(longest):
             if start >= resume:
                 end, key = longest[start]
-                out.append((start, end, key))
+                inner = _names_inside(start, end, named) if key.kind == "term" and named else []
+                out.extend(inner or [(start, end, key)])
                 resume = end
         return out
+
+
+def _names_inside(start: int, end: int, named: list[tuple[int, int, Key]]) -> list[tuple[int, int, Key]]:
+    """The entity mentions inside a term's hit ``start .. end`` (longest first, left to right, not
+    overlapping): a term is a phrase, never a longer name, so a name in it (习近平 in a keyphrase
+    习近平主席, 肯尼亚 in 肯尼亚商务论坛) is still that entity's mention, and the term's hit gives way."""
+    inside = sorted(((s, e, k) for s, e, k in named if start <= s and e <= end), key=lambda h: (h[0], h[0] - h[1]))
+    out: list[tuple[int, int, Key]] = []
+    resume = start
+    for s, e, k in inside:
+        if s >= resume:
+            out.append((s, e, k))
+            resume = e
+    return out
