@@ -133,6 +133,7 @@ class Analyzer:
         self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # pair as segmented -> its normalised, shared pair
         self._idf: tuple[dict[str, float], float] | None = None
         self._generic: dict[str, bool] = {}
+        self._pool_parts: dict[tuple[str, str], bool] = {}
         self._phrase_words: dict[str, tuple[str, ...]] = {}
 
     # -- segmentation ----------------------------------------------------
@@ -434,8 +435,8 @@ def _rank_batch(batch: list[tuple[list[str], list[int]]], span: int) -> list[dic
 
 
 #: a single word (not a domain term or a name) with an IDF in jieba's table below this is a keyphrase
-#: only in the title (above :data:`TITLE_GENERIC_IDF`) or when the text repeats it (:data:`SINGLE_USES`):
-#: common words of general language (座谈会 8.5, 里程碑 8.6, 场景 8.1) seldom name the subject of a text
+#: only in the title (above :data:`TITLE_GENERIC_IDF`): common words of general language (座谈会 8.5,
+#: 里程碑 8.6, 场景 8.1) name the subject of a text only when its title does
 KEYWORD_IDF = 8.7
 #: a single word whose IDF in jieba's table (``jieba/analyse/idf.txt``, from a large general
 #: corpus) is below this names no subject (发展 3.6, 建设 4.9, 区域 5.7, 美丽 7.0, 生态 7.4)
@@ -450,8 +451,8 @@ NAME_IDF = 4.0
 HEAD_POS = ("n", "vn", "j", "l", "eng", "nz")
 #: how many of an article's best candidates are grouped into near-duplicates (the rest are not shown)
 COLLAPSE_WINDOW = 60
-#: a generic single word of the title counts when its IDF is at least this (畜牧业 7.5, 温室 7.8); None: never
-TITLE_GENERIC_IDF: float | None = 7.5
+#: a generic single word of the title counts when its IDF is at least this (畜牧业 7.5, 温室 7.8)
+TITLE_GENERIC_IDF = 7.5
 
 
 def extract_keywords(articles: list[Article], analyzer: Analyzer, top_k: int = 10) -> None:
@@ -595,8 +596,6 @@ _SENTENCE_ENDS = frozenset("。！？；.!?;")
 
 def _title_allowed(art: Article, analyzer: Analyzer) -> frozenset[str]:
     """Generic single words of the title that may still be candidates (see :data:`TITLE_GENERIC_IDF`)."""
-    if TITLE_GENERIC_IDF is None:
-        return frozenset()
     table, _median = analyzer.idf_table()
     return frozenset(
         w
@@ -729,9 +728,12 @@ def keyphrase_model() -> KeyphraseModel:
 
 
 def _pool_part(analyzer: Analyzer, word: str, flag: str) -> bool:
-    if word in analyzer.stopwords or not any(c.isalpha() for c in word):
-        return False
-    return word in analyzer.terms or flag.startswith(POOL_PART_POS)
+    known = analyzer._pool_parts.get((word, flag))
+    if known is None:
+        known = analyzer._pool_parts[(word, flag)] = (
+            word not in analyzer.stopwords and any(c.isalpha() for c in word) and (word in analyzer.terms or flag.startswith(POOL_PART_POS))
+        )
+    return known
 
 
 def _pool_head(analyzer: Analyzer, word: str, flag: str) -> bool:
@@ -782,7 +784,9 @@ def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tup
     return out
 
 
-def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = None) -> dict[str, dict[str, float]]:
+def keyphrase_features(
+    art: Article, analyzer: Analyzer, pool: list | None = None, only: set[str] | None = None, sentences: list | None = None
+) -> dict[str, dict[str, float]]:
     """Per candidate phrase of an article (:func:`keyphrase_pool`), its :data:`KEYPHRASE_FEATURES`.
 
     Shape features that hold for news as for abstracts, from the article alone and jieba's IDF table
@@ -801,20 +805,35 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
       occurs inside a longer candidate (``inside_ratio``), whether shorter ones lie inside it;
     * TextRank of its best word (Mihalcea & Tarau 2004; :attr:`Article.textrank`).
 
-    Values are floats; a phrase's words and tags are those of its first occurrence.
+    Two more values are not the model's but its filters' (:func:`_news_subject`): ``end_ratio``, the share of
+    uses that end their run of content words, and ``modifier_ratio`` (a single word), the share followed by
+    another content word.  Values are floats; a phrase's words and tags are those of its first occurrence.
+    ``only``: the phrases to describe (default all); ``sentences``: the article's :func:`_sentences`, when already cut.
     """
     pool = keyphrase_pool(art, analyzer) if pool is None else pool
-    n_sentences = max(len(_sentences(art)), 1)
+    body = _sentences(art) if sentences is None else sentences
+    n_sentences = max(len(body), 1)
     table, median = analyzer.idf_table()
     rank = art.textrank
     top = max(rank.values(), default=1.0) or 1.0
     seen: dict[str, dict] = {}
     supers: Counter = Counter()
-    for text, index, words, tags, edges, inside, _ends in pool:
+    for text, index, words, tags, edges, inside, ends in pool:
         d = seen.get(text)
         if d is None:
-            d = seen[text] = {"n": 0, "title": 0, "sentences": set(), "words": words, "tags": tags, "full": 0, "edge": 0, "sub": 0}
+            d = seen[text] = {
+                "n": 0,
+                "title": 0,
+                "sentences": set(),
+                "words": words,
+                "tags": tags,
+                "full": 0,
+                "edge": 0,
+                "sub": 0,
+                "end": 0,
+            }
         d["n"] += 1
+        d["end"] += ends
         d["full"] += edges == 2
         d["edge"] += edges >= 1
         d["sub"] = max(d["sub"], inside)
@@ -829,9 +848,15 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
                     supers["".join(words[i:j])] += 1
     title_text = art.title
     title_words = {w for w, _f in art.title_tagged}
-    word_tf = Counter(w for sentence in [art.title_tagged, *_sentences(art)] for w, _f in sentence)
+    word_tf = Counter(w for sentence in [art.title_tagged, *body] for w, _f in sentence)
+    modifier: Counter = Counter()  # uses of a word followed by another content word of its run (高质量 of 高质量发展)
+    for sentence in [art.title_tagged, *body]:
+        for (word, _flag), nxt in zip(sentence, sentence[1:], strict=False):
+            modifier[word] += _pool_part(analyzer, *nxt)
     rows: dict[str, dict[str, float]] = {}
     for text, d in seen.items():
+        if only is not None and text not in only:
+            continue
         words, tags, n = d["words"], d["tags"], len(d["words"])
         idf = analyzer.phrase_idf(text) if n > 1 else table.get(text, median)
         word_idf = [table.get(w, median) for w in words]
@@ -880,6 +905,8 @@ def keyphrase_features(art: Article, analyzer: Analyzer, pool: list | None = Non
             "title_share": sum(w in title_words for w in words) / n,
             "tfidf": math.log((1 + math.log(d["n"])) * idf * (1 + 1 / (1 + first)) * (2.5 if d["title"] else 1.0)),
             "word_tf": math.log(max(word_tf[w] for w in words)),
+            "end_ratio": d["end"] / d["n"],
+            "modifier_ratio": min(modifier[text] / d["n"], 1.0) if n == 1 else 0.0,
         }
     return rows
 
@@ -900,66 +927,68 @@ PLACE_ORG_POS = ("ns", "nt")
 
 def admitted_features(art: Article, analyzer: Analyzer, pool: list | None = None) -> tuple[dict[str, dict[str, float]], Counter]:
     """The candidates of an article that may be keyphrases, with their :func:`keyphrase_features`, and the
-    uses of every pooled phrase (the filters :func:`rank_keyphrases` applies before the model; the
+    uses of every pooled phrase: the filters :func:`rank_keyphrases` applies before the model (the
     training script fits on the same set).
 
-    Shape rules, no word lists: a single word must pass :meth:`Analyzer.is_candidate`, be a title
-    word above :data:`TITLE_GENERIC_IDF`, or be a noun-like word that is not generic and is used
-    :data:`SINGLE_USES` times; the article's own people (:func:`_own_names`) and titles of office
-    (:func:`_titles_of_office`) are out; a phrase of several words starting with a common verb
-    (a clause: 贯彻落实党) is out, in a long text (:data:`LONG_TEXT_SENTENCES`) one starting with any
-    verb; in a long text a phrase outside the title must be used :data:`LONG_TEXT_USES` times (a
-    subject recurs; a slogan of the lead, 新纪元, is said once).
+    Shape rules, no word lists.  In any text: a single word must pass :meth:`Analyzer.is_candidate`
+    or be a title word above :data:`TITLE_GENERIC_IDF`; the article's own people (:func:`_own_names`)
+    and titles of office (:func:`_titles_of_office`) are out; a phrase of several words starting with a
+    common verb (贯彻落实党) or with a verb inside (科创中心集聚创新资源) is a clause, not a name.
+
+    A long text (:data:`LONG_TEXT_SENTENCES`: news, not an abstract) is held to what its subjects
+    look like there (:func:`_news_subject`), so that the model, fitted on abstracts, does not pick the
+    slogans and metaphors of news (新纪元, 底气, 高质量).
     """
     pool = keyphrase_pool(art, analyzer) if pool is None else pool
     counts = Counter(text for text, *_rest in pool)
     if not pool:
         return {}, counts
-    rows = keyphrase_features(art, analyzer, pool)
     allow = _title_allowed(art, analyzer)
     names = _own_names(art)
     sentences = _sentences(art)
     offices = _titles_of_office(sentences, analyzer)
     long_text = len(sentences) >= LONG_TEXT_SENTENCES
-    first: dict[str, tuple[str, str]] = {}
-    pool_tags: dict[str, tuple[str, ...]] = {}
-    pool_words: dict[str, tuple[str, ...]] = {}
-    modifier: Counter = Counter()  # uses of a word as the first of a longer span in its run (高质量 of 高质量发展)
-    ends: Counter = Counter()  # uses that end their run of content words (省住房 of 省住房城乡建设厅 never does)
-    for text, _index, words, tags, _edges, _inside, at_end in pool:
-        ends[text] += at_end
-        first.setdefault(text, (words[0], tags[0]))
-        pool_tags.setdefault(text, tags)
-        pool_words.setdefault(text, words)
-    for sentence in [art.title_tagged, *sentences]:
-        for (word, _flag), nxt in zip(sentence, sentence[1:], strict=False):
-            modifier[word] += _pool_part(analyzer, *nxt)
+    shapes: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for text, _index, words, tags, *_rest in pool:
+        shapes.setdefault(text, (words, tags))
 
-    def single_ok(phrase: str, features: dict[str, float]) -> bool:
-        if long_text:  # a subject of a news text is a specific word, named on its own
-            known = phrase in analyzer.terms or first[phrase][1].startswith(PLACE_ORG_POS)
-            modifies = 2 * modifier[phrase] > counts[phrase] and phrase not in analyzer.terms
-            recurs = known or counts[phrase] >= LONG_SINGLE_USES
-            return bool(features["candidate"]) and first[phrase][1] not in ACTIVITY_TAGS and not modifies and recurs
-        return bool(features["candidate"]) or phrase in allow
-
-    out = {}
-    for phrase, features in rows.items():
-        if features["n_words_1"] and not single_ok(phrase, features):
-            continue
+    def shape_ok(phrase: str, words: tuple[str, ...], tags: tuple[str, ...]) -> bool:
+        if len(words) == 1 and not (analyzer.is_candidate(phrase, tags[0]) or phrase in allow):
+            return False
         if phrase in offices or any(phrase in name or name in phrase for name in names):
-            continue
-        word, tag = first[phrase]
-        if features["first_v"] and tag in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(word)):
-            continue  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
-        head, head_tag = pool_words[phrase][-1], pool_tags[phrase][-1]
-        activity = head_tag == "v" or (head_tag == "vn" and len(pool_words[phrase]) > 1 and analyzer.is_generic(head))
-        if "v" in pool_tags[phrase][1:-1]:
-            continue  # a verb inside: a clause (科创中心集聚创新资源), not a name
-        if long_text and (counts[phrase] < LONG_TEXT_USES or activity or (len(pool_words[phrase]) > 1 and not ends[phrase])):
-            continue
-        out[phrase] = features
-    return out, counts
+            return False
+        if len(words) > 1 and tags[0] in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(words[0])):
+            return False  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
+        return "v" not in tags[1:-1] and not (long_text and counts[phrase] < LONG_TEXT_USES)  # a verb inside: a clause
+
+    only = {phrase for phrase, (words, tags) in shapes.items() if shape_ok(phrase, words, tags)}
+    rows = keyphrase_features(art, analyzer, pool, only, sentences)
+    if long_text:
+        rows = {p: f for p, f in rows.items() if _news_subject(p, *shapes[p], f, counts[p], analyzer)}
+    return rows, counts
+
+
+def _news_subject(
+    phrase: str, words: tuple[str, ...], tags: tuple[str, ...], features: dict[str, float], uses: int, analyzer: Analyzer
+) -> bool:
+    """Whether a candidate of a long text looks like one of its subjects (see :func:`admitted_features`).
+
+    A subject recurs: used :data:`LONG_TEXT_USES` times, title included (a slogan of the lead is said
+    once).  It is no activity: it does not end in a verb or a generic verbal noun (成功举办, 高质量发展),
+    nor is a single word a verb or verbal noun (:data:`ACTIVITY_TAGS`: 盘活).  A phrase of several words
+    ends its run of content words at least once (not 省住房 of 省住房城乡建设厅: a fragment).  A single word
+    is named on its own: not used as the modifier of a following word in most of its uses (高质量 of
+    高质量发展, 深度融合), and, unless a domain term or tagged a place or organisation, used
+    :data:`LONG_SINGLE_USES` times.
+    """
+    if uses < LONG_TEXT_USES or tags[-1] == "v" or (tags[-1] == "vn" and len(words) > 1 and analyzer.is_generic(words[-1])):
+        return False
+    if len(words) > 1:
+        return features["end_ratio"] > 0
+    term = phrase in analyzer.terms
+    if not features["candidate"] or tags[0] in ACTIVITY_TAGS or (features["modifier_ratio"] > 0.5 and not term):
+        return False
+    return term or tags[0].startswith(PLACE_ORG_POS) or uses >= LONG_SINGLE_USES
 
 
 def rank_keyphrases(
