@@ -511,8 +511,8 @@ def _periodical_line(line: Line, body: float) -> bool:
     return line.size < 0.95 * body and bool(_ISSUE_NUMBER.search(line.text) or iso_date(line.text))
 
 
-#: a running head is set this small or smaller (× body size); a kicker or a jump line may be a little larger
-RUNNING_SIZE = 0.8
+#: a running head is set this small or smaller (× body size: 小五 over 五号 is 0.86); a kicker (0.95) is larger
+RUNNING_SIZE = 0.9
 
 
 def _outermost_small_line(blk: TextBlock, page: Page, body: float) -> bool:
@@ -628,9 +628,16 @@ def is_name_card(blk: TextBlock) -> bool:
     return 2 <= len(lines) <= 3 and is_person_name(lines[0]) and looks_like_affiliation("".join(lines[1:])) and "。" not in "".join(lines)
 
 
+#: a name card's affiliation set small under the name is at most this long (characters)
+CARD_AFFILIATION_CHARS = 40
+
+
 def _card_of(blk: TextBlock, blocks: list[TextBlock], body: float) -> bool:
     """Whether ``blk`` is the name line or the affiliation of a name card set as two blocks,
-    both in type no larger than the body (a kicker over a headline is larger)."""
+    both in type no larger than the body (a kicker over a headline is larger): a bare person name
+    over at most three lines without a sentence end, quotes or digits that read as an affiliation
+    (:func:`~urbankb.ingest.layout.looks_like_affiliation`) or are set smaller than ``body``
+    (points) and at most :data:`CARD_AFFILIATION_CHARS` long."""
     if blk.size > 1.1 * body:
         return False
 
@@ -638,8 +645,10 @@ def _card_of(blk: TextBlock, blocks: list[TextBlock], body: float) -> bool:
         return 0 <= lower.top - upper.bottom <= 2 * upper.size and min(upper.x1, lower.x1) > max(upper.x0, lower.x0)
 
     def affiliation(b: TextBlock) -> bool:
+        # by its words (…大学, …院长), or by shape: a short line or two in type smaller than the body
         text = _plain("".join(ln.text for ln in b.lines))
-        return len(b.lines) <= 3 and b.size <= 1.1 * body and not re.search(r"[。“”\d]", text) and looks_like_affiliation(text)
+        small = b.size < 0.95 * body and len(text) <= CARD_AFFILIATION_CHARS
+        return len(b.lines) <= 3 and b.size <= 1.1 * body and not re.search(r"[。“”\d]", text) and (small or looks_like_affiliation(text))
 
     def name(b: TextBlock) -> bool:
         return len(b.lines) == 1 and b.size <= 1.1 * body and is_person_name(_plain(b.lines[0].text))
@@ -835,6 +844,24 @@ def column_cells(page: Page, regions: list[Region]) -> list[list[tuple[float, fl
     return out
 
 
+def extend_heads(page: Page, regions: list[Region], cells: list[list[tuple[float, float, Region | None]]]) -> None:
+    """A headline group's top parts the unheaded columns to the right of its own (where the articles
+    above and beside it run on), as far as each column's stretch there is under no headline and no
+    text block of that column stands across that height (a block across it is an article running
+    round the headline, not parted by it).  Changes ``cells``: such a stretch is split in two, both
+    still without owner."""
+    for reg in sorted(regions, key=lambda r: r.top):
+        y = reg.top
+        for c in range(max(reg.columns(page)) + 1, len(cells)):
+            n = next((n for n, (top, bottom, _) in enumerate(cells[c]) if top < y < bottom), None)
+            if n is None:
+                break
+            top, bottom, owner = cells[c][n]
+            if owner is not None or any(b.top < y < b.bottom for b in _content(page, c, top, bottom)):
+                break
+            cells[c][n : n + 1] = [(top, y, None), (y, bottom, None)]
+
+
 def _content(page: Page, c: int, top: float, bottom: float) -> list[TextBlock]:
     """The blocks in the text (not layout material) whose first column is ``c`` and whose centre is between ``top`` and ``bottom``."""
     return [b for b in page.blocks if b.span[0] == c and top <= (b.top + b.bottom) / 2 < bottom and b.kind not in REMOVED]
@@ -885,22 +912,47 @@ def _stranded(page: Page, stretches: list[tuple[float, float, Region | None]], c
 
 
 def _opens_with_text(page: Page, c: int, top: float, bottom: float) -> bool:
-    """Whether the first block of column ``c`` between ``top`` and ``bottom`` is body text, no jump line."""
+    """Whether the first block of column ``c`` between ``top`` and ``bottom`` is body text (no jump line) or a talk's name card."""
     content = _content(page, c, top, bottom)
     first = min(content, key=lambda b: b.top) if content else None
-    return first is not None and first.kind == "body" and jump_kind(first) is None
+    return first is not None and first.kind in ("body", "card") and jump_kind(first) is None
+
+
+def _runs_out(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> list[tuple[TextBlock, Region]]:
+    """The blocks of column ``c`` that end an article's run in it, top down, with their regions: each
+    block of an owned stretch that is the column's last or followed in the column by text of another
+    region (or of none) or by a rule parting articles (:func:`parting_rules`), when it is body text
+    ending without a sentence end (the paragraph runs on into the next column)."""
+    found = sorted(((b, owner) for top, bottom, owner in stretches for b in _content(page, c, top, bottom)), key=lambda f: f[0].top)
+    rules = [(r[1] + r[3]) / 2 for r in parting_rules(page) if _crosses(r, page.columns[c])]
+    out = []
+    for n, (blk, owner) in enumerate(found):
+        nxt = found[n + 1] if n + 1 < len(found) else None
+        last = nxt is None or nxt[1] is not owner or any(blk.bottom <= y <= nxt[0].top for y in rules)
+        if last and owner is not None and blk.kind == "body" and jump_kind(blk) is None and not ends_sentence(blk.text):
+            out.append((blk, owner))
+    return out
+
+
+def _band(page: Page, c: int, blk: TextBlock) -> tuple[float, float]:
+    """The heights (points) between the rules parting articles across column ``c`` next above and below ``blk``."""
+    rules = [(r[1] + r[3]) / 2 for r in parting_rules(page) if _crosses(r, page.columns[c])]
+    return max((y for y in rules if y <= blk.top), default=0.0), min((y for y in rules if y >= blk.bottom), default=page.height + 1)
 
 
 def flow_on(page: Page, cells: list[list[tuple[float, float, Region | None]]], c: int) -> None:
-    """A paragraph cut at the foot of column ``c - 1`` goes on at the first stretch of column ``c``
-    (top down) that starts with body text in its type, unindented (mid-paragraph), no jump line and
-    not right under its own headline (:func:`_heads`): that stretch goes to the cut paragraph's
-    region, whatever headline stands above it (a page title over the columns) or none.  When a
-    headline group stands at the foot of column ``c - 1`` with no text under it (:func:`_stranded`),
-    its text is the lowest stretch of column ``c`` under no headline that starts above the group
-    with body text (indented or not).  Changes ``cells``."""
-    foot = _foot(page, cells[c - 1], c - 1)
-    stranded = _stranded(page, cells[c - 1], c - 1) if foot is None else None
+    """Each paragraph cut where an article's run in column ``c - 1`` ends (:func:`_runs_out`: at the
+    column's foot, or over another article's headline or a rule) goes on at the first stretch of
+    column ``c`` (top down) between the same rules across column ``c - 1`` (:func:`_band`), not taken
+    by a paragraph above, that starts with body text in its type, unindented (mid-paragraph), no jump
+    line and not right under its own headline (:func:`_heads`): that stretch goes to the cut
+    paragraph's region, whatever headline stands above it (a page title over the columns) or none.
+    When a headline group stands at the foot of column ``c - 1`` with no text under it
+    (:func:`_stranded`), its text is the lowest stretch of column ``c`` under no headline that starts
+    above the group with body text (indented or not).  Changes ``cells``."""
+    feet = _runs_out(page, cells[c - 1], c - 1)
+    lowest = _foot(page, cells[c - 1], c - 1)
+    stranded = _stranded(page, cells[c - 1], c - 1) if lowest is None else None
     if stranded is not None:
         head, region = stranded
         free = [
@@ -911,20 +963,20 @@ def flow_on(page: Page, cells: list[list[tuple[float, float, Region | None]]], c
         if free and not _walled(page, c, cells[c][free[-1]][0], cells[c][free[-1]][1]):
             top, bottom, _ = cells[c][free[-1]]
             cells[c][free[-1]] = (top, bottom, region)
-        return
-    if foot is None:
-        return
-    for n, (top, bottom, owner) in enumerate(cells[c]):
-        content = _content(page, c, top, bottom)
-        if not content:
-            continue
-        first = min(content, key=lambda b: b.top)
-        last, region = foot
-        same_type = first.kind == "body" and abs(first.size - last.size) <= 0.1 * last.size and jump_kind(first) is None
-        if same_type and not _indented(first.lines[0], first) and (owner is None or not _heads(owner, first)):
-            if not _walled(page, c, top, bottom):
-                cells[c][n] = (top, bottom, region)
-            return
+    taken: set[int] = set()
+    for last, region in feet:
+        upper, lower = _band(page, c - 1, last)
+        for n, (top, bottom, owner) in enumerate(cells[c]):
+            content = [b for b in _content(page, c, top, bottom) if upper <= b.top < lower]
+            if n in taken or not content:
+                continue
+            first = min(content, key=lambda b: b.top)
+            same_type = first.kind == "body" and abs(first.size - last.size) <= 0.1 * last.size and jump_kind(first) is None
+            if same_type and not _indented(first.lines[0], first) and (owner is None or not _heads(owner, first)):
+                taken.add(n)
+                if not _walled(page, c, top, bottom):
+                    cells[c][n] = (top, bottom, region)
+                break
 
 
 def adopt_orphans(page: Page, cells: list[list[tuple[float, float, Region | None]]]) -> None:
@@ -984,6 +1036,7 @@ def article_order(page: Page) -> list[TextBlock]:
     if not regions or not page.columns:
         return page.blocks
     cells = column_cells(page, regions)
+    extend_heads(page, regions, cells)
     adopt_orphans(page, cells)
     owner: dict[int, Region] = {}
     for reg in regions:
