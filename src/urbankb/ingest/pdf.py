@@ -716,9 +716,11 @@ def mark_heads(page: Page, body: float) -> None:
     for i, blk in enumerate(blocks):
         if blk.kind != "headline":
             continue
-        # the kicker by place (in reading order it may come after a column beside it), the subtitle next in order
+        # kicker and subtitle by place (in reading order either may come after a column beside it): the subtitle is
+        # the topmost block right under the headline (or, with none there, the next in order)
         kickers = [(j, "kicker") for j, other in enumerate(blocks) if _kicker_place(other, blk)]
-        for j, role in [*kickers, (i + 1, "subtitle")]:
+        under = sorted((j for j, other in enumerate(blocks) if _kicker_place(blk, other)), key=lambda j: blocks[j].top)
+        for j, role in [*kickers, (under[0] if under else i + 1, "subtitle")]:
             if 0 <= j < len(blocks) and blocks[j].kind == "body":
                 other = blocks[j]
                 place = _kicker_place(other, blk) if role == "kicker" else _kicker_place(blk, other)
@@ -896,6 +898,17 @@ def _foot(page: Page, stretches: list[tuple[float, float, Region | None]], c: in
     return blk, owner
 
 
+def _lowest(page: Page, stretches: list[tuple[float, float, Region | None]], c: int) -> tuple[TextBlock, Region] | None:
+    """The last text block of column ``c`` (lowest) and the region owning it (the article read last on
+    the page, which text opening the next page without a headline goes on); ``None`` when no region owns
+    it or it is a jump line (``（下转第2版）``: the jump lines say where the text goes on)."""
+    found = [(b, owner) for top, bottom, owner in stretches for b in _content(page, c, top, bottom)]
+    if not found:
+        return None
+    blk, owner = max(found, key=lambda f: f[0].bottom)
+    return (blk, owner) if owner is not None and jump_kind(blk) is None else None
+
+
 #: the kinds of a headline group and what stands with it before the text (a talk's name card)
 HEAD_KINDS = ("headline", "kicker", "subtitle", "card")
 
@@ -1027,8 +1040,8 @@ def article_order(page: Page) -> list[TextBlock]:
     (:func:`column_cells`), and the stretches under no headline to their right that its body runs
     on into (:func:`adopt_orphans`).  A region's blocks come as its group, then its columns left
     to right, each top to bottom; regions in the order of their headlines (:func:`_rows`), except
-    that the one whose text is cut at the foot of the last column (:func:`_foot`) comes last, as
-    it goes on at the top of the next page.
+    that the one whose text is cut at the foot of the last column (:func:`_foot`), or else the one
+    ending lowest there (:func:`_lowest`), comes last, as it goes on at the top of the next page.
     Masthead, running heads and the blocks above every headline come first, other blocks in no
     region after the region before them in the page's reading order (:func:`reading_order`).
     """
@@ -1062,7 +1075,7 @@ def article_order(page: Page) -> list[TextBlock]:
     out = lead
     place = {id(b): n for n, b in enumerate(page.blocks)}  # reading order: top down in a column, a float before the text beside it
     rows = _rows(regions)
-    foot = _foot(page, cells[-1], len(cells) - 1)
+    foot = _foot(page, cells[-1], len(cells) - 1) or _lowest(page, cells[-1], len(cells) - 1)
     if foot is not None:  # the text cut at the foot of the last column goes on on the next page: its article last
         rows = [r for r in rows if r is not foot[1]] + [foot[1]]
     for reg in rows:
