@@ -633,6 +633,9 @@ def set_textrank(articles: list[Article], analyzer: Analyzer) -> None:
 #: tags of a word that may stand inside a pooled keyphrase (nouns, names, verbs, verbal nouns, adjectives,
 #: distinguishing words, abbreviations, idioms, Latin words)
 POOL_PART_POS = ("n", "v", "a", "b", "j", "l", "eng", "i")
+#: tags of words that may stand inside a pooled keyphrase only as a modifier, when all Han (:func:`_pool_modifier`):
+#: numerals (二元, 多维) and direction words (南方, 沿海)
+POOL_MODIFIER_POS = ("m", "f")
 #: tags of a word that may end a pooled keyphrase
 POOL_HEAD_POS = ("n", "v", "j", "l", "eng", "i")
 #: a pooled keyphrase has at most this many words and characters
@@ -731,9 +734,19 @@ def _pool_part(analyzer: Analyzer, word: str, flag: str) -> bool:
     known = analyzer._pool_parts.get((word, flag))
     if known is None:
         known = analyzer._pool_parts[(word, flag)] = (
-            word not in analyzer.stopwords and any(c.isalpha() for c in word) and (word in analyzer.terms or flag.startswith(POOL_PART_POS))
+            word not in analyzer.stopwords
+            and any(c.isalpha() for c in word)
+            and (word in analyzer.terms or flag.startswith(POOL_PART_POS) or _pool_modifier(word, flag))
         )
     return known
+
+
+def _pool_modifier(word: str, flag: str) -> bool:
+    """Whether a word jieba tags as a numeral or a direction word (:data:`POOL_MODIFIER_POS`) may stand inside a
+    pooled phrase as a modifier: 2+ characters, all Han (二元/经济, 三维/体罚单元, 南方/红豆杉; not 2035 or 上), and
+    not an ordinal (第六届).  It never ends one (not in :data:`POOL_HEAD_POS`).  On CSL dev, 5-fold CV F1@5
+    0.246 -> 0.253 (numerals alone +0.004, direction words alone +0.003)."""
+    return flag in POOL_MODIFIER_POS and len(word) >= 2 and len(_HAN.findall(word)) == len(word) and not word.startswith("第")
 
 
 def _pool_head(analyzer: Analyzer, word: str, flag: str) -> bool:
@@ -976,7 +989,8 @@ def _news_subject(
     A subject recurs: used :data:`LONG_TEXT_USES` times, title included (a slogan of the lead is said
     once).  It is no activity: it does not end in a verb or a generic verbal noun (成功举办, 高质量发展),
     nor is a single word a verb or verbal noun (:data:`ACTIVITY_TAGS`: 盘活).  A phrase of several words
-    ends its run of content words at least once (not 省住房 of 省住房城乡建设厅: a fragment).  A single word
+    ends its run of content words at least once (not 省住房 of 省住房城乡建设厅: a fragment) and, unless a domain
+    term, does not start with a numeral or direction word (亿元规模: in news a numeral is a quantity).  A single word
     is named on its own: not used as the modifier of a following word in most of its uses (高质量 of
     高质量发展, 深度融合), and, unless a domain term or tagged a place or organisation, used
     :data:`LONG_SINGLE_USES` times.
@@ -984,7 +998,7 @@ def _news_subject(
     if uses < LONG_TEXT_USES or tags[-1] == "v" or (tags[-1] == "vn" and len(words) > 1 and analyzer.is_generic(words[-1])):
         return False
     if len(words) > 1:
-        return features["end_ratio"] > 0
+        return features["end_ratio"] > 0 and (tags[0] not in POOL_MODIFIER_POS or phrase in analyzer.terms)
     term = phrase in analyzer.terms
     if not features["candidate"] or tags[0] in ACTIVITY_TAGS or (features["modifier_ratio"] > 0.5 and not term):
         return False
