@@ -395,9 +395,9 @@ def group_blocks(lines: list[Line], columns: list[tuple[float, float]], figures:
 
 
 def floats_in(a: TextBlock, b: TextBlock) -> bool:
-    """Whether ``a`` is a float set in ``b``: it starts within ``b``'s height and ``b``'s lines on
-    ``a``'s height (one at least) share no x position with it (the text wraps round it)."""
-    if not b.top - 0.5 * a.size <= a.top < b.bottom:
+    """Whether ``a`` is a float set in ``b``: it is narrower than ``b``, starts within ``b``'s height
+    and ``b``'s lines on ``a``'s height (one at least) share no x position with it (the text wraps round it)."""
+    if not b.top - 0.5 * a.size <= a.top < b.bottom or a.x1 - a.x0 >= b.x1 - b.x0:
         return False
     level = [ln for ln in b.lines if min(ln.bottom, a.bottom) > max(ln.top, a.top)]
     return bool(level) and all(min(ln.x1, a.x1) <= max(ln.x0, a.x0) for ln in level)
