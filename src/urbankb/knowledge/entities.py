@@ -213,6 +213,12 @@ _BRAND_TAILS = frozenset({"公司", "集团", "集团公司"})
 #: one-character words that end a place name after a name word (林庄 + 乡, 金柱 + 村)
 _PLACE_PART_WORDS = frozenset({"乡", "村", "镇"})
 _SUB_UNITS = ("院区", "分院", "分公司", "分行", "支行", "分局", "校区", "分校")
+#: an office of a body in a city (联合国内罗毕办事处): part of the body, named after it
+_OFFICE_TAILS = ("办事处", "代表处", "分社", "分部")
+#: positions that end like a body (中央政治局常委, 党委委员): a person's office, not an organisation
+_POSITIONS = ("常委", "委员", "主委", "副主委")
+#: a company's or body's board: part of the company's name, never a body of its own (…公司董事局)
+_BOARDS = ("董事局", "董事会", "监事会", "理事会")
 #: suffixes of a short jieba ``nt`` word that names one body (铁道部, 中国作协, 国务院, 共青团)
 _SHORT_ORG_SUFFIXES = ("部", "协", "委", "署", "科院", "团", "军", "联", "党", "总局", "书局", "大学", "学院")
 #: jieba flag initials of a word that cannot go on a name (a verb, adverb, preposition, time word, conjunction …)
@@ -277,6 +283,15 @@ GLOSS_SUFFIXES = ("会", "组织", "联盟", "基金", "计划署", "公署")
 BARE_PROVINCE_ORG = re.compile(f"(?:^|(?<=[，,。；;：:、和与及“\\s由在的对向从经]))(省{_H}{{2,20}}?(?:厅|局|委员会|办公室))")
 #: 股份有限公司 and the like inside a longer name (中国电信股份有限公司广东分公司)
 _COMPANY_INFIX = re.compile("(股份有限公司|有限责任公司|有限公司|集团公司)(?=.)")
+#: an office then its head's title, which repeats the office's last character (发展局局长, 财政司副司长, 投资推广署署长):
+#: the end of the office's name is group 1's end
+OFFICE_HEAD = re.compile("([局司署处厅])(?=(?:副|署理)?\\1长)")
+#: words that open a list of offices or people (包括, 署理), never part of an office's name
+_LIST_OPENERS = frozenset({"包括", "还包括", "也包括", "署理", "还有", "以及", "由", "在", "其中", "分别", "出席", "陪同", "率领"})
+#: jieba flags of the words an office's name is made of (nouns, verbal nouns, abbreviations; verbs only between nouns)
+_OFFICE_WORD = frozenset({"n", "vn", "nt", "nz", "ns", "nr", "nrt", "j", "b", "an", "ng", "l", "v", "zg"})
+#: suffixes of the items of a list of offices (教育局、运输及物流局、引进重点企业办公室、投资推广署)
+_LIST_OFFICE_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s not in ("中心", "院区", "部", "院", "厂", "党")) + ("署", "处")
 
 
 def _after_title(name: str) -> str:
@@ -678,7 +693,12 @@ class EntityFinder:
             elif flag == "nt":
                 if (
                     (word in self.gaz.organization and word not in AMBIGUOUS_ORGS)
-                    or (len(word) >= MIN_ORG_CHARS and word.endswith(ORG_SUFFIXES) and not _COMPASS_PART.search(word))
+                    or (
+                        len(word) >= MIN_ORG_CHARS
+                        and word.endswith(ORG_SUFFIXES)
+                        and not _COMPASS_PART.search(word)
+                        and not word.endswith(_POSITIONS)
+                    )
                     or self._short_nt(word)
                 ):
                     self._candidate("organization", word)
@@ -691,7 +711,7 @@ class EntityFinder:
             elif flag in ("ns", "nr", "nz") and word not in self.gaz.not_place and word not in self.gaz.place:
                 if (
                     len(word) >= 3
-                    and word.endswith(PLACE_SUFFIXES if flag == "ns" else _NAME_PLACE_SUFFIXES)
+                    and word.endswith(PLACE_SUFFIXES + PLACE_PART_SUFFIXES if flag == "ns" else _NAME_PLACE_SUFFIXES)
                     and not word.endswith(AREA_NOUNS)
                     and _HAN.match(word)
                     and word[:-1] not in self.gaz.not_place
@@ -714,6 +734,65 @@ class EntityFinder:
                 self._composed_org(tags, i, verb_before=True)
             if flag in ("nr", "nrt", "nz") and i + 1 < len(tags) and tags[i + 1][0] in _BRAND_TAILS and _HAN.match(word) and len(word) >= 2:
                 self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
+        if "、" in text or OFFICE_HEAD.search(text):
+            offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
+            self._offices(text, tags, offsets)
+
+    def _offices(self, text: str, tags: list[tuple[str, str]], offsets: list[int]) -> None:
+        """Offices named by the shape around them: before their head's title, which repeats the office's last
+        character (发展局局长, 财政司副司长: :data:`OFFICE_HEAD`), and the items of a list joined by 、 of three or
+        more offices (教育局、运输及物流局、引进重点企业办公室、投资推广署和…): each an organisation when the other
+        items end like one too.  The name is the run of noun words before the end (:meth:`_office_start`)."""
+        for m in OFFICE_HEAD.finditer(text):
+            name = self._office_before(text, tags, offsets, m.end(1))
+            if name:
+                self._candidate("organization", name)
+        if text.count("、") < 2:
+            return
+        for clause in re.finditer("[^，,。；;：:！？!?\n（）()]+", text):
+            items = clause.group(0).split("、")
+            if len(items) < 3:
+                continue
+            names, pos = [], clause.start()
+            for k, item in enumerate(items):
+                end = pos + len(item)
+                if k == len(items) - 1:
+                    tail = re.match(f"{_H}{{2,14}}?(?:{'|'.join(_LIST_OFFICE_SUFFIXES)})(?=[和及与等的]|$)", item)
+                    end = pos + tail.end() if tail else end
+                name = self._office_before(text, tags, offsets, end, start=pos)
+                names.append(name if name and name.endswith(_LIST_OFFICE_SUFFIXES) else "")
+                pos += len(item) + 1
+            if sum(map(bool, names)) >= max(3, len(items) - 1):
+                for name in filter(None, names):
+                    self._candidate("organization", name)
+
+    def _office_before(self, text: str, tags: list[tuple[str, str]], offsets: list[int], end: int, start: int = 0) -> str:
+        """The office's name that ends at ``end`` (a character offset, inside a word or at its end) and starts no
+        earlier than ``start``: the noun words before it back to a word that cannot be part of one (a function word,
+        punctuation, a list opener such as 包括 or 署理, a person's name before 和); verbs of two characters (创新 科技
+        及 工业局), 和/及 only after a noun (住房 和 城乡建设局).  Three to twelve characters, or ''."""
+        i = bisect_right(offsets, end - 1) - 1  # the word holding the office's last character
+        if i < 0 or i >= len(tags):
+            return ""
+        j = i
+        while j > 0 and offsets[j - 1] >= start:
+            word, flag = tags[j - 1]
+            if word in _LIST_OPENERS or not _HAN.match(word):
+                break
+            if word in ("和", "及", "与"):
+                if j < 2 or tags[j - 2][1] not in ("n", "vn", "nt", "nz", "j", "v") or len(tags[j - 2][0]) < 2 or offsets[j - 2] < start:
+                    break
+            elif flag not in _OFFICE_WORD or (flag == "v" and len(word) < 2):
+                break
+            j -= 1
+        while j < i and tags[j][0] in ("和", "及", "与"):
+            j += 1
+        name = text[offsets[j] : end]
+        if not (3 <= len(name) <= 12) or name[0] in _DETERMINERS or _COMPASS_PART.search(name) or not _HAN.match(name):
+            return ""
+        if name in self.gaz.not_organization or name[:-1] in ("", "分", "总", "当", "本", "该", "大", "布", "结"):
+            return ""
+        return name
 
     def _short_nt(self, word: str) -> bool:
         """A jieba ``nt`` word of three or four characters that names one body: a ministry, committee or
@@ -885,6 +964,8 @@ class EntityFinder:
                 return
             if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions:
                 parent = j > 0 and tags[j - 1][1] == "nt" and tags[j - 1][0].endswith(ORG_SUFFIXES) and len(tags[j - 1][0]) >= 4
+                # a body's office in a city (联合国 + 内罗毕 + 办事处): the body's name starts the office's
+                parent = parent or (j > 0 and tags[j - 1][1] == "nt" and len(tags[j - 1][0]) >= 3 and tags[i][0].endswith(_OFFICE_TAILS))
                 government = tags[i][0] == "政府" and self.gaz.divisions.get(word, Division("", "", "")).kind in (
                     "country",
                     "province",
@@ -898,9 +979,14 @@ class EntityFinder:
                     return
                 while j > 0 and tags[j - 1][0] in self.gaz.divisions and tags[j - 1][0] not in self.gaz.not_place:
                     j -= 1  # the whole chain starts the name (江苏省 + 昆山市 + 农工商总公司)
-                if parent and tags[i][0].endswith(_SUB_UNITS):
+                if parent and tags[i][0].endswith(_SUB_UNITS + _OFFICE_TAILS):
                     j -= 1
-                name = "".join(w for w, _ in tags[j : i + 1])
+                last = i
+                if tags[i][0].endswith(_BOARDS):  # 香港科技园公司 + 董事局: the company's board, so the company
+                    last = next((k for k in range(i - 1, j - 1, -1) if tags[k][0].endswith(("公司", "集团"))), -1)
+                    if last < 0:
+                        return
+                name = "".join(w for w, _ in tags[j : last + 1])
                 if (MIN_ORG_CHARS <= len(name) or government) and len(name) <= 24 and not _COMPASS_PART.search(name):
                     self._candidate("organization", name)
                 return
@@ -1280,16 +1366,32 @@ class ContextMatcher(Matcher):
         stem = surface[: -len(suffix)]
         if len(stem) < 2 or stem[0] in _DETERMINERS or stem in self.known:
             return len(stem) >= 2 and (stem in self.known or stem[0] not in _DETERMINERS)
+        if len(surface) >= 5 and self.has_word(surface) and self.word_flag(surface) == "ns" and self.word_flag(stem) not in _NOT_STEM:
+            return True  # a long place word of the dictionary (北部都会区), not a verb or adjective before 地区 (落后地区)
+        if not self._on_boundary(surface, len(stem)):
+            return False  # 光伏 + 电站: the suffix 站 is the end of a word that starts in the stem
+        inner = next((s for s in ("路", "街", "大道", "大街") if stem.endswith(s)), "")
+        if inner and stem not in self.known and len(stem) - len(inner) < 2:
+            return False  # 剑 + 南路 + 站: a stem that ends like a road needs a stem of its own (南 + 路 has none)
         if suffix in _ROAD_SUFFIXES:
             return self.word_flag(stem) not in _NOT_STEM
         return all(flag in _NAME_WORD or word in self.known for word, flag in self.tag(stem))
 
+    def _on_boundary(self, surface: str, cut: int) -> bool:
+        """Whether jieba's cut of ``surface`` alone puts a boundary at ``cut`` (the stem's end), or takes the whole
+        surface as one word: a place's suffix is a word or a word's end, never the tail of a word the stem shares."""
+        words = [w for w, _f in self.tag(surface)]
+        return len(words) == 1 or cut in set(accumulate(map(len, words)))
+
     def find(self, text: str, cuts: set[int] | None = None) -> list[tuple[int, int, Key]]:
         """As :meth:`Matcher.find`, without the hits the context rules out; a word made of a name and the
         people suffix 人 (英国人, one jieba word) is cut before 人, so the place in it is a mention — the one
-        kind of longer word a place inside it still counts in."""
+        kind of longer word a place inside it still counts in; an office's name is cut from its head's title
+        jieba joined to its last character (发展 + 局局长: :data:`OFFICE_HEAD`)."""
         if cuts and "人" in text:
             cuts = cuts | {c - 1 for c in cuts if c >= 3 and text[c - 1] == "人" and c - 1 not in cuts and _is_han(text[c - 2])}
+        if cuts and "长" in text:
+            cuts = cuts | {m.end(1) for m in OFFICE_HEAD.finditer(text)}  # 发展 + 局局长: 发展局 ends before 局长
         hits = super().find(text, cuts)
         if not hits:
             return hits
