@@ -15,6 +15,9 @@ under them; column-first reading would interleave the first article with the box
 bulletin (HTML built here, two A5 pages): a masthead over an article with a photo and a six-line
 caption in small type beside it; the bulletin's running head (name and issue number, small type)
 at the foot of page 2 only, over the page number ``第 2 页``, below a paragraph cut by the page break.
+
+row page (HTML built here, one A4 page): two reports under bold headlines in small display type (1.33 ×
+the body), each over two of three columns and running on into the unheaded third.
 """
 
 from __future__ import annotations
@@ -454,3 +457,61 @@ def test_foot_running_head_and_side_caption_are_layout(bulletin, analyzer):
     for text in body:
         assert BULLETIN_NAME not in text and "图为施工" not in text and "第2页" not in text.replace(" ", "")
     assert parsed.collection.issue == "第12期" and parsed.collection.publication == BULLETIN_NAME
+
+
+#: two reports on one page, each a bold headline in small display type (14 pt over 10.5 pt body: 1.33 ×,
+#: under the 1.5 × of a large headline) over two of three columns, each running on into the unheaded third
+#: column; the first report's paragraph is cut at the foot of column 2 right over the second headline
+ROW_TEXTS = (
+    "河西片区今年新建的八处口袋公园已全部向市民开放，每处面积在五百到两千平方米之间，设有座椅、遮阳廊架和儿童游戏场地，"
+    "周边居民步行五分钟就能走到一处绿地，傍晚时分常有老人带着孩子在这里散步聊天，附近的上班族也爱在午休时来坐一坐，"
+    "片区管理处表示，明年还将利用闲置地块再建五处口袋公园，并请居民一起商量每处公园的设计方案。",
+    "东岸新区的十二条公交线路本月起调整了发车间隔，早晚高峰时段最短四分钟一班，平峰时段不超过十分钟一班，"
+    "公交集团根据刷卡数据重新排定了各条线路的班次，乘客在站台的平均等车时间比去年缩短了三分钟左右，"
+    "集团负责人介绍，下一步将在客流较大的站点增设候车亭，并在站台电子屏上显示每辆车的到站时间。",
+)
+ROW_TITLES = ("河西片区口袋公园全部开放", "东岸新区公交班次加密")
+
+
+def _row_html() -> str:
+    """One A4 page, three absolutely placed 55 mm columns: per report a bold 14 pt headline over columns 1–2
+    and its one paragraph cut into three pieces, in columns 1, 2 and 3 (the first piece indented)."""
+    cols = (16, 77, 138)  # mm from the left
+    parts = []
+    for (top, text), title in zip(((20, ROW_TEXTS[0]), (110, ROW_TEXTS[1])), ROW_TITLES, strict=True):
+        parts.append(f"<div style='position:absolute;left:16mm;top:{top}mm;width:116mm;font-size:14pt;font-weight:700'>{title}</div>")
+        cuts = (0, len(text) * 9 // 20, len(text) * 17 // 20, len(text))
+        for n, left in enumerate(cols):
+            indent = "text-indent:2em;" if n == 0 else ""
+            piece = text[cuts[n] : cuts[n + 1]]
+            parts.append(f"<div style='position:absolute;left:{left}mm;top:{top + 12}mm;width:55mm;{indent}'>{piece}</div>")
+    style = "@page{size:A4;margin:0} body{margin:0;font-family:'Noto Sans CJK SC';font-size:10.5pt;line-height:1.6}"
+    return f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(parts)}</body></html>"
+
+
+@pytest.fixture(scope="session")
+def row_page(pdfs, tmp_path_factory) -> Path:
+    """row.pdf, printed by Chromium from :func:`_row_html` (after ``pdfs``, which skips without Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path_factory.mktemp("row") / "row.pdf"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.set_content(_row_html())
+        page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+        browser.close()
+    return path
+
+
+def test_small_bold_headlines_part_the_columns_their_reports_run_on_into(row_page, analyzer):
+    """Bold headlines at 1.33 × the body are headlines (not section heads); the second headline's top parts
+    the unheaded third column, and each report's paragraph, cut at the end of its run in column 2 (the first
+    right over the second headline), goes on in column 3 in its own stretch: both paragraphs come whole."""
+    pages, _bad = extract_pages(row_page.read_bytes(), "row.pdf")
+    heads = [b for b in pages[0].blocks if b.size > 12]
+    assert len(heads) == 2 and all(b.bold and 1.25 < b.size / 10.5 < 1.5 for b in heads)
+    parsed = read_file(Path("row.pdf"), row_page.read_bytes(), analyzer)
+    assert [a.title for a in parsed.articles] == list(ROW_TITLES)
+    for art, text in zip(parsed.articles, ROW_TEXTS, strict=True):
+        assert [unify_radicals(b.text, simplified=True) for b in art.blocks] == [text]

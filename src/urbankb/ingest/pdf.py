@@ -18,11 +18,13 @@ The steps, each a small function below:
 3. blocks in reading order (:func:`reading_order`: T. M. Breuel's ordering
    constraints, "High Performance Document Layout Analysis", SDIUT 2003,
    resolved by a topological sort);
-4. each block classified by size and position (:func:`classify`), then the
-   blocks of each page put in article order (:func:`article_order`): a headline
-   group owns the column stretches below it, down to the next headline or rule
-   line / box side (``page.rects``, ``page.lines``), and the unheaded stretches
-   its body runs on into; within a region its columns left to right;
+4. each block classified by size and position (:func:`classify`; display type is
+   relative to the body: :func:`is_display`), then the blocks of each page put in
+   article order (:func:`article_order`): a headline group owns the column stretches
+   below it, down to the next headline or rule line / box side (``page.rects``,
+   ``page.lines``), and the unheaded stretches its body runs on into (a headline's
+   top parts those too: :func:`extend_heads`; each run cut mid-paragraph goes on in
+   the next column: :func:`flow_on`); within a region its columns left to right;
 5. a continuation (``（上接01版）``) moved after the jump line (``（下转02版）``) it
    goes on from, matched by shape (:func:`follow_jumps`);
 6. paragraphs cut at first-line indents and joined across column and page
