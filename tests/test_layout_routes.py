@@ -4,7 +4,7 @@ Each typeset PDF is read by urbankb's own readers three ways: its pdftotext text
 (both as ``.txt``) and the PDF itself.  The rules were tuned on the ``dev`` split (``dev2`` and ``dev3`` too:
 dev3 holds new texts in other widths, sizes and spacings, dev4 new texts in combinations the others lack:
 floated cards in two columns, a four-column paper with side captions; dev5 new texts in headline sizes and
-column counts the others lack, made after the rules, so its figures are far below the others'); ``test`` holds other texts in layout variations dev lacks.  The floors are the figures
+column counts the others lack, made after the rules, so its text routes' figures are far below the others'); ``test`` holds other texts in layout variations dev lacks.  The floors are the figures
 reached (README, "Reading and repairing the text"), a little below, so a change that loses ground fails.
 """
 
