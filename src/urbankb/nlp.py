@@ -818,9 +818,11 @@ def keyphrase_features(
       occurs inside a longer candidate (``inside_ratio``), whether shorter ones lie inside it;
     * TextRank of its best word (Mihalcea & Tarau 2004; :attr:`Article.textrank`).
 
-    Two more values are not the model's but its filters' (:func:`_news_subject`): ``end_ratio``, the share of
-    uses that end their run of content words, and ``modifier_ratio`` (a single word), the share followed by
-    another content word.  Values are floats; a phrase's words and tags are those of its first occurrence.
+    Four more values are not the model's but its filters' (:func:`_news_subject`): ``end_ratio``, the share of
+    uses that end their run of content words, and, for a single word, ``modifier_ratio``, the share followed
+    by another content word, ``verbal_ratio``, the share followed by an aspect particle or 《, and
+    ``of_org_ratio``, the share one or two words after an organisation's name.  Values are floats; a phrase's
+    words and tags are those of its first occurrence.
     ``only``: the phrases to describe (default all); ``sentences``: the article's :func:`_sentences`, when already cut.
     """
     pool = keyphrase_pool(art, analyzer) if pool is None else pool
@@ -863,9 +865,19 @@ def keyphrase_features(
     title_words = {w for w, _f in art.title_tagged}
     word_tf = Counter(w for sentence in [art.title_tagged, *body] for w, _f in sentence)
     modifier: Counter = Counter()  # uses of a word followed by another content word of its run (高质量 of 高质量发展)
+    verbal: Counter = Counter()  # uses of a word followed by an aspect particle or a document title (印发了, 印发《)
+    of_org: Counter = Counter()  # uses of a word one or two words after an organisation's name (建设厅有关负责同志)
     for sentence in [art.title_tagged, *body]:
-        for (word, _flag), nxt in zip(sentence, sentence[1:], strict=False):
-            modifier[word] += _pool_part(analyzer, *nxt)
+        org_before = False
+        for (word, flag), nxt in zip(sentence, sentence[1:], strict=False):
+            if _pool_part(analyzer, *nxt):
+                modifier[word] += 1
+            if nxt[1] in ASPECT_TAGS or nxt[0] == "《":
+                verbal[word] += 1
+            org = flag.startswith("nt")
+            if org or org_before:
+                of_org[nxt[0]] += 1
+            org_before = org
     rows: dict[str, dict[str, float]] = {}
     for text, d in seen.items():
         if only is not None and text not in only:
@@ -920,6 +932,8 @@ def keyphrase_features(
             "word_tf": math.log(max(word_tf[w] for w in words)),
             "end_ratio": d["end"] / d["n"],
             "modifier_ratio": min(modifier[text] / d["n"], 1.0) if n == 1 else 0.0,
+            "verbal_ratio": min(verbal[text] / d["n"], 1.0) if n == 1 else 0.0,
+            "of_org_ratio": min(of_org[text] / d["n"], 1.0) if n == 1 else 0.0,
         }
     return rows
 
@@ -934,6 +948,8 @@ LONG_TEXT_USES = 2
 ACTIVITY_TAGS = ("v", "vn")
 #: in a long text a single word that is neither a domain term nor tagged a place or organisation counts when used this often
 LONG_SINGLE_USES = 3
+#: jieba's tags of aspect particles (了, 着, 过): the word before one acts as a verb
+ASPECT_TAGS = ("ul", "uz", "ug")
 #: tags of places and organisations (jieba's ``nr`` also tags common words as given names: 智慧, 康乐, 福祉)
 PLACE_ORG_POS = ("ns", "nt")
 
@@ -990,19 +1006,46 @@ def _news_subject(
     once).  It is no activity: it does not end in a verb or a generic verbal noun (成功举办, 高质量发展),
     nor is a single word a verb or verbal noun (:data:`ACTIVITY_TAGS`: 盘活).  A phrase of several words
     ends its run of content words at least once (not 省住房 of 省住房城乡建设厅: a fragment) and, unless a domain
-    term, does not start with a numeral or direction word (亿元规模: in news a numeral is a quantity).  A single word
-    is named on its own: not used as the modifier of a following word in most of its uses (高质量 of
-    高质量发展, 深度融合), and, unless a domain term or tagged a place or organisation, used
-    :data:`LONG_SINGLE_USES` times.
+    term, neither starts with a numeral or direction word (亿元规模: in news a numeral is a quantity) nor is
+    a generic verbal noun before generic words only (合作机制, 建设试点, 发展模式: an activity's frame, every
+    word below :data:`GENERIC_IDF`).  A single word is named on its own (:func:`_named_alone`).
     """
     if uses < LONG_TEXT_USES or tags[-1] == "v" or (tags[-1] == "vn" and len(words) > 1 and analyzer.is_generic(words[-1])):
         return False
-    if len(words) > 1:
-        return features["end_ratio"] > 0 and (tags[0] not in POOL_MODIFIER_POS or phrase in analyzer.terms)
     term = phrase in analyzer.terms
-    if not features["candidate"] or tags[0] in ACTIVITY_TAGS or (features["modifier_ratio"] > 0.5 and not term):
+    if len(words) == 1:
+        return _named_alone(phrase, tags[0], features, uses, term, analyzer)
+    if not term and (tags[0] in POOL_MODIFIER_POS or (tags[0] == "vn" and all(analyzer.is_generic(w) for w in words))):
         return False
-    return term or tags[0].startswith(PLACE_ORG_POS) or uses >= LONG_SINGLE_USES
+    return features["end_ratio"] > 0
+
+
+#: a single word of a long text is no subject when at least this share of its uses read it as a verb,
+#: a modifier or an organisation's people (:func:`_named_alone`)
+NEWS_USE_SHARE = 0.5
+
+
+def _named_alone(word: str, tag: str, features: dict[str, float], uses: int, term: bool, analyzer: Analyzer) -> bool:
+    """Whether a single word of a long text is named on its own (see :func:`_news_subject`).
+
+    Not used as the modifier of a following word in most of its uses (高质量 of 高质量发展, 深度融合); a word tagged
+    a noun but read as a verb (before an aspect particle or a document's 《title》 in half its uses: 印发了, 印发《…》)
+    is out, as is one that follows an organisation's name (one word between at most) in half its uses: the
+    body's people or units (建设厅有关负责同志).  An abstract quality noun (an adjective or verb of the dictionary
+    with 性: 前瞻性, 3+ characters) is out.  Unless a domain term or tagged a place or organisation, it is used
+    :data:`LONG_SINGLE_USES` times.  A domain term passes every shape rule but the first two.
+    """
+    if not features["candidate"] or tag in ACTIVITY_TAGS:
+        return False
+    place_org = tag.startswith(PLACE_ORG_POS)
+    if not term:
+        if features["modifier_ratio"] > NEWS_USE_SHARE or features["verbal_ratio"] >= NEWS_USE_SHARE:
+            return False
+        if features["of_org_ratio"] >= NEWS_USE_SHARE and not place_org:
+            return False
+        if len(word) >= 3 and word.endswith("性") and analyzer.has_word(word[:-1]):
+            return False
+    return term or place_org or uses >= LONG_SINGLE_USES
 
 
 def rank_keyphrases(
