@@ -867,8 +867,12 @@ def keyphrase_features(
     modifier: Counter = Counter()  # uses of a word followed by another content word of its run (高质量 of 高质量发展)
     verbal: Counter = Counter()  # uses of a word followed by an aspect particle or a document title (印发了, 印发《)
     of_org: Counter = Counter()  # uses of a word one or two words after an organisation's name (建设厅有关负责同志)
+    quoted: Counter = Counter()  # uses of a word between quotation marks (勇闯“无人区”)
     for sentence in [art.title_tagged, *body]:
         org_before = False
+        for k in range(1, len(sentence) - 1):
+            if sentence[k - 1][0] in OPENING_QUOTES and sentence[k + 1][0] in CLOSING_QUOTES:
+                quoted[sentence[k][0]] += 1
         for (word, flag), nxt in zip(sentence, sentence[1:], strict=False):
             if _pool_part(analyzer, *nxt):
                 modifier[word] += 1
@@ -934,6 +938,7 @@ def keyphrase_features(
             "modifier_ratio": min(modifier[text] / d["n"], 1.0) if n == 1 else 0.0,
             "verbal_ratio": min(verbal[text] / d["n"], 1.0) if n == 1 else 0.0,
             "of_org_ratio": min(of_org[text] / d["n"], 1.0) if n == 1 else 0.0,
+            "quoted_ratio": min(quoted[text] / d["n"], 1.0) if n == 1 else 0.0,
         }
     return rows
 
@@ -1020,6 +1025,9 @@ def _news_subject(
     return features["end_ratio"] > 0
 
 
+#: quotation marks around a word (full-width and ASCII): a word always quoted in news is a metaphor or a slogan
+OPENING_QUOTES = frozenset("“‘「『\"'")
+CLOSING_QUOTES = frozenset("”’」』\"'")
 #: a single word of a long text is no subject when at least this share of its uses read it as a verb,
 #: a modifier or an organisation's people (:func:`_named_alone`)
 NEWS_USE_SHARE = 0.5
@@ -1032,8 +1040,11 @@ def _named_alone(word: str, tag: str, features: dict[str, float], uses: int, ter
     a noun but read as a verb (before an aspect particle or a document's 《title》 in half its uses: 印发了, 印发《…》)
     is out, as is one that follows an organisation's name (one word between at most) in half its uses: the
     body's people or units (建设厅有关负责同志).  An abstract quality noun (an adjective or verb of the dictionary
-    with 性: 前瞻性, 3+ characters) is out.  Unless a domain term or tagged a place or organisation, it is used
-    :data:`LONG_SINGLE_USES` times.  A domain term passes every shape rule but the first two.
+    with 性: 前瞻性, 3+ characters) is out; so is a word between quotation marks in half its uses (勇闯“无人区”: a
+    metaphor or slogan), a word jieba tags as a given name (``nr``: 高水平, 智慧 — a real person is an entity, with
+    a page of their own) unless the title has it, and a Latin word that is no acronym (fewer than two capitals:
+    Survey).  Unless a domain term or tagged a place or organisation, it is used :data:`LONG_SINGLE_USES` times.
+    A domain term passes every shape rule but the first two.
     """
     if not features["candidate"] or tag in ACTIVITY_TAGS:
         return False
@@ -1044,6 +1055,12 @@ def _named_alone(word: str, tag: str, features: dict[str, float], uses: int, ter
         if features["of_org_ratio"] >= NEWS_USE_SHARE and not place_org:
             return False
         if len(word) >= 3 and word.endswith("性") and analyzer.has_word(word[:-1]):
+            return False
+        if features["quoted_ratio"] >= NEWS_USE_SHARE:
+            return False
+        if tag.startswith("nr") and not features["in_title"]:
+            return False
+        if tag == "eng" and sum(c.isupper() for c in word) < 2:
             return False
     return term or place_org or uses >= LONG_SINGLE_USES
 
