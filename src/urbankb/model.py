@@ -179,7 +179,7 @@ class Article:
         title_tokens: segmented title.
         title_tagged: the title's tokens with part-of-speech flags.
         textrank: TextRank score of each keyword candidate (at most 1).
-        candidates: the keyword candidates in text order (TF-IDF's document).
+        candidates: every keyphrase candidate occurrence in text order, title first (:func:`urbankb.nlp.keyphrase_pool`).
         candidate_sentences: for each candidate, the body sentence it stands in (0-based), -1 in the title.
         phrase_words: every phrase the candidate finder built (kept or not), in text order, with the words it joined.
         keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
