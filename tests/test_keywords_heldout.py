@@ -185,3 +185,48 @@ def test_generic_word_only_in_the_title():
     # 温室 (jieba IDF 7.8) names the subject when the title has it; 场景 (8.1) in the body alone does not
     assert "温室" in _keywords("温室测控", "温室的测控系统采用无线通信，温室湿度由传感器测量。")
     assert "场景" not in _keywords("无线通信测控", "场景中的测控系统采用无线通信，场景湿度由传感器测量。")
+
+
+#: a long (news-length) text whose subject is 永磁同步电机, with the fillers of news around it: an organisation's
+#: people (负责同志), a verb jieba tags as a noun (印发), a metaphor in quotes (无人区), an activity's frame of generic
+#: words (合作机制), an abstract quality noun (前瞻性)
+NEWS_BODY = (
+    "广东省住房和城乡建设厅有关负责同志表示，永磁同步电机产业发展迅速。",
+    "省政府近日印发了《永磁同步电机产业行动方案》。",
+    "永磁同步电机企业勇闯“无人区”，建立合作机制。",
+    "广东省住房和城乡建设厅有关负责同志指出，要完善合作机制。",
+    "工业和信息化部印发《电机能效提升计划》，永磁同步电机是重点。",
+    "科研团队开展具有前瞻性的研究，永磁同步电机效率更高。",
+    "企业敢闯“无人区”，推出新一代永磁同步电机。",
+    "广东省住房和城乡建设厅有关负责同志要求，健全合作机制。",
+    "省工业和信息化厅印发《稀土永磁材料发展规划》。",
+    "这项工作极具前瞻性，稀土永磁材料供应稳定。",
+    "稀土永磁材料是永磁同步电机的关键部件。",
+    "前瞻性布局让稀土永磁材料产业链更完整。",
+    "会议还介绍了电机控制器的最新进展。",
+    "电机控制器与永磁同步电机配套生产。",
+    "电机控制器的国产化率持续提高。",
+    "与会代表参观了永磁同步电机生产线。",
+    "今年全省永磁同步电机产量增长两成。",
+)
+
+
+def test_news_fillers_by_shape():
+    words = _keywords("永磁同步电机产业加快发展", *NEWS_BODY)
+    assert words[0] == "永磁同步电机" and "电机控制器" in words and "稀土永磁材料" in words
+    assert not {"负责同志", "印发", "无人区", "合作机制", "前瞻性"} & set(words), words
+
+
+def test_numerals_and_directions_modify_inside_a_phrase():
+    analyzer = nlp.Analyzer()
+    art = Article(
+        id="a",
+        seed="a.txt",
+        title="二元经济结构下的南方红豆杉育苗",
+        blocks=[Block(BlockKind.PARAGRAPH, "二元经济结构影响农业。南方红豆杉育苗在第六届大会上展示。", 0)],
+    )
+    nlp.analyse([art], analyzer)
+    pooled = {text for text, *_rest in nlp.keyphrase_pool(art, analyzer)}
+    assert {"二元经济", "南方红豆杉"} <= pooled
+    assert not any(p.startswith("第六届") for p in pooled)  # an ordinal is no modifier
+    assert "二元" not in pooled and "南方" not in pooled  # nor a keyphrase by itself
