@@ -239,6 +239,15 @@ def test_scorer_perfect_parse():
     assert score["breaks"] == {"found": 1, "total": 1}
     assert score["layout_in_bodies"] == {"count": 0, "lines": 2}  # the digit-only line is not checked
     assert score["captions_in_sentences"] == {"count": 0, "lines": 1}
+    assert score["placed"] == {"found": 6, "total": 6}
+
+
+def test_scorer_counts_the_sentences_of_two_articles_read_as_one_for_one_of_them():
+    """All sentences kept whole, but the second article swallowed by the first: only the first's are placed."""
+    merged = [P("第一句话在这里。第二句话也在这里！"), P("被分栏切开的段落，有两句话。后一半在这里。"), P("第三句话写在第二篇里。")]
+    score = layout_scores(parsed(("城市更新提速", [*merged, Block(BlockKind.HEADING, "一、总体要求")])), GOLD).as_dict()
+    assert score["sentences"] == {"found": 6, "total": 6}
+    assert score["placed"] == {"found": 4, "total": 6}
 
 
 def test_scorer_broken_parse():

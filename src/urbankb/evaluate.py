@@ -67,7 +67,7 @@ def confusion(expected: dict[str, list[str]], predicted: dict[str, list[str]], t
 # -- layout repair against typeset gold (issue 14; material from scripts/typeset_layouts.py) -----
 
 #: the figures :func:`layout_scores` gives: found/total counts, then leak counts
-LAYOUT_FOUND = ("titles", "sentences", "breaks")
+LAYOUT_FOUND = ("titles", "sentences", "breaks", "placed", "speakers")
 LAYOUT_LEAKS = ("layout_in_bodies", "captions_in_sentences")
 #: a gold sentence shorter than this (characters, normalised) is not counted
 MIN_SENTENCE = 6
@@ -132,6 +132,8 @@ def _gold_totals(gold: dict) -> LayoutScore:
     score.total["titles"] = len(articles)
     score.total["sentences"] = sum(len(gold_sentences(p)) for a in articles for p in a["paragraphs"])
     score.total["breaks"] = sum(len(a["cut"]) for a in articles)
+    score.total["placed"] = score.total["sentences"]
+    score.total["speakers"] = sum(1 for a in articles if a.get("speaker"))
     return score
 
 
@@ -175,9 +177,37 @@ def layout_scores(parsed, gold: dict) -> LayoutScore:
         for j in article["cut"]:
             whole = norm(article["paragraphs"][j])
             score.found["breaks"] += any(whole in b for b in paragraphs)
+    owners = _owners(parsed.articles, gold["articles"])
+    for article, (owner, placed) in zip(gold["articles"], owners, strict=True):
+        score.found["placed"] += placed
+        if article.get("speaker") and owner is not None:
+            score.found["speakers"] += norm(owner.speaker) == norm(article["speaker"])
     score.leaks["layout_in_bodies"], score.lines["layout_in_bodies"] = _leaks(gold["layout"], body_text, gold_body)
     score.leaks["captions_in_sentences"], score.lines["captions_in_sentences"] = _leaks(gold["captions"], _SEP.join(paragraphs), gold_body)
     return score
+
+
+def _owners(parsed_articles: list, gold_articles: list[dict]) -> list[tuple[object | None, int]]:
+    """Per gold article, ``(the parsed article standing for it or None, its gold sentences in that article)``.
+
+    The pairs are chosen one to one, most shared sentences first (ties: gold order, then parsed
+    order), so two gold articles read as one parsed article give it to one of them only.
+    """
+    texts = [[norm(b.text) for b in a.blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)] for a in parsed_articles]
+    shared = []
+    for g, article in enumerate(gold_articles):
+        sentences = [s for p in article["paragraphs"] for s in gold_sentences(p)]
+        for p, blocks in enumerate(texts):
+            n = sum(any(s in b for b in blocks) for s in sentences)
+            if n:
+                shared.append((-n, g, p))
+    owners: list[tuple[object | None, int]] = [(None, 0)] * len(gold_articles)
+    taken: set[int] = set()
+    for n, g, p in sorted(shared):
+        if owners[g][0] is None and p not in taken:
+            owners[g] = (parsed_articles[p], -n)
+            taken.add(p)
+    return owners
 
 
 def refused_score(gold: dict) -> LayoutScore:
