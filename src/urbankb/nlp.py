@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from importlib import resources
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -133,7 +133,8 @@ class Analyzer:
         self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # pair as segmented -> its normalised, shared pair
         self._idf: tuple[dict[str, float], float] | None = None
         self._generic: dict[str, bool] = {}
-        self._pool_parts: dict[tuple[str, str], bool] = {}
+        self._pool_roles: dict[tuple[str, str], int] = {}  # (word, flag) -> its role in a pooled keyphrase
+        self._chain_kinds: dict[tuple[str, str], int] = {}  # (word, flag) -> its kind in a chain of titles of office
         self._phrase_words: dict[str, tuple[str, ...]] = {}
 
     # -- segmentation ----------------------------------------------------
@@ -496,23 +497,44 @@ def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer
     before: Counter = Counter()
     uses: Counter = Counter()
     for sentence in sentences:
-        for i, (word, flag) in enumerate(sentence):
-            if len(word) >= 2 and flag.startswith(HEAD_POS):
+        kinds = _chain_kinds(analyzer, sentence)
+        for i, kind in enumerate(kinds):
+            if kind >= _CHAIN_TITLE:
+                word = sentence[i][0]
                 uses[word] += 1
-                before[word] += _before_name(sentence, i + 1)
+                before[word] += _before_name(kinds, i + 1)
     return {w for w, n in before.items() if n and 2 * n >= uses[w] and w not in analyzer.terms}
 
 
 #: how many noun-like words or 、 may stand between a title of office and the name it precedes
 TITLE_CHAIN = 3
+#: what a token is to :func:`_titles_of_office` (:func:`_chain_kinds`): it breaks a chain of titles; it links one
+#: (、 or a short noun-like word); it links one and may be a title (noun-like, 2+ characters); it is a person's name
+_CHAIN_BREAK, _CHAIN_LINK, _CHAIN_TITLE, _CHAIN_NAME = 0, 1, 2, 3
 
 
-def _before_name(sentence: list[tuple[str, str]], start: int) -> bool:
-    """Whether a person's name (``nr``, 2+ characters) follows ``start`` after at most :data:`TITLE_CHAIN` titles or 、."""
-    for word, flag in sentence[start : start + TITLE_CHAIN + 1]:
+def _chain_kinds(analyzer: Analyzer, sentence: list[tuple[str, str]]) -> list[int]:
+    """Per ``(word, flag)`` pair, its kind in a chain of titles before a name (memoised per distinct pair):
+    :data:`_CHAIN_NAME` for ``nr`` with 2+ characters, :data:`_CHAIN_TITLE` for another :data:`HEAD_POS`
+    word of 2+ characters, :data:`_CHAIN_LINK` for a shorter one or 、, else :data:`_CHAIN_BREAK`."""
+    memo = analyzer._chain_kinds
+    for word, flag in set(sentence).difference(memo):
         if flag.startswith("nr") and len(word) >= 2:
+            kind = _CHAIN_NAME
+        elif flag.startswith(HEAD_POS):
+            kind = _CHAIN_TITLE if len(word) >= 2 else _CHAIN_LINK
+        else:
+            kind = _CHAIN_LINK if word == "、" else _CHAIN_BREAK
+        memo[word, flag] = kind
+    return list(map(memo.__getitem__, sentence))
+
+
+def _before_name(kinds: list[int], start: int) -> bool:
+    """Whether a person's name follows ``start`` after at most :data:`TITLE_CHAIN` titles or 、 (``kinds``: :func:`_chain_kinds`)."""
+    for kind in kinds[start : start + TITLE_CHAIN + 1]:
+        if kind == _CHAIN_NAME:
             return True
-        if not (word == "、" or flag.startswith(HEAD_POS)):
+        if kind == _CHAIN_BREAK:
             return False
     return False
 
@@ -615,11 +637,12 @@ def rank_words(articles: list[Article], analyzer: Analyzer) -> None:
     """
     set_textrank(articles, analyzer)
     for art in articles:
-        pool = keyphrase_pool(art, analyzer)
-        art.candidates = [text for text, *_rest in pool]
-        art.candidate_sentences = [index for _text, index, *_rest in pool]
+        sentences = _sentences(art)
+        pool = keyphrase_pool(art, analyzer, sentences)
+        art.candidates = list(map(itemgetter(0), pool))
+        art.candidate_sentences = list(map(itemgetter(1), pool))
         art.phrase_words = {text: words for text, _index, words, *_rest in pool}
-        art.keywords = rank_keyphrases(art, analyzer, pool=pool)[:KEYPHRASES_KEPT]
+        art.keywords = rank_keyphrases(art, analyzer, pool=pool, sentences=sentences)[:KEYPHRASES_KEPT]
 
 
 def set_textrank(articles: list[Article], analyzer: Analyzer) -> None:
@@ -730,15 +753,36 @@ def keyphrase_model() -> KeyphraseModel:
     return _MODEL
 
 
-def _pool_part(analyzer: Analyzer, word: str, flag: str) -> bool:
-    known = analyzer._pool_parts.get((word, flag))
-    if known is None:
-        known = analyzer._pool_parts[(word, flag)] = (
-            word not in analyzer.stopwords
-            and any(c.isalpha() for c in word)
-            and (word in analyzer.terms or flag.startswith(POOL_PART_POS) or _pool_modifier(word, flag))
-        )
-    return known
+#: what a token may be in a pooled keyphrase (:func:`_pool_roles`): not a part, a part that ends none, a part
+#: that ends one of several words only (a single character or a number alone is no candidate), a part that may also stand alone
+POOL_NONE, POOL_INSIDE, POOL_END, POOL_ALONE = 0, 1, 2, 3
+
+
+def _pool_roles(analyzer: Analyzer, tagged: list[tuple[str, str]]) -> list[int]:
+    """The pool role (:data:`POOL_NONE` ... :data:`POOL_ALONE`) of each ``(word, flag)`` pair, in order.
+
+    A part (:data:`POOL_PART_POS`, not a stop word, some letter) may end a phrase when it is a head
+    (:func:`_pool_head`) and stand alone when it also has 2+ characters and is no number.  Memoised on the
+    analyzer per distinct pair (the memo is filled once per new pair, then each token is one lookup).
+    """
+    memo = analyzer._pool_roles
+    for pair in set(tagged).difference(memo):
+        memo[pair] = _pool_role(analyzer, *pair)
+    return list(map(memo.__getitem__, tagged))
+
+
+def _pool_role(analyzer: Analyzer, word: str, flag: str) -> int:
+    """:func:`_pool_roles` of one pair (not memoised)."""
+    part = (
+        word not in analyzer.stopwords
+        and any(c.isalpha() for c in word)
+        and (word in analyzer.terms or flag.startswith(POOL_PART_POS) or _pool_modifier(word, flag))
+    )
+    if not part:
+        return POOL_NONE
+    if not _pool_head(analyzer, word, flag):
+        return POOL_INSIDE
+    return POOL_END if len(word) < 2 or word.isdigit() else POOL_ALONE
 
 
 def _pool_modifier(word: str, flag: str) -> bool:
@@ -755,46 +799,72 @@ def _pool_head(analyzer: Analyzer, word: str, flag: str) -> bool:
     return flag.startswith(POOL_HEAD_POS) and not (flag == "eng" and word.lower() in ENGLISH_STOP_WORDS)
 
 
-def keyphrase_pool(art: Article, analyzer: Analyzer) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...], int, int, bool]]:
+def keyphrase_pool(
+    art: Article, analyzer: Analyzer, sentences: list[list[tuple[str, str]]] | None = None
+) -> list[tuple[str, int, tuple[str, ...], tuple[str, ...], int, int, bool]]:
     """Every keyphrase candidate occurrence of an article, title first, in text order (captions left out).
 
     A candidate is a span of at most :data:`POOL_MAX_WORDS` adjacent words (:data:`POOL_MAX_CHARS`
     characters) of a run of content words (:data:`POOL_PART_POS`, not stop words, not numbers) that
     ends in a noun-like word or verb (:data:`POOL_HEAD_POS`): the noun compounds the segmenter split
     (永磁/同步电机), rebuilt, and their parts — the candidate set of KEA (Witten et al. 1999) over
-    words instead of stems.  A single word needs 2+ characters.
+    words instead of stems.  A single word needs 2+ characters.  ``sentences``: the article's
+    :func:`_sentences`, when already cut.
 
     Returns:
         ``(phrase, sentence, words, tags, edges, inside, ends)`` per occurrence: the body sentence index (-1: the
         title), the words and tags it joins, how many of its two ends are ends of the run (0-2), how many
         shorter candidate spans lie inside it, and whether it ends the run (no content word follows).
     """
-    out = []
-    sentences = [(-1, art.title_tagged), *enumerate(_sentences(art))]
-    for index, sentence in sentences:
-        run: list[tuple[str, str]] = []
-        for pair in [*sentence, ("。", "x")]:
-            if _pool_part(analyzer, *pair):
-                run.append(pair)
-                continue
-            spans = []
-            for i in range(len(run)):
-                for j in range(i + 1, min(len(run), i + POOL_MAX_WORDS) + 1):
-                    if not _pool_head(analyzer, *run[j - 1]):
-                        continue
-                    text = "".join(w for w, _f in run[i:j])
-                    if len(text) > POOL_MAX_CHARS:
-                        break
-                    if j - i == 1 and (len(text) < 2 or text.isdigit()):
-                        continue
-                    spans.append((i, j, text))
-            for i, j, text in spans:
-                inside = sum(1 for a, b, _t in spans if i <= a and b <= j and (a, b) != (i, j))
-                words = tuple(w for w, _f in run[i:j])
-                tags = tuple(f for _w, f in run[i:j])
-                out.append((text, index, words, tags, (i == 0) + (j == len(run)), inside, j == len(run)))
-            run = []
+    out: list = []
+    body = _sentences(art) if sentences is None else sentences
+    for index, sentence in [(-1, art.title_tagged), *enumerate(body)]:
+        roles = _pool_roles(analyzer, sentence)
+        start = 0
+        for end, role in enumerate([*roles, POOL_NONE]):
+            if role == POOL_NONE:
+                if end > start:
+                    _run_candidates(sentence[start:end], roles[start:end], index, out)
+                start = end + 1
     return out
+
+
+def _run_candidates(run: list[tuple[str, str]], roles: list[int], index: int, out: list) -> None:
+    """Append to ``out`` the :func:`keyphrase_pool` occurrences of one run of content words (sentence ``index``).
+
+    ``roles``: the run's :func:`_pool_roles` (none is :data:`POOL_NONE`).  A span's ``inside`` count is
+    over the candidate spans within it, found in the set of the run's spans (at most
+    :data:`POOL_MAX_WORDS` words: a few lookups each).
+    """
+    n = len(run)
+    if n == 1:  # most runs: one word, a candidate when it may stand alone
+        word, flag = run[0]
+        if roles[0] == POOL_ALONE and len(word) <= POOL_MAX_CHARS:
+            out.append((word, index, (word,), (flag,), 2, 0, True))
+        return
+    words = [w for w, _f in run]
+    tags = [f for _w, f in run]
+    spans = []
+    for i in range(n):
+        text = ""
+        for j in range(i + 1, min(n, i + POOL_MAX_WORDS) + 1):
+            text += words[j - 1]
+            role = roles[j - 1]
+            if role == POOL_INSIDE:
+                continue
+            if len(text) > POOL_MAX_CHARS:
+                break
+            if role == POOL_ALONE or j - i > 1:
+                spans.append((i, j, text))
+    valid = {(i, j) for i, j, _text in spans}
+    for i, j, text in spans:
+        inside = 0
+        if j - i > 1:
+            for a in range(i, j):
+                for b in range(a + 1, j + 1):
+                    inside += (a, b) in valid
+            inside -= 1  # itself
+        out.append((text, index, tuple(words[i:j]), tuple(tags[i:j]), (i == 0) + (j == n), inside, j == n))
 
 
 def keyphrase_features(
@@ -831,9 +901,10 @@ def keyphrase_features(
     table, median = analyzer.idf_table()
     rank = art.textrank
     top = max(rank.values(), default=1.0) or 1.0
-    seen: dict[str, dict] = {}
-    supers: Counter = Counter()
+    seen: dict[str, dict] = {}  # the phrases described, in order of first occurrence: their uses
     for text, index, words, tags, edges, inside, ends in pool:
+        if only is not None and text not in only:
+            continue
         d = seen.get(text)
         if d is None:
             d = seen[text] = {
@@ -856,36 +927,13 @@ def keyphrase_features(
             d["title"] += 1
         else:
             d["sentences"].add(index)
-    for _text, _index, words, _tags, *_rest in pool:  # occurrences inside a longer candidate occurrence
-        for i in range(len(words)):
-            for j in range(i + 1, len(words) + 1):
-                if (i, j) != (0, len(words)):
-                    supers["".join(words[i:j])] += 1
+    supers = _inside_longer(pool, seen)
     title_text = art.title
     title_words = {w for w, _f in art.title_tagged}
-    word_tf = Counter(w for sentence in [art.title_tagged, *body] for w, _f in sentence)
-    modifier: Counter = Counter()  # uses of a word followed by another content word of its run (高质量 of 高质量发展)
-    verbal: Counter = Counter()  # uses of a word followed by an aspect particle or a document title (印发了, 印发《)
-    of_org: Counter = Counter()  # uses of a word one or two words after an organisation's name (建设厅有关负责同志)
-    quoted: Counter = Counter()  # uses of a word between quotation marks (勇闯“无人区”)
-    for sentence in [art.title_tagged, *body]:
-        org_before = False
-        for k in range(1, len(sentence) - 1):
-            if sentence[k - 1][0] in OPENING_QUOTES and sentence[k + 1][0] in CLOSING_QUOTES:
-                quoted[sentence[k][0]] += 1
-        for (word, flag), nxt in zip(sentence, sentence[1:], strict=False):
-            if _pool_part(analyzer, *nxt):
-                modifier[word] += 1
-            if nxt[1] in ASPECT_TAGS or nxt[0] == "《":
-                verbal[word] += 1
-            org = flag.startswith("nt")
-            if org or org_before:
-                of_org[nxt[0]] += 1
-            org_before = org
+    word_tf = Counter(map(itemgetter(0), chain(art.title_tagged, *body)))
+    modifier, verbal, of_org, quoted = _word_contexts(analyzer, [art.title_tagged, *body])
     rows: dict[str, dict[str, float]] = {}
     for text, d in seen.items():
-        if only is not None and text not in only:
-            continue
         words, tags, n = d["words"], d["tags"], len(d["words"])
         idf = analyzer.phrase_idf(text) if n > 1 else table.get(text, median)
         word_idf = [table.get(w, median) for w in words]
@@ -943,6 +991,44 @@ def keyphrase_features(
     return rows
 
 
+def _inside_longer(pool: list, phrases: dict[str, dict] | set[str]) -> Counter:
+    """Per phrase of ``phrases``, how many times it lies inside a longer candidate occurrence of ``pool``
+    (a span of its words other than the whole); equal word sequences are counted together."""
+    supers: Counter = Counter()
+    for words, uses in Counter(words for _text, _index, words, *_rest in pool if len(words) > 1).items():
+        n = len(words)
+        for i in range(n):
+            for j in range(i + 1, n + 1 if i else n):
+                text = "".join(words[i:j])
+                if text in phrases:
+                    supers[text] += uses
+    return supers
+
+
+def _word_contexts(analyzer: Analyzer, sentences: list[list[tuple[str, str]]]) -> tuple[Counter, Counter, Counter, Counter]:
+    """Uses of each word in four right or left contexts, over ``sentences`` (``(word, flag)`` lists).
+
+    Returns ``(modifier, verbal, of_org, quoted)``: uses followed by another content word of its run
+    (高质量 of 高质量发展: a pool part, :func:`_pool_roles`), followed by an aspect particle or a document
+    title (印发了, 印发《), one or two words after an organisation's name (``nt``: 建设厅有关负责同志), and between
+    quotation marks (勇闯“无人区”).
+    """
+    modifier: Counter = Counter()
+    verbal: Counter = Counter()
+    of_org: Counter = Counter()
+    quoted: Counter = Counter()
+    for sentence in sentences:
+        if len(sentence) < 2:
+            continue
+        words = list(map(itemgetter(0), sentence))
+        modifier.update(compress(words, _pool_roles(analyzer, sentence)[1:]))
+        verbal.update(compress(words, [f in ASPECT_TAGS or w == "《" for w, f in sentence[1:]]))
+        org = [f.startswith("nt") for _w, f in sentence]
+        of_org.update(compress(words[1:], [org[m - 1] or (m >= 2 and org[m - 2]) for m in range(1, len(words))]))
+        quoted.update(compress(words[1:-1], [a in OPENING_QUOTES and b in CLOSING_QUOTES for a, b in zip(words, words[2:], strict=False)]))
+    return modifier, verbal, of_org, quoted
+
+
 #: tags of a first word that make a phrase of several words a clause (贯彻落实党, 明确上海), not a name
 CLAUSE_FIRST_TAGS = ("v",)
 #: a text of at least this many body sentences is long (news; CSL's abstracts have at most 15): there a
@@ -959,7 +1045,9 @@ ASPECT_TAGS = ("ul", "uz", "ug")
 PLACE_ORG_POS = ("ns", "nt")
 
 
-def admitted_features(art: Article, analyzer: Analyzer, pool: list | None = None) -> tuple[dict[str, dict[str, float]], Counter]:
+def admitted_features(
+    art: Article, analyzer: Analyzer, pool: list | None = None, sentences: list | None = None
+) -> tuple[dict[str, dict[str, float]], Counter]:
     """The candidates of an article that may be keyphrases, with their :func:`keyphrase_features`, and the
     uses of every pooled phrase: the filters :func:`rank_keyphrases` applies before the model (the
     training script fits on the same set).
@@ -972,28 +1060,31 @@ def admitted_features(art: Article, analyzer: Analyzer, pool: list | None = None
     A long text (:data:`LONG_TEXT_SENTENCES`: news, not an abstract) is held to what its subjects
     look like there (:func:`_news_subject`), so that the model, fitted on abstracts, does not pick the
     slogans and metaphors of news (新纪元, 底气, 高质量).
+
+    ``pool`` and ``sentences``: the article's :func:`keyphrase_pool` and :func:`_sentences`, when already made.
     """
-    pool = keyphrase_pool(art, analyzer) if pool is None else pool
-    counts = Counter(text for text, *_rest in pool)
+    sentences = _sentences(art) if sentences is None else sentences
+    pool = keyphrase_pool(art, analyzer, sentences) if pool is None else pool
+    counts = Counter(map(itemgetter(0), pool))
     if not pool:
         return {}, counts
     allow = _title_allowed(art, analyzer)
     names = _own_names(art)
-    sentences = _sentences(art)
     offices = _titles_of_office(sentences, analyzer)
     long_text = len(sentences) >= LONG_TEXT_SENTENCES
-    shapes: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for text, _index, words, tags, *_rest in pool:
-        shapes.setdefault(text, (words, tags))
+    # each phrase's words and tags at its first occurrence (read backwards, the first one is written last)
+    shapes = {text: (words, tags) for text, _index, words, tags, *_rest in reversed(pool)}
 
     def shape_ok(phrase: str, words: tuple[str, ...], tags: tuple[str, ...]) -> bool:
+        if long_text and counts[phrase] < LONG_TEXT_USES:  # the cheapest test first: most phrases of news occur once
+            return False
         if len(words) == 1 and not (analyzer.is_candidate(phrase, tags[0]) or phrase in allow):
             return False
         if phrase in offices or any(phrase in name or name in phrase for name in names):
             return False
         if len(words) > 1 and tags[0] in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(words[0])):
             return False  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
-        return "v" not in tags[1:-1] and not (long_text and counts[phrase] < LONG_TEXT_USES)  # a verb inside: a clause
+        return "v" not in tags[1:-1]  # a verb inside: a clause
 
     only = {phrase for phrase, (words, tags) in shapes.items() if shape_ok(phrase, words, tags)}
     rows = keyphrase_features(art, analyzer, pool, only, sentences)
@@ -1066,7 +1157,7 @@ def _named_alone(word: str, tag: str, features: dict[str, float], uses: int, ter
 
 
 def rank_keyphrases(
-    art: Article, analyzer: Analyzer, model: KeyphraseModel | None = None, pool: list | None = None
+    art: Article, analyzer: Analyzer, model: KeyphraseModel | None = None, pool: list | None = None, sentences: list | None = None
 ) -> list[tuple[str, float]]:
     """An article's keyphrases best first, as ``(phrase, log-odds)``, near-duplicates collapsed.
 
@@ -1077,9 +1168,9 @@ def rank_keyphrases(
     (:func:`_collapse`, as MultipartiteRank's topic clusters do, Boudin 2018), a phrase followed by
     a generic word (未来社区 / 未来社区建设) included.  The scores depend on the article alone, so a new
     article in the corpus changes no other article's list; ties are broken by the phrase, so output is
-    deterministic.  ``pool``: the article's :func:`keyphrase_pool`, when already made.
+    deterministic.  ``pool`` and ``sentences``: the article's :func:`keyphrase_pool` and :func:`_sentences`, when already made.
     """
     model = model or keyphrase_model()
-    rows, counts = admitted_features(art, analyzer, pool)
+    rows, counts = admitted_features(art, analyzer, pool, sentences)
     scored = sorted(((phrase, model.score(features)) for phrase, features in rows.items()), key=lambda kv: (-kv[1], kv[0]))
     return _collapse(scored[:COLLAPSE_WINDOW], counts)
