@@ -331,3 +331,39 @@ def test_a_place_before_the_people_suffix_is_a_mention(analysis):
     finder = finder_on(analysis, [])
     said = [s for s, _k in mentions(analysis, finder, "英国人和中国人都来了，工人很多。")]
     assert said == ["英国", "中国"]
+
+
+def test_a_countrys_armed_forces_and_bodies_are_organisations(analysis):
+    """Country + 军队/国防军 (one word or two), a country then a body's word, an ``nt`` word starting with a place."""
+    text = "智利军队今天举行演习，智利国民议会通过预算。挪威国防军发表声明。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"智利军队", "智利国民议会", "挪威国防军"} <= orgs
+    said = {(k.type, k.name) for _s, k in mentions(analysis, finder, text)}
+    assert ("place", "智利") not in said and ("place", "挪威") not in said
+
+
+def test_a_bodys_unit_is_its_own_organisation(analysis):
+    """国务院 + 侨务办公室: one organisation, and the parent inside it is no mention; 作出 + 部署 is no body."""
+    text = "国务院侨务办公室发布通知。会议就湖北经济发展作出全面部署。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert "国务院侨务办公室" in orgs and not any(n.endswith("部署") for n in orgs)
+    said = [s for s, k in mentions(analysis, finder, text) if k.type == "organization"]
+    assert said == ["国务院侨务办公室"]
+
+
+def test_a_place_starting_an_events_or_parks_name_is_not_a_mention(analysis):
+    """A one-character word jieba cut off the tail (冬 + 残奥会), a tail of several words (国家 + 公园), two places
+    joined by a dash before the tail (松花江—嫩江国际航道)."""
+    finder = finder_on(analysis, [])
+    for text in ("在温哥华冬残奥会上，选手夺冠。", "家住四川大熊猫国家公园的边缘。", "松花江—嫩江国际航道今年通航。"):
+        assert not [s for s, k in mentions(analysis, finder, text) if k.type == "place"], text
+
+
+def test_a_landmark_after_its_division_is_the_mention(analysis):
+    """北京 + 颐和园, 北京 + 香山 + 公园: the landmark, not the division; 江西 + 南昌 is the city, never 南昌县."""
+    text = "我们去了北京颐和园，又去北京香山公园赏红叶，再到江西南昌。"
+    finder = finder_on(analysis, [text])
+    said = [(s, k.name) for s, k in mentions(analysis, finder, text) if k.type == "place"]
+    assert said == [("颐和园", "颐和园"), ("香山公园", "香山公园"), ("南昌", "南昌")], said

@@ -119,7 +119,7 @@ WORDS_AFTER = (
 ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
-    "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党",
+    "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党", "总站",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -201,6 +201,10 @@ _COMPASS_PART = re.compile("[东南西北中][东南西北]?部$")
 _NOT_ORG_HEAD = frozenset({"i", "l", "m", "v", "a", "d", "ad", "vd"})
 #: what follows a place in the name of its team or delegation (中国队, 中国女篮 is left to the tagger)
 _TEAM_TAILS = ("队", "女队", "男队", "代表团", "代表队", "国家队")
+#: ends of a place's name that jieba may tag as a body's (香港特别行政区, 北京人民大会堂, 北京图书大厦)
+_NOT_BODY_ENDS = ("区", "州", "大厦", "大会堂", "广场", "机场", "公园", "港", "楼", "宫", "城", "站", "路", "街")
+#: what follows a country in the name of its armed forces (美国军队, 伊朗武装部队): an organisation
+_ARMED_TAILS = ("军队", "武装部队", "部队", "国防军", "海军", "陆军", "空军", "军方")
 #: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站)
 PLACE_PART_SUFFIXES = ("路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "商务区", "新城", "科学城", "科技城")
 #: suffixes of a place word tagged as a person's or another name (高升镇/nr, 京沪铁路/nz): never a given name's end
@@ -676,7 +680,7 @@ class EntityFinder:
                 flag in _NAME_FLAGS
                 or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
                 or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS)
-                or word in _LATE_ORG_TAILS
+                or word.endswith("中心")
                 or word in _PLACE_PART_WORDS
                 or word.endswith(_TEAM_TAILS)
                 or word.endswith(TITLES_BEFORE)
@@ -700,11 +704,12 @@ class EntityFinder:
                         and not word.endswith(_POSITIONS)
                     )
                     or self._short_nt(word)
+                    or self._placed_nt(word)
                 ):
                     self._candidate("organization", word)
             if flag == "ns" and word in self.gaz.divisions and i + 1 < len(tags):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
-                self._county_after(text, offsets, i)
+                self._county_after(text, offsets, i, tags)
             inner = self._chain_inner(word) if flag in ("ns", "nz") and word not in self.gaz.divisions else ""
             if inner:
                 self._candidate("place", inner, word)  # 湖南永州 (one word): 永州
@@ -728,6 +733,8 @@ class EntityFinder:
                     self._composed_org(tags, i)
                 elif len(word) == 1 and i >= 2 and tags[i - 1][1] == "n" and len(tags[i - 1][0]) >= 2:
                     self._composed_org(tags, i)  # 台北市 + 政府 + 资讯 + 局
+            if i >= 1 and len(word) >= 2 and (word.endswith(COMPOSED_SUFFIXES) or word.endswith("中心")) and flag in ("n", "nt", "vn"):
+                self._sub_body(tags, i)
             if word.endswith(_SUB_UNITS) and i >= 2 and tags[i - 2][1] == "nt":
                 self._composed_org(tags, i)  # 北京安贞医院 + 通州 + 院区
             if word in _LATE_ORG_TAILS and i >= 2:
@@ -809,6 +816,22 @@ class EntityFinder:
         if word.endswith(("政府", "银行", "法院", "检察院")) or _COMPASS_PART.search(word):
             return False
         return word[0] not in _DETERMINERS and word[0] not in "新老旧"
+
+    def _placed_nt(self, word: str) -> bool:
+        """A jieba ``nt`` word of four to twelve characters that starts with a country's, province's or city's
+        name, or with 中央 (a national body), and goes on with two or more characters: one body of that place
+        whatever its last word (美国国会, 以色列国防军, 中央气象台), never a position (…常委) or a compass part."""
+        if not 4 <= len(word) <= 12 or not _HAN.match(word) or word.endswith(_POSITIONS) or _COMPASS_PART.search(word):
+            return False
+        if word in self.gaz.divisions or word.endswith(_NOT_BODY_ENDS):
+            return False  # 香港特别行政区, 北京人民大会堂: a place
+        if word.startswith("中央"):
+            return len(word) >= 5  # 中央气象台; 中央银行, 中央政府 are kinds
+        for k in range(min(len(word) - 2, 6), 1, -1):
+            div = self.gaz.divisions.get(word[:k])
+            if div is not None and div.kind in ("country", "province", "city"):
+                return word[k:] not in ORG_SUFFIXES  # 美国国会; 美国公司 is any American company
+        return False
 
     def from_title_pattern(self, text: str) -> None:
         """People named between a title and a verb of speech (``会长钱中强说道``), however jieba cut them."""
@@ -900,7 +923,7 @@ class EntityFinder:
                 return full
         return ""
 
-    def _county_after(self, text: str, offsets: list[int], i: int) -> None:
+    def _county_after(self, text: str, offsets: list[int], i: int, tags: list[tuple[str, str]]) -> None:
         """A county written by its short form right after its province or city (宁夏彭阳, 青海省互助县 for
         互助土族自治县): that county, with the chain as written as another name.  The short forms are the
         open division data's county names less 县/区/市/旗 (and an autonomous county's people names)."""
@@ -911,6 +934,9 @@ class EntityFinder:
         start = offsets[i + 1]
         ends = set(offsets)
         for short, full in _county_short_forms().get(province, {}).items():
+            other = self.gaz.divisions.get(short)
+            if other is not None and other.kind != "county":
+                continue  # 江西 + 南昌: the city, not 南昌县
             if text.startswith(short, start):
                 end = start + len(short)
                 if text[end : end + 1] in "县区市旗" and end + 1 in ends:
@@ -918,17 +944,47 @@ class EntityFinder:
                 if end in ends and text[start:end] != full:
                     self._candidate("place", full, text[offsets[i] : end])  # the whole chain: 白云 alone is often a word
                 return
+        self._place_after(tags, i)
+
+    def _place_after(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A place word of three to five characters right after a Chinese province or city that is no division
+        itself and ends like a landmark (北京 + 居庸关: :data:`_LANDMARK_ENDS`; never 沈阳市 + 城市绿化, which jieba
+        tags as a place too): a place inside it, the division before it part of its mention (see
+        ``ContextMatcher._drop_chain_heads``)."""
+        div = self.gaz.divisions[tags[i][0]]
+        if not div.chinese or i + 1 >= len(tags):
+            return
+        word, flag = tags[i + 1]
+        if (
+            flag == "ns"
+            and 3 <= len(word) <= 5
+            and word[-1] in _LANDMARK_ENDS
+            and _HAN.match(word)
+            and word not in self.gaz.divisions
+            and word not in self.gaz.not_place
+            and word[0] not in _DETERMINERS
+            and not word.endswith(AREA_NOUNS + NAME_TAILS)
+        ):
+            self._candidate("place", word)
 
     def _team(self, tags: list[tuple[str, str]], i: int) -> None:
         """A country's, province's or city's team or delegation (中国队, 巴西女队, 中国代表团): an organisation,
         written as one word or as the place then 队/女队/男队/代表团/代表队."""
         word = tags[i][0]
         nxt = tags[i + 1][0] if i + 1 < len(tags) else ""
-        for stem, tail in ((word, nxt), *((word[: -len(t)], t) for t in _TEAM_TAILS if word.endswith(t))):
+        for stem, tail in ((word, nxt), *((word[: -len(t)], t) for t in _TEAM_TAILS + _ARMED_TAILS if word.endswith(t))):
             div = self.gaz.divisions.get(stem)
             if tail in _TEAM_TAILS and div is not None and div.kind in ("country", "province", "city"):
                 self._candidate("organization", stem + tail)
                 return
+            if tail in _ARMED_TAILS and div is not None and div.kind == "country":
+                self._candidate("organization", stem + tail)  # a country's armed forces (美国军队)
+                return
+        div = self.gaz.divisions.get(word)
+        if div is not None and div.kind == "country" and div.name != "中国" and i + 1 < len(tags):
+            nxt, flag = tags[i + 1]
+            if flag == "nt" and 3 <= len(nxt) <= 10 and _HAN.match(nxt) and not nxt.endswith(_POSITIONS) and not _COMPASS_PART.search(nxt):
+                self._candidate("organization", word + nxt)  # 阿塞拜疆 + 国民会议: a foreign country's body
 
     def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
         """Place words then a word ending in 路, 街道, 社区, 公园, 站 …: one place (上海市长宁区江苏路, 南滕社区)."""
@@ -945,9 +1001,40 @@ class EntityFinder:
             j -= 1
         if j == i - 1 and tags[i - 1][0] in ("路", "街"):
             return
+        if len(tags[i][0]) >= 2 and tags[i][0].endswith(COMPOSED_SUFFIXES):
+            return  # 北京 边检 + 总站: a body's name, not a place
+        k = j
+        while k < i and tags[k][0] in self.gaz.divisions:
+            k += 1
+        if j < k < i and tags[k][1] in ("ns", "nz", "nr", "nrt") and len(tags[k][0]) >= 2 and tags[k][0] not in _all_county_short_forms():
+            j = k  # 江苏 苏州 + 上方山 国家森林公园: the divisions before a landmark's own name are not part of it
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
             self._candidate("place", name)
+
+    def _sub_body(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A body's unit named after it: an organisation word (``nt``, ending like one), up to three nouns, then a
+        word ending in an organisation suffix or 中心 (文化和旅游部 + 数据中心, 国务院 + 港澳 + 事务 + 办公室); or
+        中央 then two or three nouns and such a word (中央 + 港澳 + 工作 + 办公室).  One organisation of its own: the
+        parent's name inside it is no mention (a subsidiary is not its parent)."""
+        tail = tags[i][0]
+        if not any(len(sfx) > 1 and tail.endswith(sfx) for sfx in COMPOSED_SUFFIXES + ("中心",)):
+            return  # a suffix of two or more characters (办公室, 数据中心; never 部门 or 报告厅)
+        for back in range(1, 5):
+            j = i - back
+            if j < 0:
+                return
+            word, flag = tags[j]
+            if not _HAN.match(word):
+                return
+            parent = flag == "nt" and len(word) >= 3 and word.endswith(ORG_SUFFIXES) and not word.endswith(_POSITIONS)
+            if parent or (word == "中央" and back >= 3):
+                name = "".join(w for w, _f in tags[j : i + 1])
+                if len(name) <= 24 and not _COMPASS_PART.search(name):
+                    self._candidate("organization", name)
+                return
+            if flag not in ("n", "vn", "j", "nz") or back == 4:
+                return
 
     def _composed_org(self, tags: list[tuple[str, str]], i: int, verb_before: bool = False) -> None:
         """A place word, up to six words, then a word ending in an organisation suffix (浙江省 + 城乡 + 风貌 +
@@ -955,6 +1042,7 @@ class EntityFinder:
         (整治 提升 工作); ``verb_before``: the word before the tail may be a verb too (运营 指挥 + 中心, for
         :data:`_LATE_ORG_TAILS`, which need one). A place right after an organisation's name is a sub-unit
         of it (北京安贞医院 + 通州 + 院区): the name starts with the organisation's."""
+        single = not any(len(sfx) > 1 and tags[i][0].endswith(sfx) for sfx in COMPOSED_SUFFIXES)
         for back in range(1, 8):
             j = i - back
             if j < 0:
@@ -990,7 +1078,13 @@ class EntityFinder:
                 if (MIN_ORG_CHARS <= len(name) or government) and len(name) <= 24 and not _COMPASS_PART.search(name):
                     self._candidate("organization", name)
                 return
-            if flag == "v" and len(word) >= 2 and (back == 1 and verb_before or tags[j - 1][1] in ("n", "vn")):
+            # a verb between nouns (整治 提升 工作 + 办公室, 全国 选举 + 委员会); right before a tail that ends in a
+            # one-character suffix only when asked (作出 + 战略部署: 部署 is a verb too)
+            if (
+                flag == "v"
+                and len(word) >= 2
+                and ((back == 1 and verb_before) or ((back >= 2 or not single) and tags[j - 1][1] in ("n", "vn")))
+            ):
                 continue
             if not (flag.startswith("n") or flag in ("vn", "j", "eng")):
                 return
@@ -1291,6 +1385,8 @@ _DETERMINERS = frozenset("各全本该外每诸两多这那此其某我贵")
 _COMMON_WORD = frozenset({"n", "v", "a", "vn", "nz", "t", "s", "m", "q", "l", "i", "f", "r", "vg", "x", "ad", "an", ""})
 #: the part-of-speech flags of a name word (jieba)
 _NAME_WORD = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "nt"})
+#: ... of a word that may name a landmark before its kind (上方山 + 国家森林公园; not an abbreviation: 光伏 + 电站)
+_PLACE_NAME_WORD = frozenset({"ns", "nr", "nrt", "nz"})
 #: quotation marks around a short coined phrase (“数字杭州”, “上海制造”): a place inside one is not a mention
 _QUOTED = re.compile("“([^“”\n]{2,10})”|「([^「」\n]{2,10})」|《([^《》\n]{1,60})》")
 #: names made only of compass characters (西北, 东南): a direction when written after 的 or before 部/角/侧 …
@@ -1368,7 +1464,7 @@ class ContextMatcher(Matcher):
             return len(stem) >= 2 and (stem in self.known or stem[0] not in _DETERMINERS)
         if len(surface) >= 5 and self.has_word(surface) and self.word_flag(surface) == "ns" and self.word_flag(stem) not in _NOT_STEM:
             return True  # a long place word of the dictionary (北部都会区), not a verb or adjective before 地区 (落后地区)
-        if not self._on_boundary(surface, len(stem)):
+        if not self._on_boundary(surface, len(stem)) and not self._named_stem(surface, suffix):
             return False  # 光伏 + 电站: the suffix 站 is the end of a word that starts in the stem
         inner = next((s for s in ("路", "街", "大道", "大街") if stem.endswith(s)), "")
         if inner and stem not in self.known and len(stem) - len(inner) < 2:
@@ -1376,6 +1472,16 @@ class ContextMatcher(Matcher):
         if suffix in _ROAD_SUFFIXES:
             return self.word_flag(stem) not in _NOT_STEM
         return all(flag in _NAME_WORD or word in self.known for word, flag in self.tag(stem))
+
+    def _named_stem(self, surface: str, suffix: str) -> bool:
+        """Whether the words of ``surface`` before the one holding ``suffix`` are name words of two or more
+        characters in all (上方山 + 国家森林公园: a landmark's name before a word that ends in the suffix;
+        光伏 + 电站 is not)."""
+        words = self.tag(surface)
+        if len(suffix) < 2 or len(words) < 2 or not words[-1][0].endswith(suffix):
+            return False
+        head = words[:-1]
+        return sum(len(w) for w, _f in head) >= 2 and all(f in _PLACE_NAME_WORD or w in self.known for w, f in head)
 
     def _on_boundary(self, surface: str, cut: int) -> bool:
         """Whether jieba's cut of ``surface`` alone puts a boundary at ``cut`` (the stem's end), or takes the whole
@@ -1484,14 +1590,29 @@ class ContextMatcher(Matcher):
         one-character tail only in a word of three or more, 博物馆, never 平台): the place before
         them starts an organisation's, team's or event's name."""
         pos = end
+        if text[pos : pos + 1] in _DASHES:  # 澜沧江—湄公河国际航道: a pair of places joined by a dash starts the name
+            nxt = self._next_word(text, pos + 1, cuts)
+            if not (len(nxt) >= 2 and _HAN.match(nxt) and self.word_flag(nxt) == "ns"):
+                return False
+            pos += 1 + len(nxt)
+        starts = []  # where the words after the place start
         for _n in range(4):
             word = self._next_word(text, pos, cuts)
             if not word or not _HAN.match(word):
                 return False
+            if len(word) == 1 and word not in _BARE_TAILS and word not in "的和与及等":
+                word += self._next_word(text, pos + 1, cuts)  # 冬 + 残奥会: a one-character word jieba cut off the tail
+            starts.append(pos)
+            run = text[end : pos + len(word)]
+            if any(run.endswith(t) and pos + len(word) - len(t) in starts for t in NAME_TAILS if len(t) >= 3):
+                return True  # 热带雨林 + 国家 + 公园: a tail of several words (国家公园)
             tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
             if word in _BARE_TAILS or word.endswith("队") or (tail and len(word) >= (2 if len(tail) > 1 else 3)):
                 return word not in AREA_NOUNS and self.word_flag(word) not in ("v", "vn", "a", "d", "ad")
-            if self.word_flag(word) not in _NAME_INNER or word in "的和与及等":
+            flag = self.word_flag(word)
+            if flag == "nt" and len(word) >= 3:
+                return True  # 阿塞拜疆 + 国民会议: a body's name of the dictionary after the place
+            if flag not in _NAME_INNER or word in "的和与及等":
                 return False
             pos += len(word)
         return False
@@ -1507,6 +1628,10 @@ class ContextMatcher(Matcher):
 
 
 _SENTENCE_END_CHARS = "。！？；!?;\n"
+#: last characters of a landmark's name (居庸关, 上方山, 岳麓书院 …): a place word after a division must end in one
+_LANDMARK_ENDS = frozenset("山关湖河江岛峰岭峡溪寺庙宫塔楼园陵城镇村港湾桥洞泉谷门台亭阁院海池潭滩岩")
+#: dashes joining two places into one span (澜沧江—湄公河)
+_DASHES = frozenset("—–－-")
 
 
 def _is_han(ch: str) -> bool:
@@ -1543,6 +1668,12 @@ def _county_short_forms() -> dict[str, dict[str, str]]:
         if m:
             seen.setdefault(div.parent, {}).setdefault(m.group(1), set()).add(form)
     return {p: {short: next(iter(names)) for short, names in forms.items() if len(names) == 1} for p, forms in seen.items()}
+
+
+@functools.cache
+def _all_county_short_forms() -> frozenset[str]:
+    """Every county's short form (:func:`_county_short_forms`) of any province (通州 for 通州区)."""
+    return frozenset(short for forms in _county_short_forms().values() for short in forms)
 
 
 @functools.cache
