@@ -367,3 +367,20 @@ def test_a_landmark_after_its_division_is_the_mention(analysis):
     finder = finder_on(analysis, [text])
     said = [(s, k.name) for s, k in mentions(analysis, finder, text) if k.type == "place"]
     assert said == [("颐和园", "颐和园"), ("香山公园", "香山公园"), ("南昌", "南昌")], said
+
+
+def test_a_name_in_a_traditional_article_keeps_its_written_spelling(analysis):
+    """A traditional article is read in simplified form; a name found there takes the spelling as written
+    (甯漢豪 beside 甯汉豪) as another name, recorded with the article's candidates and replayed."""
+    from urbankb.knowledge.entities import analysis_blocks
+    from urbankb.model import Block, BlockKind
+
+    written = "規劃署署長甯俊傑表示，計劃順利。"
+    art = Article(id="t", seed="t.md", title="t", blocks=[Block(BlockKind.PARAGRAPH, written)], visible=[written], traditional=True)
+    blocks = analysis_blocks(art, analysis.analyzer)
+    finder = EntityFinder(analysis.gazetteer)
+    ops = finder.record(art, blocks)
+    finder.replay(ops, blocks)
+    person = finder.found[("person", "甯俊杰")]
+    assert "甯俊傑" in person.aliases
+    assert ("organization", "规划署") in finder.found and "規劃署" in finder.found[("organization", "规划署")].aliases

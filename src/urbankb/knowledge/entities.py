@@ -517,6 +517,28 @@ def document_title(inner: str) -> bool:
 ADD, PERSON, IF_PLACE, SHORT, TAIL, TITLE = "add", "person", "if place", "short", "tail", "title"
 
 
+def _written_forms(ops: list[tuple], text: str, written: str) -> list[tuple]:
+    """Records giving each person, organisation and place of ``ops`` the spelling the article writes it in
+    (甯漢豪, 民進黨 for 甯汉豪, 民进党) as another name, when the block was read in a simplified form ``text`` of
+    the same length as the ``written`` one (so that offsets agree); [] otherwise."""
+    if len(text) != len(written) or text == written:
+        return []
+    out: dict[tuple, None] = {}
+    for op in ops:
+        if op[0] == ADD and op[1] in ("person", "organization", "place"):
+            type_, name, forms = op[1], op[2], (op[2], op[3])
+        elif op[0] == PERSON:
+            type_, name, forms = "person", op[1], (op[1],)
+        else:
+            continue
+        for form in filter(None, forms):
+            at = text.find(form)
+            spelled = written[at : at + len(form)] if at >= 0 else form
+            if spelled != form:
+                out[(ADD, type_, name, spelled)] = None
+    return list(out)
+
+
 class EntityFinder:
     """Collects entity candidates from articles (see the module docstring for the rules).
 
@@ -600,10 +622,14 @@ class EntityFinder:
             for b, (block, (text, tags)) in enumerate(zip(art.blocks, blocks, strict=True)):
                 ops.append((SHORT, b))
                 ops.extend((TAIL, word) for word in dict.fromkeys(_tail_words(tags)))
+                first = len(ops)
                 self._tag_rules(text, tags)
                 self.from_title_pattern(text)
                 self.from_shapes(text)
                 self.from_documents(block.text)
+                if art.traditional:
+                    written = art.visible[b] if b < len(art.visible) else block.text
+                    ops.extend(_written_forms(ops[first:], text, written))
         finally:
             self._ops = None
         return ops
