@@ -486,20 +486,24 @@ def _own_names(art: Article) -> list[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if len(n) >= 2]
 
 
-def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer) -> set[str]:
+def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer, among: set[str] | None = None) -> set[str]:
     """Single words that stand before a person's name (jieba tag ``nr``) in at least half their uses:
     titles of office (党委委员 姜兴贵, 总书记 习近平), which say who spoke, not what about.  A title in a
     chain of titles before the name counts too (党委委员、副社长、副总编辑胡泉: the words between it and the
     name are at most :data:`TITLE_CHAIN` noun-like words or 、).
 
-    A shape rule (the word's right context), so it needs no list of titles.
+    A shape rule (the word's right context), so it needs no list of titles.  ``among``: the only
+    words to test (default every word).
     """
     before: Counter = Counter()
     uses: Counter = Counter()
     for sentence in sentences:
+        hits = range(len(sentence)) if among is None else [i for i, pair in enumerate(sentence) if pair[0] in among]
+        if not hits:
+            continue
         kinds = _chain_kinds(analyzer, sentence)
-        for i, kind in enumerate(kinds):
-            if kind >= _CHAIN_TITLE:
+        for i in hits:
+            if kinds[i] >= _CHAIN_TITLE:
                 word = sentence[i][0]
                 uses[word] += 1
                 before[word] += _before_name(kinds, i + 1)
@@ -931,7 +935,8 @@ def keyphrase_features(
     title_text = art.title
     title_words = {w for w, _f in art.title_tagged}
     word_tf = Counter(map(itemgetter(0), chain(art.title_tagged, *body)))
-    modifier, verbal, of_org, quoted = _word_contexts(analyzer, [art.title_tagged, *body])
+    singles = {text for text, d in seen.items() if len(d["words"]) == 1}
+    modifier, verbal, of_org, quoted = _word_contexts(analyzer, [art.title_tagged, *body], singles)
     rows: dict[str, dict[str, float]] = {}
     for text, d in seen.items():
         words, tags, n = d["words"], d["tags"], len(d["words"])
@@ -991,22 +996,35 @@ def keyphrase_features(
     return rows
 
 
-def _inside_longer(pool: list, phrases: dict[str, dict] | set[str]) -> Counter:
+def _inside_longer(pool: list, phrases: Iterable[str]) -> Counter:
     """Per phrase of ``phrases``, how many times it lies inside a longer candidate occurrence of ``pool``
-    (a span of its words other than the whole); equal word sequences are counted together."""
+    (as a span of the occurrence's words other than the whole).
+
+    A span's text starts with its first word, so only spans whose text so far is a prefix of one of
+    ``phrases`` are followed: a few set lookups per occurrence instead of every span joined.
+    """
+    targets = set(phrases)
+    prefixes = {phrase[:k] for phrase in targets for k in range(1, len(phrase) + 1)}
     supers: Counter = Counter()
-    for words, uses in Counter(words for _text, _index, words, *_rest in pool if len(words) > 1).items():
+    for _text, _index, words, *_rest in pool:
         n = len(words)
+        if n < 2:
+            continue
         for i in range(n):
-            for j in range(i + 1, n + 1 if i else n):
-                text = "".join(words[i:j])
-                if text in phrases:
-                    supers[text] += uses
+            text = ""
+            for word in words[i : n if i else n - 1]:  # the spans words[i:j], the whole one left out
+                text += word
+                if text not in prefixes:
+                    break
+                if text in targets:
+                    supers[text] += 1
     return supers
 
 
-def _word_contexts(analyzer: Analyzer, sentences: list[list[tuple[str, str]]]) -> tuple[Counter, Counter, Counter, Counter]:
-    """Uses of each word in four right or left contexts, over ``sentences`` (``(word, flag)`` lists).
+def _word_contexts(
+    analyzer: Analyzer, sentences: list[list[tuple[str, str]]], words: set[str]
+) -> tuple[Counter, Counter, Counter, Counter]:
+    """Uses of each of ``words`` in four contexts, over ``sentences`` (``(word, flag)`` lists).
 
     Returns ``(modifier, verbal, of_org, quoted)``: uses followed by another content word of its run
     (高质量 of 高质量发展: a pool part, :func:`_pool_roles`), followed by an aspect particle or a document
@@ -1017,15 +1035,24 @@ def _word_contexts(analyzer: Analyzer, sentences: list[list[tuple[str, str]]]) -
     verbal: Counter = Counter()
     of_org: Counter = Counter()
     quoted: Counter = Counter()
+    roles = analyzer._pool_roles
     for sentence in sentences:
-        if len(sentence) < 2:
-            continue
-        words = list(map(itemgetter(0), sentence))
-        modifier.update(compress(words, _pool_roles(analyzer, sentence)[1:]))
-        verbal.update(compress(words, [f in ASPECT_TAGS or w == "《" for w, f in sentence[1:]]))
-        org = [f.startswith("nt") for _w, f in sentence]
-        of_org.update(compress(words[1:], [org[m - 1] or (m >= 2 and org[m - 2]) for m in range(1, len(words))]))
-        quoted.update(compress(words[1:-1], [a in OPENING_QUOTES and b in CLOSING_QUOTES for a, b in zip(words, words[2:], strict=False)]))
+        last = len(sentence) - 1
+        for k in [k for k, pair in enumerate(sentence) if pair[0] in words]:
+            word = sentence[k][0]
+            if k < last:
+                nxt = sentence[k + 1]
+                role = roles.get(nxt)
+                if role is None:
+                    role = roles[nxt] = _pool_role(analyzer, *nxt)
+                if role != POOL_NONE:
+                    modifier[word] += 1
+                if nxt[1] in ASPECT_TAGS or nxt[0] == "《":
+                    verbal[word] += 1
+                if k >= 1 and sentence[k - 1][0] in OPENING_QUOTES and nxt[0] in CLOSING_QUOTES:
+                    quoted[word] += 1
+            if (k >= 1 and sentence[k - 1][1].startswith("nt")) or (k >= 2 and sentence[k - 2][1].startswith("nt")):
+                of_org[word] += 1
     return modifier, verbal, of_org, quoted
 
 
@@ -1070,7 +1097,6 @@ def admitted_features(
         return {}, counts
     allow = _title_allowed(art, analyzer)
     names = _own_names(art)
-    offices = _titles_of_office(sentences, analyzer)
     long_text = len(sentences) >= LONG_TEXT_SENTENCES
     # each phrase's words and tags at its first occurrence (read backwards, the first one is written last)
     shapes = {text: (words, tags) for text, _index, words, tags, *_rest in reversed(pool)}
@@ -1080,13 +1106,13 @@ def admitted_features(
             return False
         if len(words) == 1 and not (analyzer.is_candidate(phrase, tags[0]) or phrase in allow):
             return False
-        if phrase in offices or any(phrase in name or name in phrase for name in names):
-            return False
         if len(words) > 1 and tags[0] in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(words[0])):
             return False  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
         return "v" not in tags[1:-1]  # a verb inside: a clause
 
-    only = {phrase for phrase, (words, tags) in shapes.items() if shape_ok(phrase, words, tags)}
+    shaped = {phrase for phrase, (words, tags) in shapes.items() if shape_ok(phrase, words, tags)}
+    offices = _titles_of_office(sentences, analyzer, among=shaped)  # only the words still in play
+    only = {phrase for phrase in shaped if not (phrase in offices or any(phrase in name or name in phrase for name in names))}
     rows = keyphrase_features(art, analyzer, pool, only, sentences)
     if long_text:
         rows = {p: f for p, f in rows.items() if _news_subject(p, *shapes[p], f, counts[p], analyzer)}
