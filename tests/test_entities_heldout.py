@@ -384,3 +384,39 @@ def test_a_name_in_a_traditional_article_keeps_its_written_spelling(analysis):
     person = finder.found[("person", "甯俊杰")]
     assert "甯俊傑" in person.aliases
     assert ("organization", "规划署") in finder.found and "規劃署" in finder.found[("organization", "规划署")].aliases
+
+
+def test_foreign_names_by_a_title_after_them_or_cut_by_jieba(analysis):
+    """A transliterated name before 总统 (托卡列夫总统), its head jieba cut off and joined again (加里 + 莫娃, 阿利 + 莫夫);
+    a country before 总统 and a name is not a person."""
+    finder = finder_on(
+        analysis,
+        [
+            "会见议会主席加里莫娃、副总理。",
+            "总理和阿利莫夫总统会谈。",
+            "双方元首和托卡列夫总统会谈。",
+            "南斯拉夫总统米洛舍维奇表示，谈判继续。",
+        ],
+    )
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"加里莫娃", "阿利莫夫", "托卡列夫", "米洛舍维奇"} <= people
+    assert "南斯拉夫" not in people
+
+
+def test_names_listed_after_a_title_double_surnames_and_honorifics(analysis):
+    """委员 + 李明华、王建国、赵晓红 (the list after a title); 陈方安生 (two surnames, Hong Kong style); 黄家 + 明 + 博士;
+    a byline's rare characters; a name then a time of day; never a name running into 今 (…今（2日）)."""
+    finder = finder_on(
+        analysis,
+        [
+            "全国政协委员李明华、王建国、赵晓红分别发言。",
+            "行政长官陈方安生陪同下参观。",
+            "会上，主席黄家明博士陪同下参观。",
+            "记者蔡濡嘉、王敬玟/报导",
+            "台中市长林佳龙上午出席活动。",
+            "对此，市长蒋万安今（2日）未多谈。",
+        ],
+    )
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"李明华", "王建国", "赵晓红", "陈方安生", "黄家明", "蔡濡嘉", "林佳龙"} <= people
+    assert "蒋万安今" not in people

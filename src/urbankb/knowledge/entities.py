@@ -78,8 +78,28 @@ def _given_name_chars() -> dict[str, int]:
 #: name found from context alone is taken for a common word (明白 5,674 passes; 席位 1,599, 时表示 486 fail);
 #: 6.6 % of the surname-initial people of MSRA's training part score lower (mostly classical names: 曹禺, 刘勰)
 MIN_GIVEN_NAME_SCORE = 3000
-#: characters that end a verb phrase, never a given name (商量过, 明白了)
-_NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已")
+#: the floor of :func:`given_name_score` for a name in a byline (记者 + names joined by 、 or spaces): the context
+#: says it is a name, so only rare characters are let through (洪敬浤 165, 杨濡嘉 213; 时表示 scores 486 but fails otherwise)
+MIN_BYLINE_NAME_SCORE = 150
+#: characters that end a verb phrase or start a time after a name, never a given name (商量过, 明白了, 蒋万安今 + 日)
+_NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已今昨")
+
+
+#: words after a name that honour the person (林家礼博士): the name before one is a whole name
+_HONORIFICS = frozenset({"博士", "先生", "女士", "教授", "院士", "同志"})
+#: numeral characters: a word jieba tags as a numeral (m) with none of them may be part of a name (林 + 郑月 + 娥)
+_NUMERALS = re.compile("[0-9０-９一二三四五六七八九十百千万亿两零〇几半第]")
+
+
+def _name_numeral(word: str, flag: str) -> bool:
+    """Whether a word jieba tagged as a numeral is Han characters without a numeral one (郑月): part of a name."""
+    return flag == "m" and bool(_HAN.match(word)) and not _NUMERALS.search(word)
+
+
+def _double_surname(name: str) -> bool:
+    """A name of four characters made of two family names and a given name (a married woman's name written with
+    her husband's surname first, as in Hong Kong: 林 + 郑 + 月娥): both single surnames, the last three a name."""
+    return len(name) == 4 and name[0] in SURNAMES and name[1] in SURNAMES and has_surname(name[1:]) and plausible_given_name(name[1:])
 
 
 def given_name_score(name: str) -> float:
@@ -92,14 +112,14 @@ def given_name_score(name: str) -> float:
     return math.exp(sum(math.log(counts.get(ch, 0) + 1) for ch in given) / len(given))
 
 
-def plausible_given_name(name: str) -> bool:
+def plausible_given_name(name: str, floor: float = 0.0) -> bool:
     """Whether a surname-initial name found from its context alone may be a person: its given part
-    scores at least :data:`MIN_GIVEN_NAME_SCORE`, does not end like a verb phrase (了, 过, 的) and is
-    not a title or a verb of speech itself (和编辑, 时表示)."""
+    scores at least ``floor`` (:data:`MIN_GIVEN_NAME_SCORE` by default), does not end like a verb phrase
+    (了, 过, 的) and is not a title or a verb of speech itself (和编辑, 时表示)."""
     given = name[2:] if name.startswith(COMPOUND_SURNAMES) and len(name) >= 3 else name[1:]
     if not given or given[-1] in _NOT_NAME_END or given in TITLES_BEFORE or given in WORDS_AFTER or given.endswith(WORDS_AFTER):
         return False
-    return given_name_score(name) >= MIN_GIVEN_NAME_SCORE
+    return given_name_score(name) >= (floor or MIN_GIVEN_NAME_SCORE)
 
 
 #: a person word standing right after one of these is a person ("局长范瑞威")
@@ -111,6 +131,24 @@ TITLES_BEFORE = (
     "画家", "导演", "演员", "律师", "医生", "发言人", "负责人", "创始人", "总经理", "工程师", "设计师", "老师", "讲师", "参赞",
     "代表", "司长", "长官", "总干事", "议员", "创办人", "特使", "处长", "科长", "镇长", "乡长", "村长", "警长", "行长", "厂长",
 )  # fmt: skip
+#: titles after a transliterated foreign name (阿利耶夫总统, 约翰逊首相): a person
+FOREIGN_TITLES_AFTER = (
+    "总统",
+    "总理",
+    "首相",
+    "国王",
+    "女王",
+    "主席",
+    "议长",
+    "外长",
+    "大使",
+    "先生",
+    "女士",
+    "夫人",
+    "王储",
+    "亲王",
+    "副总统",
+)
 #: ... or right before one of these ("钱中强说道", "孙志洋副省长")
 WORDS_AFTER = (
     "表示", "指出", "说", "介绍", "认为", "强调", "提出", "总书记", "副省长", "省长", "市长", "书记", "教授", "院士", "主持", "致辞", "发言",
@@ -269,8 +307,12 @@ TITLES_AFTER = (
 )
 #: a name between a clause start and a title after it (，蒋万安市长代表)
 _NAME_THEN_TITLE = re.compile(f"(?:^|(?<=[，,。；;：:、“\\s]))({_H}{{2,3}}?)(?=" + "|".join(TITLES_AFTER) + ")")
-#: a title, then a name, then punctuation (社区书记陈海燕，)
-_TITLE_NAME_PUNCT = re.compile("(" + "|".join(sorted(TITLES_BEFORE, key=len, reverse=True)) + f")({_H}{{2,3}})(?=[，,。；;：:、）)])")
+#: a title, then a name, then punctuation or a time of day (社区书记陈海燕，, 市长林志明上午出席)
+_TITLE_NAME_PUNCT = re.compile(
+    "("
+    + "|".join(sorted(TITLES_BEFORE, key=len, reverse=True))
+    + f")({_H}{{2,3}})(?=[，,。；;：:、）)]|(?:上午|下午|晚间|今天|昨天|今日|昨日)[{HAN_RANGES}])"
+)
 #: transliterated foreign names joined by a middle dot (埃隆·马斯克)
 FOREIGN_NAME = re.compile(
     f"[{HAN_RANGES}-]{{1,8}}(?:[·•‧・][{HAN_RANGES}-]{{1,10}}?)+(?=[^{HAN_RANGES}·•‧・-]|表示|介绍|指出|认为|强调|先生|女士|教授|博士|[说等的在均和与是也都曾已将就对于向被把为还又从今昨近称获]|$)"
@@ -877,25 +919,44 @@ class EntityFinder:
             if len(part) < n:
                 continue
             name = "".join(w for w, _f in part)
-            limit = 4 if name.startswith(COMPOUND_SURNAMES) else 3
+            double = _double_surname(name)
+            limit = 4 if name.startswith(COMPOUND_SURNAMES) or double else 3
             if not (2 <= len(name) <= limit and _HAN.match(name)):
                 continue
-            if not (part[0][1].startswith("n") and (len(part[0][0]) == 1 or part[0][1] in ("nr", "nrfg"))):
-                continue  # 曾/d + 发表, 应/v + 在: an adverb or verb, not a surname
-            if any(f[:1] in _AFTER_NAME_FLAGS and not f.startswith("nr") for _w, f in part[1:]):
-                continue
             nxt_word, nxt_flag = tags[i + 1 + n] if i + 1 + n < len(tags) else ("", "x")
+            head, head_flag = part[0]
+            honoured = nxt_word in _HONORIFICS and n == 2 and len(head) == 2 and head[0] in SURNAMES  # 林家 + 礼 + 博士
+            if not (head_flag.startswith("n") and (len(head) == 1 or head_flag in ("nr", "nrfg") or honoured)):
+                continue  # 曾/d + 发表, 应/v + 在: an adverb or verb, not a surname
+            if any(f[:1] in _AFTER_NAME_FLAGS and not f.startswith("nr") and not _name_numeral(w, f) for w, f in part[1:]):
+                continue
             if not (nxt_flag[:1] in _AFTER_NAME_FLAGS or nxt_word.startswith(WORDS_AFTER) or nxt_word in _AFTER_NAME_WORDS):
                 continue
+            foreign = n == 1 and head_flag in ("nr", "nrt") and all(ch in _transliteration_chars() for ch in name)  # 总统 + 鲁托
             if (
-                self._name_like(name)
-                and plausible_given_name(name)
+                (double or self._name_like(name))
+                and (plausible_given_name(name) or foreign or double)
                 and name not in self.gaz.organization
                 and not name.endswith(ORG_SUFFIXES)
             ):
                 clause = _CLAUSE_END.split(text[: offsets[i + 1]])[-1].strip()
-                self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
+                clause = clause if 2 <= len(clause) <= 40 else ""
+                self._candidate_person(name, clause)
+                self._listed_after(tags, i + 1 + n, clause)
             return
+
+    def _listed_after(self, tags: list[tuple[str, str]], k: int, clause: str) -> None:
+        """The other names of a list joined by 、 that starts with a name after a title (人大代表 + 夏华、陆晓琳、贾少谦,
+        选手 + 毛忠武、郑鹏): from word ``k`` on, each a person-tagged word shaped like a Chinese name."""
+        while k + 1 < len(tags) and tags[k][0] == "、":
+            word, flag = tags[k + 1]
+            if flag not in ("nr", "nrfg") or not self._name_like(word) or not 2 <= len(word) <= 3:
+                return
+            nxt_word, nxt_flag = tags[k + 2] if k + 2 < len(tags) else ("", "x")
+            if not (nxt_flag[:1] in _AFTER_NAME_FLAGS or nxt_word in _AFTER_NAME_WORDS):
+                return
+            self._candidate_person(word, clause)
+            k += 2
 
     def _person(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
         word = tags[i][0]
@@ -910,12 +971,28 @@ class EntityFinder:
             return  # 丁 + 薛祥: the surname was cut off; the whole name is found by the title before it or not at all
         if word in self.gaz.not_person or word in self.gaz.place or word in self.gaz.organization or word in self.gaz.divisions:
             return
-        if not (has_surname(word) and plausible_given_name(word)):
-            if tags[i][1] not in ("nr", "nrt") or not transliterated(word):
-                return
-            prev = tags[i - 1][0] if i > 0 else ""
-            if prev and _HAN.match(prev) and all(ch in _transliteration_chars() for ch in prev) and prev not in self.gaz.divisions:
-                return  # the tail of a longer transliteration jieba cut (帕斯 + 特拉纳)
+        start = offsets[i]
+        prev, prev_flag = tags[i - 1] if i > 0 else ("", "x")
+        spelled_prev = (
+            prev_flag[:1] in ("n", "v", "a", "j")
+            and bool(_HAN.match(prev))
+            and all(ch in _transliteration_chars() for ch in prev)
+            and prev not in self.gaz.divisions
+        )
+        foreign = (
+            spelled_prev
+            and len(prev) <= 2
+            and tags[i][1] in ("nr", "nrt")
+            and transliterated(prev + word)
+            and self._opens_name(tags, i - 1)
+        )
+        if foreign:
+            word, start = prev + word, offsets[i - 1]  # 托 + 卡耶夫, 加法 + 罗娃: the head of a transliteration jieba cut off
+        elif not (has_surname(word) and plausible_given_name(word)):
+            if tags[i][1] not in ("nr", "nrt") or not transliterated(word) or spelled_prev:
+                return  # not a name, or the tail of a longer transliteration jieba cut (帕斯 + 特拉纳)
+            foreign = True
+        if foreign:
             j = i + 1
             while (
                 j < len(tags) and len(word) < 8 and _HAN.match(tags[j][0]) and len(tags[j][0]) <= 3 and tags[j][0] not in self.gaz.divisions
@@ -925,12 +1002,31 @@ class EntityFinder:
                     break
                 word += tags[j][0]  # 斯克利 + 亚尔, 格奥尔基 + 耶娃: the rest of a transliteration jieba cut
                 j += 1
-        before = text[max(0, offsets[i] - 6) : offsets[i]]
-        after = text[offsets[i] + len(word) : offsets[i] + len(word) + 3]
-        if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER)):
+        before = text[max(0, start - 6) : start]
+        after = text[start + len(word) : start + len(word) + 3]
+        titled = foreign and after.startswith(FOREIGN_TITLES_AFTER) and not self._name_after(text, tags, offsets, start + len(word))
+        if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER) or titled):
             return
-        clause = _CLAUSE_END.split(text[: offsets[i]])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
+        clause = _CLAUSE_END.split(text[:start])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
         self._candidate_person(word, clause if 2 <= len(clause) <= 40 else "")
+
+    @staticmethod
+    def _name_after(text: str, tags: list[tuple[str, str]], offsets: list[int], end: int) -> bool:
+        """Whether the title word starting at character ``end`` is followed by a person-tagged word (南斯拉夫 + 总统 +
+        米洛舍维奇): the word before the title is then a country's or body's name, not the person's."""
+        k = bisect_right(offsets, end) - 1
+        if k < 0 or k + 1 >= len(tags) or offsets[k] != end:
+            return False
+        return tags[k + 1][1] in ("nr", "nrt", "nrfg")
+
+    @staticmethod
+    def _opens_name(tags: list[tuple[str, str]], k: int) -> bool:
+        """Whether a name may start at word ``k``: the text's start, or after punctuation, a conjunction,
+        a preposition, a function word or a title (主席 + 加法罗娃, 和 + 托卡耶夫)."""
+        if k == 0:
+            return True
+        word, flag = tags[k - 1]
+        return flag[:1] in ("x", "c", "p", "u") or word.endswith(TITLES_BEFORE) or not _HAN.match(word)
 
     def _chain_inner(self, word: str) -> str:
         """The inner place of a word made of two divisions, the second inside the first (湖南永州 → 永州,
@@ -1188,7 +1284,7 @@ class EntityFinder:
             self._enumeration(m.group(1))
         for m in BYLINE.finditer(text):
             for name in _BYLINE_NAME.findall(m.group(1)):
-                if self._name_like(name) and plausible_given_name(name):
+                if self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
                     self._candidate("person", name)
         for rx in (_NAME_THEN_TITLE, _TITLE_NAME_PUNCT):
             for m in rx.finditer(text):
@@ -1664,6 +1760,10 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and bool(_HAN.match(ch))
 
 
+#: characters that write the feminine endings of transliterated surnames (-ova 娃, -ya 娅), rare in place names
+_FEMININE_ENDINGS = frozenset("娃娅")
+
+
 @functools.cache
 def _transliteration_chars() -> frozenset[str]:
     """Characters used in at least three transliterated names of foreign countries and cities of the
@@ -1672,7 +1772,7 @@ def _transliteration_chars() -> frozenset[str]:
     for form, div in load_places().items():
         if div.kind in ("country", "world_city") and div.name != "中国":
             counts.update(set(form))
-    return frozenset(ch for ch, n in counts.items() if n >= 3)
+    return frozenset(ch for ch, n in counts.items() if n >= 3) | _FEMININE_ENDINGS
 
 
 def transliterated(word: str) -> bool:
