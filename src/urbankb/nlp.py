@@ -133,7 +133,7 @@ class Analyzer:
         self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # pair as segmented -> its normalised, shared pair
         self._idf: tuple[dict[str, float], float] | None = None
         self._generic: dict[str, bool] = {}
-        self._pool_roles: dict[tuple[str, str], int] = {}  # (word, flag) -> its role in a pooled keyphrase
+        self._pool_roles: dict[tuple[str, str], str] = {}  # (word, flag) -> its role in a pooled keyphrase
         self._chain_kinds: dict[tuple[str, str], int] = {}  # (word, flag) -> its kind in a chain of titles of office
         self._phrase_words: dict[str, tuple[str, ...]] = {}
 
@@ -185,10 +185,13 @@ class Analyzer:
     def is_traditional(self, text: str, sample: int = 3000) -> bool:
         """True when at least 3% of the Han characters change under t2s conversion."""
         head = text[:sample]
+        simplified = self.simplify(head)
+        if simplified == head:  # nothing changes (most texts): no need to count
+            return False
         han = len(_HAN.findall(head))
         if han < 20:
             return False
-        changed = sum(map(str.__ne__, head, self.simplify(head)))  # pairs up to the shorter text
+        changed = sum(map(str.__ne__, head, simplified))  # pairs up to the shorter text
         return changed / han >= 0.03
 
     # -- keywords --------------------------------------------------------
@@ -498,9 +501,12 @@ def _titles_of_office(sentences: list[list[tuple[str, str]]], analyzer: Analyzer
     before: Counter = Counter()
     uses: Counter = Counter()
     for sentence in sentences:
-        hits = range(len(sentence)) if among is None else [i for i, pair in enumerate(sentence) if pair[0] in among]
-        if not hits:
+        if among is None:
+            hits: Iterable[int] = range(len(sentence))
+        elif among.isdisjoint(map(itemgetter(0), sentence)):
             continue
+        else:
+            hits = [i for i, pair in enumerate(sentence) if pair[0] in among]
         kinds = _chain_kinds(analyzer, sentence)
         for i in hits:
             if kinds[i] >= _CHAIN_TITLE:
@@ -757,13 +763,16 @@ def keyphrase_model() -> KeyphraseModel:
     return _MODEL
 
 
-#: what a token may be in a pooled keyphrase (:func:`_pool_roles`): not a part, a part that ends none, a part
-#: that ends one of several words only (a single character or a number alone is no candidate), a part that may also stand alone
-POOL_NONE, POOL_INSIDE, POOL_END, POOL_ALONE = 0, 1, 2, 3
+#: what a token may be in a pooled keyphrase (:func:`_pool_roles`), one character each so that the roles of a
+#: sentence are a string its runs are found in (:data:`_POOL_RUN`): not a part, a part that ends none, a part that
+#: ends one of several words only (a single character or a number alone is no candidate), a part that may also stand alone
+POOL_NONE, POOL_INSIDE, POOL_END, POOL_ALONE = "0", "1", "2", "3"
+#: a run of content words in a sentence's roles
+_POOL_RUN = re.compile(f"[{POOL_INSIDE}{POOL_END}{POOL_ALONE}]+")
 
 
-def _pool_roles(analyzer: Analyzer, tagged: list[tuple[str, str]]) -> list[int]:
-    """The pool role (:data:`POOL_NONE` ... :data:`POOL_ALONE`) of each ``(word, flag)`` pair, in order.
+def _pool_roles(analyzer: Analyzer, tagged: list[tuple[str, str]]) -> str:
+    """The pool role (:data:`POOL_NONE` ... :data:`POOL_ALONE`) of each ``(word, flag)`` pair, in order, as a string.
 
     A part (:data:`POOL_PART_POS`, not a stop word, some letter) may end a phrase when it is a head
     (:func:`_pool_head`) and stand alone when it also has 2+ characters and is no number.  Memoised on the
@@ -772,10 +781,10 @@ def _pool_roles(analyzer: Analyzer, tagged: list[tuple[str, str]]) -> list[int]:
     memo = analyzer._pool_roles
     for pair in set(tagged).difference(memo):
         memo[pair] = _pool_role(analyzer, *pair)
-    return list(map(memo.__getitem__, tagged))
+    return "".join(map(memo.__getitem__, tagged))
 
 
-def _pool_role(analyzer: Analyzer, word: str, flag: str) -> int:
+def _pool_role(analyzer: Analyzer, word: str, flag: str) -> str:
     """:func:`_pool_roles` of one pair (not memoised)."""
     part = (
         word not in analyzer.stopwords
@@ -824,21 +833,19 @@ def keyphrase_pool(
     body = _sentences(art) if sentences is None else sentences
     for index, sentence in [(-1, art.title_tagged), *enumerate(body)]:
         roles = _pool_roles(analyzer, sentence)
-        start = 0
-        for end, role in enumerate([*roles, POOL_NONE]):
-            if role == POOL_NONE:
-                if end > start:
-                    _run_candidates(sentence[start:end], roles[start:end], index, out)
-                start = end + 1
+        for run in _POOL_RUN.finditer(roles):
+            start, end = run.span()
+            _run_candidates(sentence[start:end], roles[start:end], index, out)
     return out
 
 
-def _run_candidates(run: list[tuple[str, str]], roles: list[int], index: int, out: list) -> None:
+def _run_candidates(run: list[tuple[str, str]], roles: str, index: int, out: list) -> None:
     """Append to ``out`` the :func:`keyphrase_pool` occurrences of one run of content words (sentence ``index``).
 
-    ``roles``: the run's :func:`_pool_roles` (none is :data:`POOL_NONE`).  A span's ``inside`` count is
-    over the candidate spans within it, found in the set of the run's spans (at most
-    :data:`POOL_MAX_WORDS` words: a few lookups each).
+    ``roles``: the run's :func:`_pool_roles` (none is :data:`POOL_NONE`).  Every span inside a candidate
+    span is short enough to be one too, so the candidate spans inside ``words[i:j]`` are counted as ``j``
+    grows: each word that may end a span adds the spans ending at it, ``j - 1 - i`` of two or more words
+    and the word alone when it may stand alone (the span itself is then taken off).
     """
     n = len(run)
     if n == 1:  # most runs: one word, a candidate when it may stand alone
@@ -848,9 +855,9 @@ def _run_candidates(run: list[tuple[str, str]], roles: list[int], index: int, ou
         return
     words = [w for w, _f in run]
     tags = [f for _w, f in run]
-    spans = []
     for i in range(n):
         text = ""
+        spans_within = 0  # candidate spans inside words[i:j]
         for j in range(i + 1, min(n, i + POOL_MAX_WORDS) + 1):
             text += words[j - 1]
             role = roles[j - 1]
@@ -858,17 +865,9 @@ def _run_candidates(run: list[tuple[str, str]], roles: list[int], index: int, ou
                 continue
             if len(text) > POOL_MAX_CHARS:
                 break
+            spans_within += j - 1 - i + (role == POOL_ALONE)
             if role == POOL_ALONE or j - i > 1:
-                spans.append((i, j, text))
-    valid = {(i, j) for i, j, _text in spans}
-    for i, j, text in spans:
-        inside = 0
-        if j - i > 1:
-            for a in range(i, j):
-                for b in range(a + 1, j + 1):
-                    inside += (a, b) in valid
-            inside -= 1  # itself
-        out.append((text, index, tuple(words[i:j]), tuple(tags[i:j]), (i == 0) + (j == n), inside, j == n))
+                out.append((text, index, tuple(words[i:j]), tuple(tags[i:j]), (i == 0) + (j == n), spans_within - 1, j == n))
 
 
 def keyphrase_features(
@@ -1008,7 +1007,7 @@ def _inside_longer(pool: list, phrases: Iterable[str]) -> Counter:
     supers: Counter = Counter()
     for _text, _index, words, *_rest in pool:
         n = len(words)
-        if n < 2:
+        if n < 2 or prefixes.isdisjoint(words):  # no span of it starts one of the phrases
             continue
         for i in range(n):
             text = ""
@@ -1037,6 +1036,8 @@ def _word_contexts(
     quoted: Counter = Counter()
     roles = analyzer._pool_roles
     for sentence in sentences:
+        if words.isdisjoint(map(itemgetter(0), sentence)):
+            continue
         last = len(sentence) - 1
         for k in [k for k, pair in enumerate(sentence) if pair[0] in words]:
             word = sentence[k][0]
