@@ -366,7 +366,7 @@ def test_a_landmark_after_its_division_is_the_mention(analysis):
     text = "我们去了北京颐和园，又去北京香山公园赏红叶，再到江西南昌。"
     finder = finder_on(analysis, [text])
     said = [(s, k.name) for s, k in mentions(analysis, finder, text) if k.type == "place"]
-    assert said == [("颐和园", "颐和园"), ("香山公园", "香山公园"), ("南昌", "南昌")], said
+    assert said == [("北京颐和园", "颐和园"), ("香山公园", "香山公园"), ("南昌", "南昌")], said  # the chain: one mention
 
 
 def test_a_name_in_a_traditional_article_keeps_its_written_spelling(analysis):
@@ -420,3 +420,13 @@ def test_names_listed_after_a_title_double_surnames_and_honorifics(analysis):
     people = {n for t, n in finder.found if t == "person"}
     assert {"李明华", "王建国", "赵晓红", "陈方安生", "黄家明", "蔡濡嘉", "林佳龙"} <= people
     assert "蒋万安今" not in people
+
+
+def test_places_by_one_words_shape_and_a_foreign_city_after_its_country(analysis):
+    """港澳: province abbreviations joined; a transliterated word listed after a foreign city (马德里、卡塞雷斯);
+    a place word after a foreign country (韩国 + 庆州 + 举行): the city, the chain its other name."""
+    text = "产品供应港澳市场。西班牙马德里、卡塞雷斯等城市受影响。会议在韩国庆州举行。"
+    finder = finder_on(analysis, [text])
+    said = {k.name for _s, k in mentions(analysis, finder, text) if k.type == "place"}
+    assert {"港澳", "马德里", "卡塞雷斯", "庆州"} <= said, said
+    assert "韩国" not in said

@@ -746,6 +746,7 @@ class EntityFinder:
             word, flag = pair
             telling[pair] = (
                 flag in _NAME_FLAGS
+                or (flag == "j" and word[0] in PROVINCE_ABBREVIATIONS)
                 or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
                 or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS)
                 or word.endswith("中心")
@@ -775,6 +776,8 @@ class EntityFinder:
                     or self._placed_nt(word)
                 ):
                     self._candidate("organization", word)
+            if flag in ("ns", "nrt", "j") and word not in self.gaz.divisions and word not in self.gaz.place:
+                self._place_word(tags, i)
             if flag == "ns" and word in self.gaz.divisions and i + 1 < len(tags):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._county_after(text, offsets, i, tags)
@@ -1051,6 +1054,7 @@ class EntityFinder:
         open division data's county names less 县/区/市/旗 (and an autonomous county's people names)."""
         div = self.gaz.divisions[text[offsets[i] : offsets[i + 1]]]
         if div.kind not in ("province", "city"):
+            self._place_after(tags, i)
             return
         province = div.name if div.kind == "province" else div.parent
         start = offsets[i + 1]
@@ -1069,25 +1073,57 @@ class EntityFinder:
         self._place_after(tags, i)
 
     def _place_after(self, tags: list[tuple[str, str]], i: int) -> None:
-        """A place word of three to five characters right after a Chinese province or city that is no division
-        itself and ends like a landmark (北京 + 居庸关: :data:`_LANDMARK_ENDS`; never 沈阳市 + 城市绿化, which jieba
-        tags as a place too): a place inside it, the division before it part of its mention (see
-        ``ContextMatcher._drop_chain_heads``)."""
+        """A place word right after a Chinese province or city that is no division itself, of three to five
+        characters ending like a landmark (北京 + 居庸关: :data:`_LANDMARK_ENDS`; never 沈阳市 + 城市绿化, which jieba
+        tags as a place too), or any place word after a foreign country (韩国 + 仁川): a place inside it, with
+        the chain as another name; the division before it is part of its mention (``ContextMatcher._drop_chain_heads``)."""
         div = self.gaz.divisions[tags[i][0]]
-        if not div.chinese or i + 1 >= len(tags):
+        if i + 1 >= len(tags):
             return
         word, flag = tags[i + 1]
+        # 韩国 + 仁川 + 出席: a city of a foreign country, standing as a place (a verb, a preposition or the clause's end
+        # after it; never a noun it qualifies: 伊斯兰 + 首脑会议, 福林 + 兑换)
+        nxt_flag = tags[i + 2][1] if i + 2 < len(tags) else "x"
+        foreign = div.kind == "country" and div.name != "中国" and nxt_flag[:1] in ("v", "p", "x", "u", "f") and nxt_flag != "vn"
+        if not (div.chinese and 3 <= len(word) <= 5 and word[-1] in _LANDMARK_ENDS) and not (foreign and 2 <= len(word) <= 5):
+            return
         if (
             flag == "ns"
-            and 3 <= len(word) <= 5
-            and word[-1] in _LANDMARK_ENDS
             and _HAN.match(word)
             and word not in self.gaz.divisions
             and word not in self.gaz.not_place
             and word[0] not in _DETERMINERS
             and not word.endswith(AREA_NOUNS + NAME_TAILS)
+            and not _COMPASS_PART.search(word)
+            and not _NUMERALS.match(word)
+        ):
+            longer = i + 2 < len(tags) and tags[i + 2][0].endswith(PLACE_PART_SUFFIXES)  # 苏州 + 上方山 + 国家森林公园
+            self._candidate("place", word, "" if longer else tags[i][0] + word)
+
+    def _place_word(self, tags: list[tuple[str, str]], i: int) -> None:
+        """Places by the shape of one word: a transliterated word (:func:`transliterated`) listed with 、/和 next
+        to a foreign country or city (米兰、威尼斯); a pair or triple of province abbreviations (港澳, 京津冀:
+        :data:`PROVINCE_ABBREVIATIONS`).  (A transliterated place word alone, or a two-character one ending in
+        海/山/河, is too often a person, a brand or a common word by jieba's tags: 密特朗, 海洋, 高山.)"""
+        word, flag = tags[i]
+        if not _HAN.match(word) or word in self.gaz.not_place or word[0] in _DETERMINERS:
+            return
+        if flag in ("nrt", "ns") and transliterated(word) and self._listed_with_foreign_place(tags, i):
+            self._candidate("place", word)
+        elif (
+            flag in ("j", "ns") and 2 <= len(word) <= 3 and all(ch in PROVINCE_ABBREVIATIONS for ch in word) and len(set(word)) == len(word)
         ):
             self._candidate("place", word)
+
+    def _listed_with_foreign_place(self, tags: list[tuple[str, str]], i: int) -> bool:
+        """Whether word ``i`` is joined by 、/和/与/及 to a foreign country or city of the gazetteer, before or after it."""
+
+        def foreign(k: int) -> bool:
+            div = self.gaz.divisions.get(tags[k][0]) if 0 <= k < len(tags) else None
+            return div is not None and div.kind in ("country", "world_city") and div.name != "中国"
+
+        joins = ("、", "和", "与", "及")
+        return (i >= 2 and tags[i - 1][0] in joins and foreign(i - 2)) or (i + 2 < len(tags) and tags[i + 1][0] in joins and foreign(i + 2))
 
     def _team(self, tags: list[tuple[str, str]], i: int) -> None:
         """A country's, province's or city's team or delegation (中国队, 巴西女队, 中国代表团): an organisation,
@@ -1562,6 +1598,10 @@ class ContextMatcher(Matcher):
     def add(self, surface: str, key: Key) -> None:
         """As :meth:`Matcher.add`, but a place surface that fails :meth:`plausible_place` is left out."""
         chain = key.name in self.known and any(surface[:k] in self.known for k in (2, 3, 4))  # 青海省互助县 for a known county
+        # 韩国庆州 for 庆州: a known place then the name, the chain a place was found in
+        chain = chain or (
+            len(key.name) >= 2 and surface != key.name and surface.endswith(key.name) and surface[: -len(key.name)] in self.known
+        )
         if (
             key.kind == "entity"
             and key.type == "place"
@@ -1752,6 +1792,9 @@ class ContextMatcher(Matcher):
 _SENTENCE_END_CHARS = "。！？；!?;\n"
 #: last characters of a landmark's name (居庸关, 上方山, 岳麓书院 …): a place word after a division must end in one
 _LANDMARK_ENDS = frozenset("山关湖河江岛峰岭峡溪寺庙宫塔楼园陵城镇村港湾桥洞泉谷门台亭阁院海池潭滩岩")
+#: the one-character abbreviations (简称) of China's provincial-level divisions, as the State Council's list of
+#: divisions gives them (www.gov.cn, 行政区划): a word made of two or three of them names a region (港澳, 京津冀)
+PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵黔云滇藏陕秦甘陇青宁新港澳台")
 #: dashes joining two places into one span (澜沧江—湄公河)
 _DASHES = frozenset("—–－-")
 
