@@ -182,6 +182,13 @@ def run_file_stages(articles: list[Article], analysis: Analysis) -> None:
         stage(articles, analysis)
 
 
+def _load_lazy_data(analysis: Analysis) -> None:
+    """Load what the file stages read on first use — jieba's IDF table, the keyphrase model — once, here,
+    so forked workers share it instead of each reading it again (about 0.25 s and 50 MiB a worker)."""
+    analysis.analyzer.idf_table()
+    nlp.keyphrase_model()
+
+
 def _reader(analysis: Analysis) -> Callable[[list[tuple[Path, bytes]]], list]:
     """Reads and analyses a batch of seed files: per file its :class:`ParsedFile` or the exception raised."""
 
@@ -240,7 +247,7 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
         copy=entries.fresh_copy,
     )
     jobs = config.jobs or available_cores()
-    seeds = read_seeds(config.seeds, _reader(analysis), cache, progress, jobs=jobs)
+    seeds = read_seeds(config.seeds, _reader(analysis), cache, progress, jobs=jobs, prepare=lambda: _load_lazy_data(analysis))
     cache.prune()
     corpus = Corpus(articles=seeds.articles, collections=seeds.collections, topics=analysis.taxonomy, issues=list(seeds.issues))
     for _name, stage in CORPUS_STAGES:

@@ -75,7 +75,14 @@ def read_seed_bytes(path: Path) -> bytes:
         raise SeedError(path.name, f"cannot read file: {exc.strerror}") from exc
 
 
-def read_seeds(folder: Path, read: SeedReader, cache: AnalysisCache, progress: Callable | None = None, jobs: int = 1) -> SeedSet:
+def read_seeds(
+    folder: Path,
+    read: SeedReader,
+    cache: AnalysisCache,
+    progress: Callable | None = None,
+    jobs: int = 1,
+    prepare: Callable[[], None] | None = None,
+) -> SeedSet:
     """Read and analyse every seed in ``folder``.
 
     A file that cannot be used — empty, binary, undecodable, over
@@ -98,6 +105,8 @@ def read_seeds(folder: Path, read: SeedReader, cache: AnalysisCache, progress: C
         progress: optional wrapper for an iterator (e.g. ``tqdm``), called
             as ``progress(iterator, total=n)`` on the files being read.
         jobs: worker processes for the files not in the cache.
+        prepare: called once in this process before any file is read (so before the workers are
+            forked, which then share what it loaded), and only when some file is not in the cache.
 
     Raises:
         FileNotFoundError: ``folder`` does not exist.
@@ -143,6 +152,8 @@ def read_seeds(folder: Path, read: SeedReader, cache: AnalysisCache, progress: C
                 out.append(("read", entry))
         return out
 
+    if pending and prepare is not None:
+        prepare()
     if len(pending) < PARALLEL_MIN_FILES:
         jobs = 1
     # about four chunks per worker at least, so the workers finish together
