@@ -430,3 +430,15 @@ def test_places_by_one_words_shape_and_a_foreign_city_after_its_country(analysis
     said = {k.name for _s, k in mentions(analysis, finder, text) if k.type == "place"}
     assert {"港澳", "马德里", "卡塞雷斯", "庆州"} <= said, said
     assert "韩国" not in said
+
+
+def test_bridges_railways_airports_and_parks_by_their_tails(analysis):
+    """嘉陵江 + 特 + 大桥 (a tail jieba cut in two); 京沪 + 高铁 (a line named by abbreviations), never 重庆 + 万州 + 高铁
+    (the railway of a place); 浦东 + 机场; 苏州 + 工业园: the park, the division inside it no mention."""
+    text = "长江特大桥和京沪高铁通车，乘客从浦东机场出发，途经重庆万州高铁站，来到苏州工业园。"
+    finder = finder_on(analysis, [text])
+    places = {n for t, n in finder.found if t == "place"}
+    assert {"长江特大桥", "京沪高铁", "浦东机场", "苏州工业园"} <= places, places
+    assert not any(n.endswith("万州高铁") for n in places)
+    said = {k.name for _s, k in mentions(analysis, finder, text) if k.type == "place"}
+    assert "苏州" not in said

@@ -243,8 +243,13 @@ _TEAM_TAILS = ("队", "女队", "男队", "代表团", "代表队", "国家队")
 _NOT_BODY_ENDS = ("区", "州", "大厦", "大会堂", "广场", "机场", "公园", "港", "楼", "宫", "城", "站", "路", "街")
 #: what follows a country in the name of its armed forces (美国军队, 伊朗武装部队): an organisation
 _ARMED_TAILS = ("军队", "武装部队", "部队", "国防军", "海军", "陆军", "空军", "军方")
-#: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站)
-PLACE_PART_SUFFIXES = ("路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "商务区", "新城", "科学城", "科技城")
+#: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站, 蒙内铁路, 浦东机场)
+PLACE_PART_SUFFIXES = (
+    "路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "特大桥", "商务区", "新城", "科学城", "科技城", "铁路", "高铁",
+    "机场",
+)  # fmt: skip
+#: words ending a park's or zone's name after a division and nouns (香港 + 科学 + 园); the first is a word alone
+_ZONE_TAILS = ("园", "科学园", "科技园", "产业园", "工业园", "软件园", "合作区")
 #: suffixes of a place word tagged as a person's or another name (高升镇/nr, 京沪铁路/nz): never a given name's end
 _NAME_PLACE_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "铁路", "公路", "高速")
 #: tails that end an organisation's name only after a verb (运营指挥 + 中心, 服务 + 中心): 科创中心, 市中心 are not
@@ -748,7 +753,7 @@ class EntityFinder:
                 flag in _NAME_FLAGS
                 or (flag == "j" and word[0] in PROVINCE_ABBREVIATIONS)
                 or (word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES))
-                or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS)
+                or word.endswith(PLACE_PART_SUFFIXES + _SUB_UNITS + _ZONE_TAILS)
                 or word.endswith("中心")
                 or word in _PLACE_PART_WORDS
                 or word.endswith(_TEAM_TAILS)
@@ -798,6 +803,8 @@ class EntityFinder:
                 self._team(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
+            if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:])) and i >= 2:
+                self._zone(tags, i)
             if (flag != "nt" or len(word) < MIN_ORG_CHARS) and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3) and flag not in _NOT_ORG_HEAD and not word.startswith("第"):
@@ -1149,6 +1156,8 @@ class EntityFinder:
         j = i
         while j > 0 and tags[j - 1][0] in ("路", "街") and j == i and j >= 2:
             j -= 1  # 江苏 + 路 + 街道: a road's name before the tail
+        if j == i and i >= 2 and len(tags[i - 1][0]) == 1 and tags[i - 1][0] + tags[i][0] in PLACE_PART_SUFFIXES:
+            j -= 1  # 嘉陵江 + 特 + 大桥: a tail jieba cut in two
         while (
             j > 0
             and (tags[j - 1][1] in ("ns", "nz", "j", "nr", "nrt") or tags[j - 1][0] in self.gaz.divisions)
@@ -1164,11 +1173,31 @@ class EntityFinder:
         k = j
         while k < i and tags[k][0] in self.gaz.divisions:
             k += 1
+        if tags[i][0].endswith(("铁路", "高铁")) and all(w in self.gaz.divisions or w in _all_county_short_forms() for w, _f in tags[j:i]):
+            return  # 重庆万州 + 高铁: the railway of a place; a line is named by its ends' abbreviations (京沪高铁)
         if j < k < i and tags[k][1] in ("ns", "nz", "nr", "nrt") and len(tags[k][0]) >= 2 and tags[k][0] not in _all_county_short_forms():
             j = k  # 江苏 苏州 + 上方山 国家森林公园: the divisions before a landmark's own name are not part of it
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
             self._candidate("place", name)
+
+    def _zone(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A division, one or two nouns, then a park's or zone's word (香港 + 科学 + 园, 苏州 + 工业园): one place; the
+        division inside it is no mention (the longer name is matched first)."""
+        for back in (1, 2, 3) if len(tags[i][0]) > 1 else (2, 3):
+            j = i - back
+            if j < 0:
+                return
+            if any(f not in ("n", "vn", "nz") or not _HAN.match(w) for w, f in tags[j + 1 : i]):
+                return
+            div = self.gaz.divisions.get(tags[j][0])
+            if div is not None and div.kind in ("country", "province", "city", "world_city") and tags[j][0] not in self.gaz.not_place:
+                name = "".join(w for w, _f in tags[j : i + 1])
+                if 4 <= len(name) <= 12:
+                    self._candidate("place", name)
+                return
+            if back == 1 and div is None:
+                continue
 
     def _sub_body(self, tags: list[tuple[str, str]], i: int) -> None:
         """A body's unit named after it: an organisation word (``nt``, ending like one), up to three nouns, then a
