@@ -442,3 +442,11 @@ def test_bridges_railways_airports_and_parks_by_their_tails(analysis):
     assert not any(n.endswith("万州高铁") for n in places)
     said = {k.name for _s, k in mentions(analysis, finder, text) if k.type == "place"}
     assert "苏州" not in said
+
+
+def test_a_citys_customs_and_a_named_agency_are_organisations(analysis):
+    """昆明 + 海关 like 美国 + 政府 (a body every city has, named by the place); 中华 + 新闻 + 通讯社 (a proper noun,
+    nouns and a body's word)."""
+    finder = finder_on(analysis, ["记者从厦门海关获悉，", "据华夏新闻通讯社报道，"])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"厦门海关", "华夏新闻通讯社"} <= orgs, orgs

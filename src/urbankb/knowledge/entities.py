@@ -158,6 +158,7 @@ ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
     "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党", "总站",
+    "海关", "日报", "时报", "晚报",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -241,6 +242,10 @@ _NOT_ORG_HEAD = frozenset({"i", "l", "m", "v", "a", "d", "ad", "vd"})
 _TEAM_TAILS = ("队", "女队", "男队", "代表团", "代表队", "国家队")
 #: ends of a place's name that jieba may tag as a body's (香港特别行政区, 北京人民大会堂, 北京图书大厦)
 _NOT_BODY_ENDS = ("区", "州", "大厦", "大会堂", "广场", "机场", "公园", "港", "楼", "宫", "城", "站", "路", "街")
+#: words that end a body's name after a proper noun (``nz``) and nouns (中华 + 新闻 + 通讯社): never a bare 公司 or 局
+_NAMED_BODY_TAILS = ("通讯社", "委员会", "研究所", "研究院", "研究会", "促进会", "基金会", "出版社", "杂志社", "报社", "电视台", "博物馆")
+#: bodies every country, province or city has one of, named by the place alone (昆明 + 海关, 美国 + 政府)
+_CITY_BODIES = frozenset({"政府", "海关"})
 #: what follows a country in the name of its armed forces (美国军队, 伊朗武装部队): an organisation
 _ARMED_TAILS = ("军队", "武装部队", "部队", "国防军", "海军", "陆军", "空军", "军方")
 #: words ending a place name composed from place words before them (江苏路, 南滕社区, 通州站, 蒙内铁路, 浦东机场)
@@ -1237,11 +1242,12 @@ class EntityFinder:
             word, flag = tags[j]
             if not _NAME_PART.match(word):
                 return
-            if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions:
+            named = flag == "nz" and len(word) >= 2 and back >= 2 and len(tags[i][0]) >= 3 and tags[i][0].endswith(_NAMED_BODY_TAILS)
+            if flag == "ns" or word in self.gaz.place or word in self.gaz.divisions or named:
                 parent = j > 0 and tags[j - 1][1] == "nt" and tags[j - 1][0].endswith(ORG_SUFFIXES) and len(tags[j - 1][0]) >= 4
                 # a body's office in a city (联合国 + 内罗毕 + 办事处): the body's name starts the office's
                 parent = parent or (j > 0 and tags[j - 1][1] == "nt" and len(tags[j - 1][0]) >= 3 and tags[i][0].endswith(_OFFICE_TAILS))
-                government = tags[i][0] == "政府" and self.gaz.divisions.get(word, Division("", "", "")).kind in (
+                government = tags[i][0] in _CITY_BODIES and self.gaz.divisions.get(word, Division("", "", "")).kind in (
                     "country",
                     "province",
                     "city",
