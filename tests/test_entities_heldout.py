@@ -425,11 +425,12 @@ def test_names_listed_after_a_title_double_surnames_and_honorifics(analysis):
 def test_places_by_one_words_shape_and_a_foreign_city_after_its_country(analysis):
     """港澳: province abbreviations joined; a transliterated word listed after a foreign city (马德里、卡塞雷斯);
     a place word after a foreign country (韩国 + 庆州 + 举行): the city, the chain its other name."""
-    text = "产品供应港澳市场。西班牙马德里、卡塞雷斯等城市受影响。会议在韩国庆州举行。"
+    text = "产品供应港澳市场。西班牙马德里、卡塞雷斯等城市受影响。会议在韩国庆州举行。货物抵达越南岘港。"
     finder = finder_on(analysis, [text])
     said = {k.name for _s, k in mentions(analysis, finder, text) if k.type == "place"}
-    assert {"港澳", "马德里", "卡塞雷斯", "庆州"} <= said, said
-    assert "韩国" not in said
+    assert {"港澳", "马德里", "卡塞雷斯", "庆州", "岘港"} <= said, said
+    assert not said & {"韩国", "越南"}
+    assert "越南岘港" in finder.found[("place", "岘港")].aliases
 
 
 def test_bridges_railways_airports_and_parks_by_their_tails(analysis):

@@ -82,7 +82,7 @@ MIN_GIVEN_NAME_SCORE = 3000
 #: says it is a name, so only rare characters are let through (洪敬浤 165, 杨濡嘉 213; 时表示 scores 486 but fails otherwise)
 MIN_BYLINE_NAME_SCORE = 150
 #: characters that end a verb phrase or start a time after a name, never a given name (商量过, 明白了, 蒋万安今 + 日)
-_NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已今昨")
+_NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已今昨起到")
 
 
 #: words after a name that honour the person (林家礼博士): the name before one is a whole name
@@ -1093,6 +1093,10 @@ class EntityFinder:
         if i + 1 >= len(tags):
             return
         word, flag = tags[i + 1]
+        city = self.gaz.divisions.get(word)
+        if div.kind == "country" and city is not None and city.kind == "world_city":
+            self._candidate("place", city.name, tags[i][0] + word)  # 越南 + 海防: the city, the chain its other name
+            return
         # 韩国 + 仁川 + 出席: a city of a foreign country, standing as a place (a verb, a preposition or the clause's end
         # after it; never a noun it qualifies: 伊斯兰 + 首脑会议, 福林 + 兑换)
         nxt_flag = tags[i + 2][1] if i + 2 < len(tags) else "x"
