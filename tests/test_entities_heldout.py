@@ -451,3 +451,14 @@ def test_a_citys_customs_and_a_named_agency_are_organisations(analysis):
     finder = finder_on(analysis, ["记者从厦门海关获悉，", "据华夏新闻通讯社报道，"])
     orgs = {n for t, n in finder.found if t == "organization"}
     assert {"厦门海关", "华夏新闻通讯社"} <= orgs, orgs
+
+
+def test_a_town_jieba_tags_as_a_name_after_its_province_and_a_quoted_task_force(analysis):
+    """江苏 + 周庄/nr + 分别: no person's name shape, so the town, the chain its other name and the mention; a task
+    force's whole name in 「」 even when it starts with a verb (「统筹推进…专班」)."""
+    text = "代表团在江苏周庄分别会见外宾。会议由「统筹推进湾区发展策略专班」主持。"
+    finder = finder_on(analysis, [text])
+    assert ("place", "周庄") in finder.found and "江苏周庄" in finder.found[("place", "周庄")].aliases
+    assert ("organization", "统筹推进湾区发展策略专班") in finder.found
+    said = {k.name for _s, k in mentions(analysis, finder, text)}
+    assert "周庄" in said and "江苏" not in said

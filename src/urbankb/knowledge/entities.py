@@ -329,6 +329,10 @@ FOREIGN_NAME = re.compile(
 )
 #: a name then an acronym in brackets (巴黎市规划院（APUR）); group 1: the Han run before, group 2: the acronym
 ACRONYM_GLOSS = re.compile(f"({_H}{{3,30}})\\s*(?:[（(]\\s*([A-Z][A-Z0-9&]{{1,9}})\\s*[）)]|([A-Z][A-Z0-9&]{{1,9}})(?![A-Za-z0-9]))")
+#: words ending a task force's or committee's name (专班, 工作组, 领导小组 …)
+_TASK_FORCE_TAILS = ("专班", "工作组", "领导小组", "指挥部", "委员会", "办公室")
+#: a task force's or committee's whole name in quotation marks (「对接…发展策略专班」), which may start with a verb
+QUOTED_BODY = re.compile(f"「({_H}{{4,28}}(?:{'|'.join(_TASK_FORCE_TAILS)}))」|“({_H}{{4,28}}(?:{'|'.join(_TASK_FORCE_TAILS)}))”")
 #: a name then its short form in brackets (…办公室（以下简称“专班办”）); group 1: the Han run before, group 2: the short form
 SHORT_NAME_GLOSS = re.compile(f'({_H}{{3,30}})\\s*[（(](?:以下)?简称[“"「]?({_H}{{2,10}})[”"」]?[）)]')
 #: an acronym then its name in brackets (APUR（巴黎市规划院）)
@@ -1093,6 +1097,17 @@ class EntityFinder:
         if i + 1 >= len(tags):
             return
         word, flag = tags[i + 1]
+        if (
+            div.kind == "province"
+            and flag == "nr"
+            and len(word) == 2
+            and not plausible_given_name(word)
+            and i + 2 < len(tags)
+            and tags[i + 2][1][:1] in ("d", "v", "p")
+            and word not in self.gaz.not_place
+        ):
+            self._candidate("place", word, tags[i][0] + word)  # 海南 + 博鳌 + 分别: a town of the province, no person's name
+            return
         city = self.gaz.divisions.get(word)
         if div.kind == "country" and city is not None and city.kind == "world_city":
             self._candidate("place", city.name, tags[i][0] + word)  # 越南 + 海防: the city, the chain its other name
@@ -1377,6 +1392,10 @@ class EntityFinder:
                 self._candidate("person", name)
         for m in ACRONYM_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2) or m.group(3))
+        for m in QUOTED_BODY.finditer(text):
+            name = m.group(1) or m.group(2)
+            if name not in self.gaz.not_organization:
+                self._candidate("organization", name)
         for m in SHORT_NAME_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2))
         for m in ACRONYM_FIRST.finditer(text):
