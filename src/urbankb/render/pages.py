@@ -22,6 +22,7 @@ import jinja2
 from ..config import SearchRanking
 from ..escape import html_text, md_text, sanitize_markdown, slugify, yaml_str
 from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
+from ..nlp import written_form
 from . import knowledge_pages as kpages
 from . import original
 from .cite import cite
@@ -171,6 +172,11 @@ def _reasons(reasons: list[Reason], topic_names: dict[str, str]) -> str:
     return "；".join(parts)
 
 
+def _written(ctx: RenderContext, art: Article, keyword: str) -> str:
+    """A keyword as the article writes it (:func:`urbankb.nlp.written_form`; unchanged without an analyzer)."""
+    return written_form(art, keyword, ctx.analyzer.simplify) if ctx.analyzer is not None else keyword
+
+
 def _keyword_page(keyword: str, paths: dict[Key, str]) -> str | None:
     """Page of a keyword: its term page, else the page of an entity of that name."""
     for key in (Key.term(keyword), *(Key.entity(t, keyword) for t in ("place", "organization", "person", "document"))):
@@ -313,7 +319,7 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
             meta=_meta(art),
             topic_names=ctx.topic_names,
             body=render_body(corpus, art, ctx.paths, url),
-            keywords=[(k, _keyword_page(k, ctx.paths)) for k, _ in art.keywords],
+            keywords=[(_written(ctx, art, k), _keyword_page(k, ctx.paths)) for k, _ in art.keywords],
             entities=kpages.article_entities(corpus, art),
             collection=collection,
             collection_slug=ctx.coll_slugs.get(collection.id, ""),
