@@ -9,14 +9,19 @@ filtered, and a candidate needs a reason beyond the tag:
   jieba ``nr`` words that start with a common surname, are not on the
   gazetteer's ``not_person`` list and stand next to a title or a verb of
   speech at least once (``局长范瑞威``, ``孙志洋副省长``), or that stand
-  between a title and such a verb however jieba cut them (``会长钱中强说道``);
+  between a title and such a verb however jieba cut them (``会长钱中强说道``); the rest of a list joined
+  by 、 after a titled name; transliterated names before 总统/总理… (``托卡列夫总统``); a name's spelling
+  as a traditional article writes it is another name of it;
 * **organisations** — the gazetteer's list, jieba ``nt`` words that end in an
   organisation suffix (局, 院, 大学, 公司, 促进会, 集团, 委员会 …) and are at
   least :data:`MIN_ORG_CHARS` long, and a place name followed by nouns
-  ending in such a suffix (``广州市`` + ``生态环境局``);
+  ending in such a suffix (``广州市`` + ``生态环境局``); a country's armed forces and bodies
+  (``智利军队``, ``智利国民议会``); a body's unit (``国务院`` + ``侨务办公室``);
 * **places** — the gazetteer's list, and jieba ``ns`` words ending in
   省/市/区/县/镇 that are not on ``not_place``; ``广州市`` and ``广东省`` are
-  spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南);
+  spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南); a landmark or town after its
+  division, a city after its country (the chain is one mention of the inner place); bridges, lines,
+  airports and parks by their tails; province abbreviations joined (``港澳``);
 * **documents** — titles in 《》 that end like a document (规划, 纲要, 意见,
   方案, 条例, 法, 白皮书 …), so films and games in 《》 are left out; a short
   title that is the tail of exactly one longer title (《规划纲要》) is that
