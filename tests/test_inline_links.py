@@ -86,7 +86,9 @@ def test_links_keep_the_visible_text_and_never_nest(case):
 @given(TEXT)
 def test_matched_mentions_are_linked_whole_and_longest_first(text):
     matcher = Matcher()
-    for form, key in [("上海", "p"), ("上海大都市圈", "q"), ("城市更新", "t"), ("中试", "u"), ("大都市", "v")]:
+    keys = [("上海", Key.entity("place", "上海")), ("上海大都市圈", Key.entity("place", "上海大都市圈"))]
+    keys += [("城市更新", Key.term("城市更新")), ("中试", Key.term("中试")), ("大都市", Key.term("大都市"))]
+    for form, key in keys:
         matcher.add(form, key)
     found = matcher.find(text)
     # non-overlapping, in order
@@ -101,7 +103,7 @@ def test_matched_mentions_are_linked_whole_and_longest_first(text):
 
 def test_a_term_inside_a_longer_word_is_not_a_mention():
     matcher = Matcher()
-    matcher.add("中试", "term:中试")
+    matcher.add("中试", Key.term("中试"))
     text = "各地集中试点，推动中试平台建设"
     cuts = boundaries(text, ["各地", "集中", "试点", "，", "推动", "中试", "平台", "建设"])
     assert [(s, e) for s, e, _ in matcher.find(text, cuts)] == [(9, 11)]
