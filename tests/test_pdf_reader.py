@@ -419,13 +419,17 @@ def _bulletin_html() -> str:
 @pytest.fixture(scope="session")
 def bulletin(pdfs, tmp_path_factory) -> Path:
     """bulletin.pdf, printed by Chromium from :func:`_bulletin_html` (after ``pdfs``, which skips without Chromium)."""
+    return _print_pdf(_bulletin_html(), tmp_path_factory.mktemp("bulletin") / "bulletin.pdf")
+
+
+def _print_pdf(html: str, path: Path) -> Path:
+    """``html`` printed to ``path`` by Chromium, at the page size its CSS gives."""
     from playwright.sync_api import sync_playwright
 
-    path = tmp_path_factory.mktemp("bulletin") / "bulletin.pdf"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
-        page.set_content(_bulletin_html())
+        page.set_content(html)
         page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
         browser.close()
     return path
@@ -492,16 +496,7 @@ def _row_html() -> str:
 @pytest.fixture(scope="session")
 def row_page(pdfs, tmp_path_factory) -> Path:
     """row.pdf, printed by Chromium from :func:`_row_html` (after ``pdfs``, which skips without Chromium)."""
-    from playwright.sync_api import sync_playwright
-
-    path = tmp_path_factory.mktemp("row") / "row.pdf"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
-        page.set_content(_row_html())
-        page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
-        browser.close()
-    return path
+    return _print_pdf(_row_html(), tmp_path_factory.mktemp("row") / "row.pdf")
 
 
 def test_small_bold_headlines_part_the_columns_their_reports_run_on_into(row_page, analyzer):
