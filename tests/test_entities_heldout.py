@@ -462,3 +462,10 @@ def test_a_town_jieba_tags_as_a_name_after_its_province_and_a_quoted_task_force(
     assert ("organization", "统筹推进湾区发展策略专班") in finder.found
     said = {k.name for _s, k in mentions(analysis, finder, text)}
     assert "周庄" in said and "江苏" not in said
+
+
+def test_a_label_jieba_calls_a_proper_noun_before_a_place_tail_is_no_place(analysis):
+    """科创/nz + 新城: a generic label names no place; a place or name word before the tail does (临港/ns + 新城)."""
+    finder = finder_on(analysis, ["该区将建成国际科创新城。临港新城今年新增企业三百家。"])
+    assert ("place", "科创新城") not in finder.found
+    assert ("place", "临港新城") in finder.found

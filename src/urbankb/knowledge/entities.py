@@ -1206,6 +1206,8 @@ class EntityFinder:
             return  # 重庆万州 + 高铁: the railway of a place; a line is named by its ends' abbreviations (京沪高铁)
         if j < k < i and tags[k][1] in ("ns", "nz", "nr", "nrt") and len(tags[k][0]) >= 2 and tags[k][0] not in _all_county_short_forms():
             j = k  # 江苏 苏州 + 上方山 国家森林公园: the divisions before a landmark's own name are not part of it
+        if j < i and all(f == "nz" and w not in self.gaz.divisions for w, f in tags[j:i]):
+            return  # 科创 + 新城: a label jieba calls a proper noun (nz) names no place alone; 临港/ns, 南滕/nr do
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
             self._candidate("place", name)
