@@ -59,7 +59,6 @@ def test_a_traditional_article_shows_its_keywords_as_written(analyzer):
     text = "推進一網通辦，讓群眾辦事更加便捷。"
     art = Article(id="t-1", seed="t.txt", title="數字政府", blocks=[Block(BlockKind.PARAGRAPH, text)])
     art.visible, art.traditional = [text], True  # as nlp.analyse sets them for a traditional article
-    assert nlp.written_form(art, "群众办事", analyzer.simplify) == "群眾辦事"
-    assert nlp.written_form(art, "不在文中", analyzer.simplify) == "不在文中"  # not found: as given
+    assert nlp.written_forms(art, ["群众办事", "不在文中"], analyzer.simplify) == ["群眾辦事", "不在文中"]  # not found: as given
     art.traditional = False
-    assert nlp.written_form(art, "群众办事", analyzer.simplify) == "群众办事"
+    assert nlp.written_forms(art, ["群众办事"], analyzer.simplify) == ["群众办事"]

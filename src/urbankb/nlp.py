@@ -321,23 +321,37 @@ def analyse(articles: list[Article], analyzer: Analyzer) -> None:
         art.tokens = [list(map(itemgetter(0), block)) for block in art.tagged]
 
 
-def written_form(art: Article, phrase: str, simplify: Callable[[str], str]) -> str:
-    """``phrase`` (a keyword, in the simplified form the analysis works in) as ``art`` writes it.
+def written_forms(art: Article, phrases: list[str], simplify: Callable[[str], str]) -> list[str]:
+    """``phrases`` (keywords, in the simplified form the analysis works in) as ``art`` writes them.
 
     A traditional-character article is analysed in simplified form (OpenCC ``t2s``), so its keywords
     come out simplified (群众办事); the reader should see them as the article writes them (群眾辦事).
-    The form is taken from the first title or body block whose simplified text has the phrase at the
+    Each form is taken from the first title or body block whose simplified text has the phrase at the
     same place (``simplify`` keeps that block's length, as it does for almost every text); otherwise,
-    and for an article in simplified characters, the phrase is returned unchanged.
+    and for an article in simplified characters, the phrase is returned unchanged.  Each block is
+    simplified once, and only as far as the phrases need.
     """
     if not art.traditional:
+        return list(phrases)
+    blocks = iter((art.title, *art.visible))
+    simplified: list[tuple[str, str]] = []  # (as written, simplified), blocks of equal length only
+
+    def find(phrase: str) -> str:
+        for text, simple in simplified:
+            at = simple.find(phrase)
+            if at >= 0:
+                return text[at : at + len(phrase)]
+        for text in blocks:
+            simple = simplify(text)
+            if len(simple) != len(text):
+                continue
+            simplified.append((text, simple))
+            at = simple.find(phrase)
+            if at >= 0:
+                return text[at : at + len(phrase)]
         return phrase
-    for text in (art.title, *art.visible):
-        simple = simplify(text)
-        at = simple.find(phrase)
-        if at >= 0 and len(simple) == len(text):
-            return text[at : at + len(phrase)]
-    return phrase
+
+    return [find(phrase) for phrase in phrases]
 
 
 def textrank(tagged: list[tuple[str, str]], keep: Callable[[list[tuple[str, str]]], list[bool]], span: int = 5) -> dict[str, float]:

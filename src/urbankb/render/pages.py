@@ -22,7 +22,7 @@ import jinja2
 from ..config import SearchRanking
 from ..escape import html_text, md_text, sanitize_markdown, slugify, yaml_str
 from ..model import Article, BlockKind, Collection, Corpus, Key, Reason
-from ..nlp import written_form
+from ..nlp import written_forms
 from . import knowledge_pages as kpages
 from . import original
 from .cite import cite
@@ -172,9 +172,10 @@ def _reasons(reasons: list[Reason], topic_names: dict[str, str]) -> str:
     return "；".join(parts)
 
 
-def _written(ctx: RenderContext, art: Article, keyword: str) -> str:
-    """A keyword as the article writes it (:func:`urbankb.nlp.written_form`; unchanged without an analyzer)."""
-    return written_form(art, keyword, ctx.analyzer.simplify) if ctx.analyzer is not None else keyword
+def _written(ctx: RenderContext, art: Article) -> list[str]:
+    """The article's keywords as it writes them (:func:`urbankb.nlp.written_forms`; unchanged without an analyzer)."""
+    keywords = [k for k, _ in art.keywords]
+    return written_forms(art, keywords, ctx.analyzer.simplify) if ctx.analyzer is not None else keywords
 
 
 def _keyword_page(keyword: str, paths: dict[Key, str]) -> str | None:
@@ -319,7 +320,7 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
             meta=_meta(art),
             topic_names=ctx.topic_names,
             body=render_body(corpus, art, ctx.paths, url),
-            keywords=[(_written(ctx, art, k), _keyword_page(k, ctx.paths)) for k, _ in art.keywords],
+            keywords=list(zip(_written(ctx, art), [_keyword_page(k, ctx.paths) for k, _ in art.keywords], strict=True)),
             entities=kpages.article_entities(corpus, art),
             collection=collection,
             collection_slug=ctx.coll_slugs.get(collection.id, ""),
