@@ -469,3 +469,22 @@ def test_a_label_jieba_calls_a_proper_noun_before_a_place_tail_is_no_place(analy
     finder = finder_on(analysis, ["该区将建成国际科创新城。临港新城今年新增企业三百家。"])
     assert ("place", "科创新城") not in finder.found
     assert ("place", "临港新城") in finder.found
+
+
+def test_organisations_by_a_closed_class_head_after_a_place(analysis):
+    """Round four's head-word shapes: a country's abbreviation + 军 (not 冠军, not 以 + 军事); a division's party
+    committee after a county's name; a club's team after its city; a mass organisation's short name after its county;
+    an office's name + 长 after a country (the matcher cuts 长 off); a city + 大学; nouns + a two-character head (总厂)."""
+    text = (
+        "英军和法军昨日撤离。她获得冠军，以军事手段解决不可取。福建省建宁县委召开会议。杭州飞鹰队主场获胜。"
+        "会议由宝应县侨联主办。巴西交通部长当天表示，南通大学派出专家，苏州纺织机械总厂也参加了活动。"
+    )
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"英国军队", "法国军队", "福建省建宁县委", "杭州飞鹰队", "宝应县侨联", "巴西交通部", "南通大学", "苏州纺织机械总厂"} <= orgs, (
+        orgs
+    )
+    assert finder.found[("organization", "英国军队")].aliases == {"英军"}
+    assert not any(n.startswith(("冠", "以色列")) for n in orgs), orgs
+    said = {s for s, k in mentions(analysis, finder, text) if k.type == "organization"}
+    assert "巴西交通部" in said, said

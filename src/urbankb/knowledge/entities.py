@@ -351,12 +351,32 @@ _COMPANY_INFIX = re.compile("(股份有限公司|有限责任公司|有限公司
 #: an office then its head's title, which repeats the office's last character (发展局局长, 财政司副司长, 投资推广署署长):
 #: the end of the office's name is group 1's end
 OFFICE_HEAD = re.compile("([局司署处厅])(?=(?:副|署理)?\\1长)")
+#: an office's last character then 长 (财政部长, 公安局长): the office's name ends at group 1's end
+_OFFICE_THEN_HEAD = re.compile("([部局厅署司])长")
 #: words that open a list of offices or people (包括, 署理), never part of an office's name
 _LIST_OPENERS = frozenset({"包括", "还包括", "也包括", "署理", "还有", "以及", "由", "在", "其中", "分别", "出席", "陪同", "率领"})
 #: jieba flags of the words an office's name is made of (nouns, verbal nouns, abbreviations; verbs only between nouns)
 _OFFICE_WORD = frozenset({"n", "vn", "nt", "nz", "ns", "nr", "nrt", "j", "b", "an", "ng", "l", "v", "zg"})
 #: suffixes of the items of a list of offices (教育局、运输及物流局、引进重点企业办公室、投资推广署)
 _LIST_OFFICE_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s not in ("中心", "院区", "部", "院", "厂", "党")) + ("署", "处")
+#: one-character abbreviations of countries in Chinese news before 军 (美军, 俄军, 以军: that country's armed forces), as
+#: Xinhua writes them; MSRA leaves these unlabelled, the held-out articles label them (README: 美军 -> 美国军队)
+COUNTRY_ABBREVIATIONS = {
+    "美": "美国", "英": "英国", "法": "法国", "德": "德国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "印": "印度",
+    "以": "以色列", "乌": "乌克兰", "越": "越南", "菲": "菲律宾", "叙": "叙利亚",
+}  # fmt: skip
+#: a division's party committee written after its name (河南省 + 清丰 + 县委, 广西 + 防城港 + 市委)
+_COMMITTEE_WORDS = frozenset({"省委", "市委", "县委", "区委", "州委", "盟委", "旗委", "镇委", "乡委"})
+#: a team's word after a place and a club's or sponsor's name (山西 + 晋园 + 队, 上海 + 圣雪绒 + 男队)
+_CLUB_TEAM_WORDS = frozenset({"队", "男队", "女队"})
+#: last characters of a mass organisation's short name right after its place (天津市 + 妇联, 永清县 + 残联, 全国 + 侨联)
+_FEDERATION_ENDS = frozenset("联协")
+#: a head's title that is an office's name plus 长 (财政部长 = 财政部 + 长, 公安局长): after a place, the office is named
+_HEAD_OF_OFFICE = ("部长", "局长", "厅长", "署长", "司长")
+#: two-character head words of a body's name with a one-character suffix (装饰布 + 总厂, 公安 + 分局): after nouns only
+_TWO_CHAR_HEADS = frozenset({"总厂", "分厂", "法院", "分局", "总局", "支队", "总队", "大队", "分院", "总院", "分会"})
+#: two-character suffix words that make a university's name right after a city or county (佛山 + 大学; 美国 + 大学 is any)
+_CITY_SCHOOLS = frozenset({"大学", "学院"})
 
 
 def _after_title(name: str) -> str:
@@ -772,6 +792,8 @@ class EntityFinder:
                 or word in _PLACE_PART_WORDS
                 or word.endswith(_TEAM_TAILS)
                 or word.endswith(TITLES_BEFORE)
+                or word[-1:] == "军"
+                or (word[-1:] in _FEDERATION_ENDS and 2 <= len(word) <= 3)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -815,6 +837,8 @@ class EntityFinder:
                     self._candidate("place", canon, word)
             if flag in ("ns", "nt", "nz"):
                 self._team(tags, i)
+            if i >= 1 or len(word) == 2:
+                self._headed_org(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
             if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:])) and i >= 2:
@@ -823,8 +847,8 @@ class EntityFinder:
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3) and flag not in _NOT_ORG_HEAD and not word.startswith("第"):
                     self._composed_org(tags, i)
-                elif len(word) == 1 and i >= 2 and tags[i - 1][1] == "n" and len(tags[i - 1][0]) >= 2:
-                    self._composed_org(tags, i)  # 台北市 + 政府 + 资讯 + 局
+                elif (len(word) == 1 or word in _TWO_CHAR_HEADS) and i >= 2 and tags[i - 1][1] == "n" and len(tags[i - 1][0]) >= 2:
+                    self._composed_org(tags, i)  # 台北市 + 政府 + 资讯 + 局, 天津市 + 装饰布 + 总厂
             if i >= 1 and len(word) >= 2 and (word.endswith(COMPOSED_SUFFIXES) or word.endswith("中心")) and flag in ("n", "nt", "vn"):
                 self._sub_body(tags, i)
             if word.endswith(_SUB_UNITS) and i >= 2 and tags[i - 2][1] == "nt":
@@ -1180,6 +1204,76 @@ class EntityFinder:
             if flag == "nt" and 3 <= len(nxt) <= 10 and _HAN.match(nxt) and not nxt.endswith(_POSITIONS) and not _COMPASS_PART.search(nxt):
                 self._candidate("organization", word + nxt)  # 阿塞拜疆 + 国民会议: a foreign country's body
 
+    def _chain_before(self, tags: list[tuple[str, str]], k: int, kinds: tuple[str, ...] = ("country", "province", "city", "county")) -> int:
+        """Where the run of divisions of ``kinds`` (not on ``not_place``) that ends right before word ``k`` starts
+        (河南省 + 清丰: 0 for ``k`` = 1); ``k`` when there is none."""
+        j = k
+        while j > 0 and tags[j - 1][0] not in self.gaz.not_place:
+            div = self.gaz.divisions.get(tags[j - 1][0])
+            if div is None or div.kind not in kinds:
+                break
+            j -= 1
+        return j
+
+    def _headed_org(self, tags: list[tuple[str, str]], i: int) -> None:
+        """Organisations named by a head word of a closed class after a place, by shape:
+
+        * a country's one-character abbreviation and 军 (美军, 俄 + 军: :data:`COUNTRY_ABBREVIATIONS`): its armed
+          forces, ``<country>军队`` with the word as another name;
+        * a division, at most one name word, then its party committee (河南省 + 清丰 + 县委, 广西 + 防城港 + 市委;
+          中共 before it is part of the name);
+        * a division, one or two name words (``nr``/``nz``/``ns``), then 队/男队/女队 (山西 + 晋园 + 队): a club's team;
+        * a division (or 全国) then a short name ending in 联/协 (天津市 + 妇联, 永清县 + 残联): a mass organisation;
+        * a division, at most three nouns, then a head's title that is an office's name plus 长 (泰国 + 财政部长,
+          法国 + 经济 和 财政部长): the office (泰国财政部); the matcher cuts the 长 off (``ContextMatcher.find``).
+        """
+        word, flag = tags[i]
+        if word[-1:] == "军" and len(word) <= 2:
+            abbr = word[0] if len(word) == 2 else (tags[i - 1][0] if len(tags[i - 1][0]) == 1 else "")
+            country = COUNTRY_ABBREVIATIONS.get(abbr)
+            if country and (len(word) == 2 or i < 2 or not _HAN.match(tags[i - 2][0]) or tags[i - 2][1][:1] in "vpcux"):
+                self._candidate("organization", country + "军队", abbr + "军")
+            return
+        if i < 1:
+            return
+        if word in _COMMITTEE_WORDS:
+            k = (
+                i - 1
+                if tags[i - 1][1] in ("ns", "nz", "nr") and len(tags[i - 1][0]) >= 2 and tags[i - 1][0] not in self.gaz.divisions
+                else i
+            )
+            j = self._chain_before(tags, k)
+            if j < k or (k < i and tags[i - 1][1] == "ns"):
+                j = j - 1 if j > 0 and tags[j - 1][0] == "中共" else j
+                self._candidate("organization", "".join(w for w, _f in tags[j : i + 1]))
+        elif word in _CLUB_TEAM_WORDS:
+            for n in (1, 2):
+                part = tags[i - n : i]
+                if len(part) < n or any(f not in ("nr", "nrt", "nz", "ns") or len(w) < 2 or not _HAN.match(w) for w, f in part):
+                    return
+                if any(w in self.gaz.divisions for w, _f in part):
+                    continue
+                j = self._chain_before(tags, i - n, ("country", "province", "city"))
+                if j < i - n:
+                    self._candidate("organization", "".join(w for w, _f in tags[j : i + 1]))
+                    return
+        elif word[-1] in _FEDERATION_ENDS and 2 <= len(word) <= 3 and flag in ("j", "n", "nt", "nz") and word not in self.gaz.divisions:
+            j = self._chain_before(tags, i, ("province", "city", "county"))
+            j = j - 1 if j == i and tags[i - 1][0] == "全国" else j
+            if j < i:
+                self._candidate("organization", "".join(w for w, _f in tags[j : i + 1]))
+        elif word.endswith(_HEAD_OF_OFFICE) and len(word) >= 4 and flag == "n" and _HAN.match(word):
+            k = i
+            while k > 0 and i - k < 3 and (tags[k - 1][1] in ("n", "vn") or tags[k - 1][0] == "和") and len(tags[k - 1][0]) >= 1:
+                if tags[k - 1][0] in self.gaz.divisions:
+                    break
+                k -= 1
+            if k < i and tags[k][0] == "和":
+                return
+            j = self._chain_before(tags, k, ("country", "province", "city"))
+            if j < k:
+                self._candidate("organization", "".join(w for w, _f in tags[j:i]) + word[:-1])
+
     def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
         """Place words then a word ending in 路, 街道, 社区, 公园, 站 …: one place (上海市长宁区江苏路, 南滕社区)."""
         j = i
@@ -1278,8 +1372,12 @@ class EntityFinder:
                     "province",
                     "city",
                 )
+                school = tags[i][0] in _CITY_SCHOOLS and self.gaz.divisions.get(word, Division("", "", "")).kind in ("city", "county")
                 if word in self.gaz.not_place or (
-                    back == 1 and len(tags[i][0]) < 3 and not word.endswith(("市", "省", "县", "区")) and not parent and not government
+                    back == 1
+                    and len(tags[i][0]) < 3
+                    and not word.endswith(("市", "省", "县", "区"))
+                    and not (parent or government or school)
                 ):
                     return
                 if tags[i][0] in _LATE_ORG_TAILS and not (verb_before and back >= 3 and tags[i - 1][1] == "v"):
@@ -1294,7 +1392,7 @@ class EntityFinder:
                     if last < 0:
                         return
                 name = "".join(w for w, _ in tags[j : last + 1])
-                if (MIN_ORG_CHARS <= len(name) or government) and len(name) <= 24 and not _COMPASS_PART.search(name):
+                if (MIN_ORG_CHARS <= len(name) or government or school) and len(name) <= 24 and not _COMPASS_PART.search(name):
                     self._candidate("organization", name)
                 return
             # a verb between nouns (整治 提升 工作 + 办公室, 全国 选举 + 委员会); right before a tail that ends in a
@@ -1725,6 +1823,7 @@ class ContextMatcher(Matcher):
             cuts = cuts | {c - 1 for c in cuts if c >= 3 and text[c - 1] == "人" and c - 1 not in cuts and _is_han(text[c - 2])}
         if cuts and "长" in text:
             cuts = cuts | {m.end(1) for m in OFFICE_HEAD.finditer(text)}  # 发展 + 局局长: 发展局 ends before 局长
+            cuts = cuts | self._office_cuts(text, cuts)
         hits = super().find(text, cuts)
         if not hits:
             return hits
@@ -1733,6 +1832,21 @@ class ContextMatcher(Matcher):
         ordered = sorted(cuts) if cuts else None  # the next boundary after an offset is a bisection
         kept = [h for h in hits if self._keep(text, h, foreign, ordered) and not self._quoted(h, quoted)]
         return self._drop_chain_heads(kept)
+
+    def _office_cuts(self, text: str, cuts: set[int]) -> set[int]:
+        """Boundaries before the 长 of a word that is an office's name plus 长 (泰国 + 财政部长: 泰国财政部 ends before
+        长) when a known place ends on a boundary at most eight characters before the office's end, and the word is
+        not the start of a meeting's name (财政部长会议: the ministers' meeting names no ministry)."""
+        out = set()
+        for m in _OFFICE_THEN_HEAD.finditer(text):
+            end = m.end(1)
+            if m.end() not in cuts or end - 1 in cuts or text.startswith("会", m.end()):
+                continue
+            if any(
+                c - k in cuts and text[c - k : c] in self.known for c in range(max(2, end - 8), end - 1) if c in cuts for k in (2, 3, 4)
+            ):
+                out.add(end)
+        return out
 
     @staticmethod
     def _quoted(hit: tuple[int, int, Key], quoted: list[tuple[int, int]]) -> bool:
