@@ -488,3 +488,16 @@ def test_organisations_by_a_closed_class_head_after_a_place(analysis):
     assert not any(n.startswith(("冠", "以色列")) for n in orgs), orgs
     said = {s for s, k in mentions(analysis, finder, text) if k.type == "organization"}
     assert "巴西交通部" in said, said
+
+
+def test_named_companies_research_centres_commissions_and_an_office_opening_a_clause(analysis):
+    """A four-character company word jieba tags ``nt`` unless its stem is a country (奔驰公司, never 美国公司); a place,
+    nouns and 研究 + 中心; a division's commission by its short name (吉林省 + 教委) and its own body (平顶山市 + 人大常委会);
+    an office's head's title that starts a clause (，外交部长 + 王毅 -> 外交部; never 各国 + 外交部长)."""
+    text = "据悉，奔驰公司将裁员，美国公司纷纷撤离。由中国藏学研究中心主办。吉林省教委发出通知。会谈后，外交部长王毅表示欢迎，各国外交部长出席。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"奔驰公司", "中国藏学研究中心", "吉林省教委", "外交部"} <= orgs, orgs
+    assert "美国公司" not in orgs and not any(n.startswith("国外") for n in orgs), orgs
+    said = [s for s, k in mentions(analysis, finder, text) if k.type == "organization"]
+    assert said.count("外交部") == 1, said

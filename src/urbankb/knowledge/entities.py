@@ -373,6 +373,9 @@ _CLUB_TEAM_WORDS = frozenset({"队", "男队", "女队"})
 _FEDERATION_ENDS = frozenset("联协")
 #: a head's title that is an office's name plus 长 (财政部长 = 财政部 + 长, 公安局长): after a place, the office is named
 _HEAD_OF_OFFICE = ("部长", "局长", "厅长", "署长", "司长")
+#: what may stand right before an office's head's title that starts a clause (，外交部长 + 王毅; never 各国 + 外交部长, nor
+#: 经济部长和 + 财政部长: ministers of several countries)
+_OFFICE_OPENERS = frozenset('，,。；;：:（(“"」「')
 #: two-character head words of a body's name with a one-character suffix (装饰布 + 总厂, 公安 + 分局): after nouns only
 _TWO_CHAR_HEADS = frozenset({"总厂", "分厂", "法院", "分局", "总局", "支队", "总队", "大队", "分院", "总院", "分会"})
 #: two-character suffix words that make a university's name right after a city or county (佛山 + 大学; 美国 + 大学 is any)
@@ -809,7 +812,7 @@ class EntityFinder:
                     (word in self.gaz.organization and word not in AMBIGUOUS_ORGS)
                     or (
                         len(word) >= MIN_ORG_CHARS
-                        and word.endswith(ORG_SUFFIXES)
+                        and word.endswith(ORG_SUFFIXES + ("组织",))
                         and not _COMPASS_PART.search(word)
                         and not word.endswith(_POSITIONS)
                     )
@@ -837,8 +840,7 @@ class EntityFinder:
                     self._candidate("place", canon, word)
             if flag in ("ns", "nt", "nz"):
                 self._team(tags, i)
-            if i >= 1 or len(word) == 2:
-                self._headed_org(tags, i)
+            self._headed_org(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
             if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:])) and i >= 2:
@@ -921,12 +923,15 @@ class EntityFinder:
         """A jieba ``nt`` word of three or four characters that names one body: a ministry, committee or
         bureau (铁道部, 中国作协, 国务院), ending in :data:`_SHORT_ORG_SUFFIXES` (so never 公安局 or 音乐会, which
         many places have), not a bank or court (人民法院: a kind), not after a determiner (各部委); a government only a known
-        country's, province's or city's (美国政府, never 新政府)."""
+        country's, province's or city's (美国政府, never 新政府); a company or group of four characters (奔驰公司: jieba's
+        dictionary tags such names ``nt``) unless its stem is a place (美国公司: any)."""
         if not 3 <= len(word) <= 4 or not _HAN.match(word):
             return False
         if word.endswith("政府"):  # a country's or city's government (美国政府), never 新政府
             div = self.gaz.divisions.get(word[:-2])
             return div is not None and div.kind in ("country", "province", "city")
+        if len(word) == 4 and word.endswith(("公司", "集团")):
+            return word[:2] not in self.gaz.divisions and word[0] not in _DETERMINERS  # 奔驰公司; never 美国公司
         if not word.endswith(_SHORT_ORG_SUFFIXES):
             return False
         if word.endswith(("政府", "银行", "法院", "检察院")) or _COMPASS_PART.search(word):
@@ -1235,7 +1240,18 @@ class EntityFinder:
                 self._candidate("organization", country + "军队", abbr + "军")
             return
         if i < 1:
+            if word.endswith(_HEAD_OF_OFFICE) and len(word) >= 4 and flag == "n" and _HAN.match(word):
+                self._candidate("organization", word[:-1])  # 外交部长 + 王毅 at a block's start
             return
+        if len(word) == 2 and word[1] == "委" and word not in _COMMITTEE_WORDS and word not in _POSITIONS and flag in ("n", "j", "nt"):
+            j = self._chain_before(tags, i, ("province", "city", "county"))
+            if j < i:  # 吉林省 + 教委, 鞍山市 + 计委: a division's commission by its short name
+                self._candidate("organization", "".join(w for w, _f in tags[j : i + 1]))
+            return
+        if flag == "nt" and 3 <= len(word) <= 10 and word.endswith(("会", "政协")) and not word.endswith(_POSITIONS):
+            j = self._chain_before(tags, i, ("province", "city", "county"))
+            if j < i and word not in self.gaz.divisions:  # 平顶山市 + 人大常委会: the division's own body
+                self._candidate("organization", "".join(w for w, _f in tags[j : i + 1]))
         if word in _COMMITTEE_WORDS:
             k = (
                 i - 1
@@ -1273,6 +1289,8 @@ class EntityFinder:
             j = self._chain_before(tags, k, ("country", "province", "city"))
             if j < k:
                 self._candidate("organization", "".join(w for w, _f in tags[j:i]) + word[:-1])
+            elif k == i and tags[i - 1][0] in _OFFICE_OPENERS:
+                self._candidate("organization", word[:-1])  # ，外交部长 + 王毅: the office a clause starts with
 
     def _composed_place(self, tags: list[tuple[str, str]], i: int) -> None:
         """Place words then a word ending in 路, 街道, 社区, 公园, 站 …: one place (上海市长宁区江苏路, 南滕社区)."""
@@ -1380,7 +1398,8 @@ class EntityFinder:
                     and not (parent or government or school)
                 ):
                     return
-                if tags[i][0] in _LATE_ORG_TAILS and not (verb_before and back >= 3 and tags[i - 1][1] == "v"):
+                research = tags[i - 1][0] == "研究"  # 研究 + 中心 is a research centre's head (中国 + 藏学 + 研究 + 中心)
+                if tags[i][0] in _LATE_ORG_TAILS and not (verb_before and back >= 3 and (tags[i - 1][1] == "v" or research)):
                     return
                 while j > 0 and tags[j - 1][0] in self.gaz.divisions and tags[j - 1][0] not in self.gaz.not_place:
                     j -= 1  # the whole chain starts the name (江苏省 + 昆山市 + 农工商总公司)
@@ -1835,14 +1854,18 @@ class ContextMatcher(Matcher):
 
     def _office_cuts(self, text: str, cuts: set[int]) -> set[int]:
         """Boundaries before the 长 of a word that is an office's name plus 长 (泰国 + 财政部长: 泰国财政部 ends before
-        长) when a known place ends on a boundary at most eight characters before the office's end, and the word is
+        长) when a known place ends on a boundary at most eight characters before the office's end or the word starts a
+        clause (:data:`_OFFICE_OPENERS`), and the word is
         not the start of a meeting's name (财政部长会议: the ministers' meeting names no ministry)."""
         out = set()
         for m in _OFFICE_THEN_HEAD.finditer(text):
             end = m.end(1)
             if m.end() not in cuts or end - 1 in cuts or text.startswith("会", m.end()):
                 continue
-            if any(
+            start = max((c for c in cuts if c <= m.start()), default=0)
+            if m.end() - start >= 4 and (start == 0 or text[start - 1] in _OFFICE_OPENERS):
+                out.add(end)  # ，外交部长王毅: the office a clause starts with
+            elif any(
                 c - k in cuts and text[c - k : c] in self.known for c in range(max(2, end - 8), end - 1) if c in cuts for k in (2, 3, 4)
             ):
                 out.add(end)
