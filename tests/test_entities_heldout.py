@@ -16,11 +16,13 @@ from urbankb.pipeline import load_analysis
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "entities"
 
-#: floors a little below what the build reaches (dev, dev2: tuned on; test: measured, never tuned on)
+#: floors a little below what the build reaches (dev, dev2, dev3: tuned on; test: measured, never tuned on)
 FLOORS = {
     "dev": {"overall": (0.94, 0.80), "person": (0.95, 0.95), "organization": (0.90, 0.90), "place": (0.92, 0.62)},
-    "dev2": {"overall": (0.94, 0.75), "person": (0.97, 0.92), "organization": (0.93, 0.75), "place": (0.90, 0.65)},
-    "test": {"overall": (0.84, 0.65), "person": (0.90, 0.75), "organization": (0.87, 0.54), "place": (0.81, 0.68)},
+    "dev2": {"overall": (0.94, 0.76), "person": (0.97, 0.92), "organization": (0.93, 0.78), "place": (0.90, 0.65)},
+    # dev3: measured unseen at 0.893 / 0.576 (organisations 0.895 / 0.422), then tuned on
+    "dev3": {"overall": (0.87, 0.58), "person": (0.93, 0.58), "organization": (0.88, 0.45), "place": (0.79, 0.82)},
+    "test": {"overall": (0.84, 0.66), "person": (0.90, 0.75), "organization": (0.87, 0.56), "place": (0.81, 0.68)},
 }
 
 
@@ -64,7 +66,7 @@ def mentions(analysis, finder: EntityFinder, text: str) -> list[tuple[str, Key]]
 
 
 @pytest.mark.skipif(not (LABELS / "split.yaml").exists(), reason="held-out labels not present")
-@pytest.mark.parametrize("split", ["dev", "dev2", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "test"])
 def test_heldout_articles_keep_their_floors(split):
     scores = _eval_module().heldout(split)
     for type_, (precision, recall) in FLOORS[split].items():
@@ -501,3 +503,13 @@ def test_named_companies_research_centres_commissions_and_an_office_opening_a_cl
     assert "美国公司" not in orgs and not any(n.startswith("国外") for n in orgs), orgs
     said = [s for s, k in mentions(analysis, finder, text) if k.type == "organization"]
     assert said.count("外交部") == 1, said
+
+
+def test_chambers_unions_and_banks_named_by_their_place(analysis):
+    """商会/联合会/工会 end a body's name after a place and nouns (泰国 + 华人 + 总商会); a city + 银行 (绍兴 + 银行) like a
+    city + 大学; a country's bank jieba writes as one ``nt`` word (中国银行); never a country + 公司 (any company)."""
+    text = "泰国华人总商会与绍兴银行、中国银行签约，英国公司代表出席。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"泰国华人总商会", "绍兴银行", "中国银行"} <= orgs, orgs
+    assert "英国公司" not in orgs

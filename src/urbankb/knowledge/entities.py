@@ -163,7 +163,7 @@ ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
     "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党", "总站",
-    "海关", "日报", "时报", "晚报",
+    "海关", "日报", "时报", "晚报", "商会", "联合会", "工会",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -378,8 +378,9 @@ _HEAD_OF_OFFICE = ("部长", "局长", "厅长", "署长", "司长")
 _OFFICE_OPENERS = frozenset('，,。；;：:（(“"」「')
 #: two-character head words of a body's name with a one-character suffix (装饰布 + 总厂, 公安 + 分局): after nouns only
 _TWO_CHAR_HEADS = frozenset({"总厂", "分厂", "法院", "分局", "总局", "支队", "总队", "大队", "分院", "总院", "分会"})
-#: two-character suffix words that make a university's name right after a city or county (佛山 + 大学; 美国 + 大学 is any)
-_CITY_SCHOOLS = frozenset({"大学", "学院"})
+#: two-character suffix words that make a university's or bank's name right after a city or county (佛山 + 大学, 湖州 + 银行;
+#: 美国 + 大学 is any)
+_CITY_SCHOOLS = frozenset({"大学", "学院", "银行"})
 
 
 def _after_title(name: str) -> str:
@@ -951,7 +952,7 @@ class EntityFinder:
         for k in range(min(len(word) - 2, 6), 1, -1):
             div = self.gaz.divisions.get(word[:k])
             if div is not None and div.kind in ("country", "province", "city"):
-                return word[k:] not in ORG_SUFFIXES  # 美国国会; 美国公司 is any American company
+                return word[k:] not in ORG_SUFFIXES or word[k:] == "银行"  # 美国国会, 中国银行; 美国公司 is any company
         return False
 
     def from_title_pattern(self, text: str) -> None:
