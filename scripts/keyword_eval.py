@@ -46,7 +46,7 @@ def jieba_keywords(rows: list[tuple[str, str, list[str]]], k: int = 5) -> list[l
 def main() -> None:
     """Print F1@k (precision, recall) of urbankb and of jieba on one split."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--split", choices=("dev", "train", "test"), default="dev")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--show", type=int, default=0, help="print the first N rows' keywords")
     args = parser.parse_args()

@@ -1,8 +1,9 @@
-"""Train the keyphrase model (``src/urbankb/data/keyphrase_model.json``) on CSL dev, and cross-validate it.
+"""Train the keyphrase model (``src/urbankb/data/keyphrase_model.json``) on CSL dev rows, and cross-validate it.
 
-Usage: ``python scripts/train_keyphrases.py [--cv-only] [--C 0.03]``
+Usage: ``python scripts/train_keyphrases.py [--cv-only] [--C 0.005] [--rows dev|dev+train]``
 
-The rows of ``tests/data/csl/dev.tsv`` (never ``test.tsv``) become articles (title, abstract),
+The rows of ``tests/data/csl/dev.tsv`` and ``tests/data/csl/train.tsv`` (both from the source's
+``dev.tsv``, see the folder's README; never ``test.tsv``) become articles (title, abstract),
 segmented and TextRank-ed as a build does (:func:`urbankb.nlp.analyse`,
 :func:`urbankb.nlp.set_textrank`); each candidate of :func:`urbankb.nlp.keyphrase_pool` gets
 its :func:`urbankb.nlp.keyphrase_features` (those :func:`urbankb.nlp.admitted_features` lets through: the
@@ -31,6 +32,9 @@ from urbankb.evaluate import benchmark_articles, keyword_f1_at_k, read_keyword_b
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "csl" / "dev.tsv"
+TRAIN = ROOT / "tests" / "data" / "csl" / "train.tsv"
+#: the row sets ``--rows`` can name
+ROW_SETS = {"dev": (DEV,), "dev+train": (DEV, TRAIN)}
 OUT = ROOT / "src" / "urbankb" / "data" / nlp.KEYPHRASE_MODEL
 
 
@@ -38,9 +42,9 @@ def _form(word: str) -> str:
     return unicodedata.normalize("NFKC", word).lower()
 
 
-def prepared(path: Path = DEV):
-    """The rows' articles (analysed, TextRank set), their feature rows and gold keywords."""
-    rows = read_keyword_benchmark(path)
+def prepared(paths: tuple[Path, ...] = ROW_SETS["dev+train"]):
+    """The rows' articles (analysed, TextRank set), their feature rows and gold keywords, the files' rows in order."""
+    rows = [row for path in paths for row in read_keyword_benchmark(path)]
     analyzer = nlp.Analyzer()
     articles = benchmark_articles(rows)
     nlp.analyse(articles, analyzer)
@@ -49,7 +53,7 @@ def prepared(path: Path = DEV):
     return analyzer, articles, features, [kw for _t, _a, kw in rows]
 
 
-def fit(features: list[dict], gold: list[list[str]], c: float) -> dict:
+def fit(features: list[dict], gold: list[list[str]], c: float, source: str = "") -> dict:
     """The model file's content, fitted on these documents."""
     x, y = [], []
     for rows, kw in zip(features, gold, strict=True):
@@ -66,7 +70,7 @@ def fit(features: list[dict], gold: list[list[str]], c: float) -> dict:
         "coef": [round(float(v), 6) for v in model.coef_[0]],
         "intercept": round(float(model.intercept_[0]), 6),
         "C": c,
-        "trained_on": f"CSL keyword generation dev rows ({DEV.relative_to(ROOT)}), {len(gold)} abstracts, {len(y)} candidates",
+        "trained_on": f"CSL keyword generation dev rows ({source}), {len(gold)} abstracts, {len(y)} candidates",
     }
 
 
@@ -90,12 +94,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--C", type=float, default=0.005, help="inverse L2 regularisation strength")
     parser.add_argument("--cv-only", action="store_true")
+    parser.add_argument("--rows", choices=sorted(ROW_SETS), default="dev+train", help="which stored rows to train and cross-validate on")
     args = parser.parse_args()
-    analyzer, articles, features, gold = prepared()
+    paths = ROW_SETS[args.rows]
+    analyzer, articles, features, gold = prepared(paths)
     cv = cross_validate(analyzer, articles, features, gold, args.C)
-    print(f"CSL dev 5-fold cross-validated F1@5: {cv:.4f} (C={args.C})")
+    print(f"CSL {args.rows} ({len(articles)} rows) 5-fold cross-validated F1@5: {cv:.4f} (C={args.C})")
     if not args.cv_only:
-        data = fit(features, gold, args.C) | {"cv_f1_at_5": round(cv, 4)}
+        source = " + ".join(str(p.relative_to(ROOT)) for p in paths)
+        data = fit(features, gold, args.C, source) | {"cv_f1_at_5": round(cv, 4)}
         OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
 

@@ -753,6 +753,8 @@ KEYPHRASE_FEATURES = (
     "title_share",
     "tfidf",
     "word_tf",
+    "verb_inside",
+    "first_v_generic",
 )
 #: the shipped model: logistic-regression coefficients over standardised :data:`KEYPHRASE_FEATURES`
 KEYPHRASE_MODEL = "keyphrase_model.json"
@@ -922,7 +924,9 @@ def keyphrase_features(
     * shape: number of words and characters, the tags of the first and last word, a name or
       Latin word inside, how often it is a whole run of content words or ends one, how often it
       occurs inside a longer candidate (``inside_ratio``), whether shorter ones lie inside it;
-    * TextRank of its best word (Mihalcea & Tarau 2004; :attr:`Article.textrank`).
+    * TextRank of its best word (Mihalcea & Tarau 2004; :attr:`Article.textrank`);
+    * clause shapes, which filter a long text's candidates (:func:`admitted_features`): a verb inside
+      (``verb_inside``), a generic verb first (``first_v_generic``).
 
     Four more values are not the model's but its filters' (:func:`_news_subject`): ``end_ratio``, the share of
     uses that end their run of content words, and, for a single word, ``modifier_ratio``, the share followed
@@ -1019,6 +1023,8 @@ def keyphrase_features(
             "title_share": sum(w in title_words for w in words) / n,
             "tfidf": math.log((1 + math.log(d["n"])) * idf * (1 + 1 / (1 + first)) * (2.5 if d["title"] else 1.0)),
             "word_tf": math.log(max(word_tf[w] for w in words)),
+            "verb_inside": float("v" in tags[1:-1]),
+            "first_v_generic": float(n > 1 and tags[0] in CLAUSE_FIRST_TAGS and analyzer.is_generic(words[0])),
             "end_ratio": d["end"] / d["n"],
             "modifier_ratio": min(modifier[text] / d["n"], 1.0) if n == 1 else 0.0,
             "verbal_ratio": min(verbal[text] / d["n"], 1.0) if n == 1 else 0.0,
@@ -1115,8 +1121,12 @@ def admitted_features(
 
     Shape rules, no word lists.  In any text: a single word must pass :meth:`Analyzer.is_candidate`
     or be a title word above :data:`TITLE_GENERIC_IDF`; the article's own people (:func:`_own_names`)
-    and titles of office (:func:`_titles_of_office`) are out; a phrase of several words starting with a
-    common verb (贯彻落实党) or with a verb inside (科创中心集聚创新资源) is a clause, not a name.
+    and titles of office (:func:`_titles_of_office`) are out.  In a long text a phrase of several words
+    starting with a verb (贯彻落实党) or with a verb inside (科创中心集聚创新资源) is a clause, not a name; in a
+    short one (an abstract) such shapes are as often terms (作物模拟模型, 造纸废水, 原状脱硫石膏), so there they are
+    features the model weighs (``verb_inside``, ``first_v_generic``), not filters — KEA's way of learning
+    from labelled data what a hand rule would fix (Witten et al. 1999).  On CSL dev + train (486 rows),
+    5-fold CV F1@5 0.2535 -> 0.2591.
 
     A long text (:data:`LONG_TEXT_SENTENCES`: news, not an abstract) is held to what its subjects
     look like there (:func:`_news_subject`), so that the model, fitted on abstracts, does not pick the
@@ -1140,9 +1150,9 @@ def admitted_features(
             return False
         if len(words) == 1 and not (analyzer.is_candidate(phrase, tags[0]) or phrase in allow):
             return False
-        if len(words) > 1 and tags[0] in CLAUSE_FIRST_TAGS and (long_text or analyzer.is_generic(words[0])):
-            return False  # a verb + its object: a clause, not a name (not 脱毒红薯 in an abstract)
-        return "v" not in tags[1:-1]  # a verb inside: a clause
+        if long_text and len(words) > 1 and (tags[0] in CLAUSE_FIRST_TAGS or "v" in tags[1:-1]):
+            return False  # a verb + its object, or a verb inside: in news a clause, not a name (in an abstract, features)
+        return True
 
     shaped = {phrase for phrase, (words, tags) in shapes.items() if shape_ok(phrase, words, tags)}
     offices = _titles_of_office(sentences, analyzer, among=shaped)  # only the words still in play
