@@ -474,11 +474,12 @@ class Gazetteer:
 
 
 #: the word lists a gazetteer may have, besides ``aliases``
-GAZETTEER_LISTS = ("place", "organization", "not_person", "not_place", "not_organization")
+GAZETTEER_LISTS = ("place", "organization", "public_body", "not_person", "not_place", "not_organization")
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read a gazetteer YAML: lists ``place``, ``organization``, ``not_person``, ``not_place``,
+    """Read a gazetteer YAML: lists ``place``, ``organization``, ``public_body`` (public bodies from official
+    lists, kept apart in the file for their source; read as organisations), ``not_person``, ``not_place``,
     ``not_organization``, and a mapping ``aliases`` (canonical name -> list of other names).
 
     Raises:
@@ -507,6 +508,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                 aliases[name] = set(words(path, forms, f"the aliases of {name!r}"))
         else:
             raise DataFileError(path, f"unknown gazetteer key {key!r} (known: {', '.join((*GAZETTEER_LISTS, 'aliases'))})", line(key_node))
+    lists["organization"] = lists.get("organization", set()) | lists.pop("public_body", set())
     return Gazetteer(**lists, aliases=aliases, divisions=load_places())
 
 

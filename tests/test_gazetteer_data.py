@@ -1,0 +1,27 @@
+"""The shipped gazetteer (``urbankb/data/gazetteer.yaml``) is well formed: every alias belongs to a listed
+name, no name is both a place and an organisation, no short form is claimed by two names, and the public
+bodies from the official lists are read as organisations."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from urbankb.han import HAN_RANGES
+from urbankb.knowledge.entities import load_gazetteer
+
+_FORM = re.compile(f"^[{HAN_RANGES}A-Za-z0-9·&]+$")
+
+
+def test_the_shipped_gazetteer_is_well_formed():
+    gaz = load_gazetteer()
+    listed = gaz.organization | gaz.place | set(gaz.divisions)
+    assert not gaz.organization & gaz.place, "a name is both an organisation and a place"
+    assert [name for name in gaz.aliases if name not in listed] == [], "aliases of a name no list holds"
+    claimed = Counter(form for forms in gaz.aliases.values() for form in forms)
+    assert [form for form, n in claimed.items() if n > 1] == [], "a short form of two names"
+    forms = gaz.organization | gaz.place | {form for forms in gaz.aliases.values() for form in forms}
+    assert [form for form in forms if not _FORM.match(form) or len(form) < 2] == []
+    # the official lists (public_body) are organisations: the Taiwan Yuan, Hong Kong's LegCo, a State Council office
+    assert {"立法院", "立法会", "国务院台湾事务办公室", "欧盟"} <= gaz.organization
+    assert gaz.canonical()["国发会"] == "国家发展委员会"
