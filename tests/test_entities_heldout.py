@@ -513,3 +513,32 @@ def test_chambers_unions_and_banks_named_by_their_place(analysis):
     orgs = {n for t, n in finder.found if t == "organization"}
     assert {"泰国华人总商会", "绍兴银行", "中国银行"} <= orgs, orgs
     assert "英国公司" not in orgs
+
+
+def test_a_list_of_names_after_a_plural_title_and_a_name_before_a_deputys_title(analysis):
+    """A title, then three or more names joined by 、 and 和/及 (6位副会长包括 + 周文涛、吴佩玲、郑国栋和许嘉伟), all or none
+    (a list of places after 主任 is no list of people); a name before a deputy's title after 由, or with a space in a
+    speech's salutation (孙立群 常务副主席)."""
+    finder = finder_on(
+        analysis,
+        [
+            "新一届6位副会长包括周文涛、吴佩玲、郑国栋和许嘉伟。荣誉会长何振邦、曹美玲、邓家乐及黎志成亦获颁证书。",
+            "该处由冯慧敏副院长兼任，尊敬的 孙立群 常务副主席。",
+            "办公室主任北京、上海、广州和深圳出席。",
+        ],
+    )
+    people = {n for t, n in finder.found if t == "person"}
+    listed = {"周文涛", "吴佩玲", "郑国栋", "许嘉伟", "何振邦", "曹美玲", "邓家乐", "黎志成", "冯慧敏", "孙立群"}
+    assert listed <= people, listed - people
+    assert not people & {"北京", "上海", "广州", "深圳"}
+
+
+def test_public_bodies_from_the_official_lists_and_their_short_forms(analysis):
+    """Bodies of Taiwan, Hong Kong and the State Council by their full names and official short forms (国发会, 港澳办);
+    欧盟 is an organisation, as news annotation (MSRA) has it."""
+    text = "行政院与立法院协商，国发会表示支持。立法会议员与港澳办官员会面。欧盟委员会和欧盟回应。"
+    finder = finder_on(analysis, [text])
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    expected = {("行政院", "organization"), ("立法院", "organization"), ("国发会", "organization"), ("立法会", "organization")}
+    assert expected | {("港澳办", "organization"), ("欧盟", "organization")} <= said, said
+    assert ("欧盟", "place") not in said

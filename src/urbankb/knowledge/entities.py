@@ -135,6 +135,7 @@ TITLES_BEFORE = (
     "总统", "总理", "首相", "外长", "大使", "议长", "国王", "教练", "队长", "队员", "选手", "冠军", "村民", "专家", "学家", "作家",
     "画家", "导演", "演员", "律师", "医生", "发言人", "负责人", "创始人", "总经理", "工程师", "设计师", "老师", "讲师", "参赞",
     "代表", "司长", "长官", "总干事", "议员", "创办人", "特使", "处长", "科长", "镇长", "乡长", "村长", "警长", "行长", "厂长",
+    "特派员", "政委", "司令员", "秘书", "参事", "主委",
 )  # fmt: skip
 #: titles after a transliterated foreign name (阿利耶夫总统, 约翰逊首相): a person
 FOREIGN_TITLES_AFTER = (
@@ -319,9 +320,25 @@ TITLES_AFTER = (
     "主席",
     "总经理",
     "董事长",
+    "会长",
+    "理事长",
+    "秘书长",
+    "参事",
+    "行长",
+    "总裁",
 )
-#: a name between a clause start and a title after it (，蒋万安市长代表)
-_NAME_THEN_TITLE = re.compile(f"(?:^|(?<=[，,。；;：:、“\\s]))({_H}{{2,3}}?)(?=" + "|".join(TITLES_AFTER) + ")")
+#: a name between a clause start (or 由) and a title after it, a space between them allowed, the title maybe a
+#: deputy's (，蒋万安市长代表; 由张皇珍副院长兼任; 陈德铭 会长, 蓝天立 常务副主席 in a speech's salutation)
+_NAME_THEN_TITLE = re.compile(
+    f"(?:^|(?<=[，,。；;：:、“\\s由]))({_H}{{2,3}}?)[ \u3000]?(?=(?:常务|执行)?副?(?:" + "|".join(TITLES_AFTER) + "))"
+)
+#: a title, then three or more names joined by 、 (the last maybe by 和/及/与), then punctuation, a verb of the list
+#: or an adverb (8位副会长包括袁武、林树哲、曾智明和杨华勇。; 永远荣誉会长杨钊、李德麟、卢文端及马忠礼亦获…)
+TITLED_LIST = re.compile(
+    f"(?:{'|'.join(sorted(TITLES_BEFORE, key=len, reverse=True))})(?:包括|分别是|分别为|为|是|有|[:：])?"
+    f"((?:{_H}{{2,3}}、){{2,}}{_H}{{2,3}}(?:[和及与]{_H}{{2,3}})?)"
+    f"(?=[，,。；;：:）)\\s]|等|亦|也|都|均|分别|共同|一起|{'|'.join(ENUMERATION_VERBS)})"
+)
 #: a title, then a name, then punctuation or a time of day (社区书记陈海燕，, 市长林志明上午出席)
 _TITLE_NAME_PUNCT = re.compile(
     "("
@@ -1503,6 +1520,8 @@ class EntityFinder:
             for name in _BYLINE_NAME.findall(m.group(1)):
                 if self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
                     self._candidate("person", name)
+        for m in TITLED_LIST.finditer(text):
+            self._titled_list(m.group(1))
         for rx in (_NAME_THEN_TITLE, _TITLE_NAME_PUNCT):
             for m in rx.finditer(text):
                 name = m.group(m.lastindex)
@@ -1549,6 +1568,17 @@ class EntityFinder:
         if len(names) >= 2 and len(names) * 2 >= len(items):
             for name in names:
                 self._candidate("person", name)
+
+    def _titled_list(self, run: str) -> None:
+        """The names of a list after a title (:data:`TITLED_LIST`): all of them, when every item starts with a surname
+        and every item but one of four or more has a given name of a byline's floor (:data:`MIN_BYLINE_NAME_SCORE`: the
+        list says they are people; one may be written with a rare or traditional character, 杨釗), else none."""
+        *items, last = run.split("、")
+        items += re.split("[和及与]", last, maxsplit=1) if len(last) > 3 else [last]
+        odd = sum(not (plausible_given_name(item, MIN_BYLINE_NAME_SCORE) or _double_surname(item)) for item in items)
+        if all(self._name_like(item) for item in items) and odd <= (len(items) >= 4):
+            for item in items:
+                self._candidate("person", item)
 
     def _acronym(self, run: str, acronym: str) -> None:
         """``巴黎市规划院（APUR）``: the name before the bracket (from a known place, or the whole
