@@ -10,9 +10,9 @@ filtered, and a candidate needs a reason beyond the tag:
   gazetteer's ``not_person`` list and stand next to a title or a verb of
   speech at least once (``局长范瑞威``, ``孙志洋副省长``), or that stand
   between a title and such a verb however jieba cut them (``会长钱中强说道``); the rest of a list joined
-  by 、 after a titled name; transliterated names before 总统/总理… (``托卡列夫总统``); a name's spelling
+  by 、 after a titled name, and three or more names listed after a title (副会长包括 + 袁武、林树哲和杨华勇); transliterated names before 总统/总理… (``托卡列夫总统``); a name's spelling
   as a traditional article writes it is another name of it;
-* **organisations** — the gazetteer's list, jieba ``nt`` words that end in an
+* **organisations** — the gazetteer's list (with ``public_body``: the bodies of official lists), jieba ``nt`` words that end in an
   organisation suffix (局, 院, 大学, 公司, 促进会, 集团, 委员会 …) and are at
   least :data:`MIN_ORG_CHARS` long, and a place name followed by nouns
   ending in such a suffix (``广州市`` + ``生态环境局``); a country's armed forces and bodies
