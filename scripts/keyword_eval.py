@@ -1,16 +1,16 @@
 """Keyword extraction on the CSL keyword benchmark: urbankb's keywords and jieba's side by side.
 
-Usage: ``python scripts/keyword_eval.py --split dev|test [--k 5] [--show N]``
+Usage: ``python scripts/keyword_eval.py --split dev|train|test [--k 5] [--show N]``
 
 The rows of ``tests/data/csl/<split>.tsv`` (see its README) become a corpus of articles,
 one per row (its title, and its abstract as one paragraph), analysed by the stages the
 build runs: the file stages (:data:`urbankb.pipeline.FILE_STAGES`: segmentation, TextRank and
 keyphrases ranked per article by :func:`urbankb.nlp.rank_keyphrases`, topics) and the keyword stage of
 :data:`urbankb.pipeline.CORPUS_STAGES` (:func:`urbankb.nlp.extract_keywords`, which trims them).  The
-keyphrase model was fitted on ``dev`` (``scripts/train_keyphrases.py``): its ``dev`` figure is a fit, its
+keyphrase model was fitted on ``dev`` and ``train`` (``scripts/train_keyphrases.py``): their figures are fits, their
 5-fold cross-validated figure is printed by the training script.  The baseline is
 ``jieba.analyse.extract_tags(text, topK=k)`` on the same text (abstract and title).  Both are
-scored by :func:`urbankb.evaluate.keyword_f1_at_k`.  Tune on ``dev`` only.
+scored by :func:`urbankb.evaluate.keyword_f1_at_k`.  Tune on ``dev`` and ``train`` only.
 """
 
 from __future__ import annotations

@@ -24,9 +24,10 @@ import keyword_eval  # noqa: E402
 
 CSL = ROOT / "tests" / "data" / "csl"
 SEEDS = ROOT / "seeds"  # the real seed articles, embedded in the repository
-#: F1@5 floors (reached: dev 0.261 — the keyphrase model's training rows; 5-fold cross-validated 0.253 —
-#: and test 0.245, measured once after the change (0.247 before); jieba's extract_tags 0.134 and 0.152)
-FLOORS = {"dev": 0.245, "test": 0.24}
+#: F1@5 floors (reached: dev 0.268 — part of the keyphrase model's training rows, dev.tsv + train.tsv, whose
+#: 5-fold cross-validated figure is 0.259 — and test 0.255, measured once after the change (0.245 before);
+#: jieba's extract_tags 0.134 and 0.152)
+FLOORS = {"dev": 0.26, "test": 0.25}
 #: words that name no subject; none may be a keyword of a seed article
 FILLER = (
     "美丽",
@@ -59,8 +60,10 @@ def csl_split(request):
 
 def test_benchmark_rows_are_read_whole():
     dev, test = read_keyword_benchmark(CSL / "dev.tsv"), read_keyword_benchmark(CSL / "test.tsv")
-    assert (len(dev), len(test)) == (178, 241)
-    assert all(title and abstract and kw for title, abstract, kw in dev + test)
+    train = read_keyword_benchmark(CSL / "train.tsv")
+    assert (len(dev), len(train), len(test)) == (178, 308, 241)
+    assert all(title and abstract and kw for title, abstract, kw in dev + train + test)
+    assert not {a for _t, a, _k in train} & {a for _t, a, _k in dev + test}  # no row twice, none of test
     assert dev[0][0] == "一种基于平方和优化的飞行器大角度机动镇定控制器设计方法"
 
 
