@@ -179,9 +179,6 @@ class Article:
         title_tokens: segmented title.
         title_tagged: the title's tokens with part-of-speech flags.
         textrank: TextRank score of each keyword candidate (at most 1).
-        candidates: every keyphrase candidate occurrence in text order, title first (:func:`urbankb.nlp.keyphrase_pool`).
-        candidate_sentences: for each candidate, the body sentence it stands in (0-based), -1 in the title.
-        phrase_words: every phrase the candidate finder built (kept or not), in text order, with the words it joined.
         keywords: top keywords, best first, as ``(keyword, weight)`` pairs.
         topics: assigned topics, best first.
         topic_scores: score for every taxonomy topic.
@@ -227,9 +224,6 @@ class Article:
     title_tokens: list[str] = field(default_factory=list)
     title_tagged: list[tuple[str, str]] = field(default_factory=list)
     textrank: dict[str, float] = field(default_factory=dict)
-    candidates: list[str] = field(default_factory=list)
-    candidate_sentences: list[int] = field(default_factory=list)
-    phrase_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keywords: list[tuple[str, float]] = field(default_factory=list)
     topics: list[TopicTag] = field(default_factory=list)
     topic_scores: dict[str, float] = field(default_factory=dict)

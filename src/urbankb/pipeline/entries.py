@@ -72,5 +72,4 @@ def unpacked(parsed: ParsedFile, analyzer: Analyzer) -> ParsedFile:
         art.title_tokens = list(map(itemgetter(0), art.title_tagged))
         art.tokens = [list(map(itemgetter(0), block)) for block in art.tagged]
         art.textrank = {sys.intern(w): score for w, score in art.textrank.items()}
-        art.candidates = [sys.intern(w) for w in art.candidates]
     return parsed
