@@ -128,6 +128,7 @@ class Step:
     work_seconds: float | None = None
     note: str = ""
     written: int | None = None  # pages ``urbankb build`` reported written
+    showing_new: int | None = None  # of the pages a new seed rewrote, those that link to or name its article
 
 
 def seed_paragraphs() -> tuple[list[str], list[str]]:
@@ -188,6 +189,28 @@ def measure(name: str, cmd: list[str], cwd: Path) -> Step:
     return Step(name, seconds, usage.ru_maxrss / 1024, work, note, int(written.group(1)) if written else None)
 
 
+def page_digests(docs: Path) -> dict[str, bytes]:
+    """Every Markdown page under ``docs``: relative path -> its bytes' BLAKE2 digest."""
+    import hashlib
+
+    return {p.relative_to(docs).as_posix(): hashlib.blake2b(p.read_bytes()).digest() for p in docs.rglob("*.md")}
+
+
+def new_article_slug(docs: Path, seed: str) -> str:
+    """The slug of the article of seed file ``seed`` (the last part of its ``kb.json`` URL)."""
+    articles = json.loads((docs / "kb.json").read_text(encoding="utf-8"))["articles"]
+    url = next(a["url"] for a in articles if Path(a["seed"]).name == seed)
+    return url.rstrip("/").removesuffix(".html").rsplit("/", 1)[-1]
+
+
+def pages_showing(docs: Path, before: dict[str, bytes], slug: str) -> int:
+    """Of the Markdown pages that changed since ``before``, how many link to the article ``slug``
+    (its own page and the pages listing it: what the issue expects a new seed to change)."""
+    after = page_digests(docs)
+    changed = [path for path, digest in after.items() if before.get(path) != digest]
+    return sum(1 for path in changed if path == f"articles/{slug}.md" or slug in (docs / path).read_text(encoding="utf-8"))
+
+
 #: the floor's configuration: stock Material, no plugins (not even MkDocs' default search), no theme features
 FLOOR_MKDOCS = {"site_name": "floor", "theme": {"name": "material", "language": "zh"}, "plugins": []}
 
@@ -226,8 +249,10 @@ def run_size(n: int, paragraphs: list[str], titles: list[str], zensical: str | N
         build = [sys.executable, "-c", BUILD, "build", "--zensical", "zensical.yml"]
         steps = [measure("urbankb build, cold", build, tmp)]
         steps.append(measure("urbankb build, no change", build, tmp))
+        before = page_digests(tmp / "docs")
         write_article(tmp / "seeds", n, paragraphs, titles, random.Random(n))
         steps.append(measure("urbankb build, one new seed", build, tmp))
+        steps[-1].showing_new = pages_showing(tmp / "docs", before, new_article_slug(tmp / "docs", f"a{n:05d}.md"))
         write_article(tmp, n + 1, paragraphs, titles, random.Random(n + 1))  # outside seeds/ until the preview is up
         steps.append(measure("urbankb serve rebuild, one new seed", [sys.executable, "-c", RESIDENT, f"a{n + 1:05d}.md"], tmp))
         for mode in ("full", "dirty"):
@@ -288,7 +313,7 @@ def ratios(n: int, steps: list[Step]) -> str:
     site = cold.seconds + mkdocs_build.seconds
     return (
         f"| {n:,} | | seeds to site (cold build + mkdocs build) / floor | {site:.2f} / {floor.seconds:.2f} = **{site / floor.seconds:.2f}×** | | | |\n"
-        f"| {n:,} | | pages rewritten by one new seed | {new_seed.written} | | | |"
+        f"| {n:,} | | pages rewritten by one new seed | {new_seed.written} ({new_seed.showing_new} of them link to the new article) | | | |"
     )
 
 
