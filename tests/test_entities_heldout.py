@@ -542,3 +542,18 @@ def test_public_bodies_from_the_official_lists_and_their_short_forms(analysis):
     expected = {("行政院", "organization"), ("立法院", "organization"), ("国发会", "organization"), ("立法会", "organization")}
     assert expected | {("港澳办", "organization"), ("欧盟", "organization")} <= said, said
     assert ("欧盟", "place") not in said
+
+
+def test_a_place_before_modifiers_and_a_bodys_head_starts_the_bodys_name(analysis):
+    """A place, then modifier words (a time word, an ordinal, a place word, a distinguishing word), then a body's head
+    (信阳市 + 第五 + 中学, 杭州 + 对外 + 文化交流 + 协会): one organisation, the place in it no mention;
+    a verb there only rules the place out (英国 + 演出 + 公司), never a quantity (一所 + 中学) nor a clause's verb
+    (在苏州 + 成立 + 公司); a hometown association after two places (深圳 + 汕头 + 同乡会)."""
+    text = "信阳市第五中学与杭州对外文化交流协会签约，英国演出公司到场。他在苏州成立公司，又在无锡一所中学任教。深圳汕头同乡会举行年会。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"信阳市第五中学", "杭州对外文化交流协会", "深圳汕头同乡会"} <= orgs, orgs
+    assert not any(n.startswith(("英国", "苏州", "无锡")) for n in orgs), orgs
+    places = [s for s, k in mentions(analysis, finder, text) if k.type == "place"]
+    assert "苏州" in places and "无锡" in places, places
+    assert not {"信阳市", "杭州", "英国", "深圳", "汕头"} & set(places), places

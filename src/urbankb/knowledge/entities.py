@@ -164,7 +164,7 @@ ORG_SUFFIXES = (
     "局", "厅", "部", "委", "院", "大学", "学院", "公司", "分公司", "分行", "银行", "促进会", "协会", "学会", "研究会", "集团", "研究所",
     "委员会", "管委会", "实验室", "中心", "政府", "博物馆", "智库", "书院", "报社", "办公厅", "署", "医院", "院区", "办事处", "办公室",
     "指挥中心", "专班", "出版社", "杂志社", "通讯社", "电视台", "电台", "中学", "小学", "学校", "厂", "总会", "派出所", "党", "总站",
-    "海关", "日报", "时报", "晚报", "商会", "联合会", "工会",
+    "海关", "日报", "时报", "晚报", "商会", "联合会", "工会", "同乡会", "联谊会", "校友会", "同学会", "宗亲会",
 )  # fmt: skip
 #: suffixes that may end a name composed from a place and nouns (中心 is left out:
 #: 科创中心, 市中心 are rarely organisations); one-character suffixes need a word
@@ -1443,7 +1443,14 @@ class EntityFinder:
             ):
                 continue
             if not (flag.startswith("n") or flag in ("vn", "j", "eng")):
-                return
+                # a modifier inside a body's name (天津 + 青年 + 京剧团, 阳谷县 + 第三 + 中学): only before a body's head
+                # never a verb here (伊朗 + 公布 + 小学: a clause), which only rules the place out (ContextMatcher)
+                if flag == "v" or not (name_modifier(word, flag) and tags[i][0].endswith(_BODY_HEADS) and tags[i][1] != "v"):
+                    return
+                if j == 0 or tags[j - 1][0] in _DETERMINERS:
+                    return
+                if flag == "m" and word.isdigit() and back > 1:
+                    return  # 美国 + 1996 + 年度 … 公司: a year or a count, not a school's number (北京 + 25 + 中学)
 
     def from_documents(self, text: str) -> None:
         """Titles in 《》 that read like documents (while recording, every title is kept for :meth:`short_titles`)."""
@@ -1727,13 +1734,15 @@ _SENTENCE = re.compile("[。！？；!?;\n]")
 _HAN_RUN = re.compile(f"[{HAN_RANGES}]{{0,10}}")
 
 
+#: kinds of lodging and eating house that end a hotel's or restaurant's name (北京 + 新大都 + 宾馆)
+_LODGINGS = ("宾馆", "酒店", "饭店", "酒家", "酒楼")
 #: what a name may end with after a place that starts it (中国队, 长沙市委, 郑州越秀学术讲座, 西安秦俑博物馆):
 #: the place there is inside an organisation's, team's or event's name, not a mention
 NAME_TAILS = tuple(
     sorted(
         {*COMPOSED_SUFFIXES, *EVENT_SUFFIXES, "队", "委", "党委", "厂", "社", "所", "馆", "团", "台", "学校", "中学", "小学", "出版社",
          "剧院", "俱乐部", "联合会", "商会", "法院", "检察院", "讲座", "冬奥会", "亚运会", "世博会", "进博会", "联赛", "杯", "基金会", "红十字会",
-         "中心", "海关", "学堂", "国家公园", "自贸港", "自由贸易港", "机场", "航道", "联盟", "年会", "总站", "残奥会"},
+         "中心", "海关", "学堂", *_LODGINGS, "工委", "国家公园", "自贸港", "自由贸易港", "机场", "航道", "联盟", "年会", "总站", "残奥会"},
         key=len,
         reverse=True,
     )
@@ -1762,6 +1771,42 @@ _NAME_WORD = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "nt"})
 _PLACE_NAME_WORD = frozenset({"ns", "nr", "nrt", "nz"})
 #: quotation marks around a short coined phrase (“数字杭州”, “上海制造”): a place inside one is not a mention
 _QUOTED = re.compile("“([^“”\n]{2,10})”|「([^「」\n]{2,10})」|《([^《》\n]{1,60})》")
+#: jieba flags of modifier words that may stand inside a body's name between its place and its head (天津 + 青年 +
+#: 剧团, 阳谷县 + 第三 + 中学, 北京 + 25 + 中学, 法国 + 雇主 + 协会, 西藏 + 对外 + 文化交流 + 协会): time words, numerals,
+#: place-like words, distinguishing words and verbs of two characters (never an adjective: 美国 + 著名 + 大学)
+_MODIFIER_FLAGS = frozenset({"t", "m", "s", "b", "v"})
+#: heads of a body's name that may follow such a modifier (never an event's or a place's tail)
+_BODY_HEADS = tuple(
+    {"协会", "学会", "商会", "总会", "联合会", "研究会", "促进会", "委员会", "公司", "分公司", "集团", "研究所", "研究院", "中学", "小学",
+     "学校", "学院", "大学", "医院", "银行", "事务所", "出版社", "杂志社", "电视台", "博物馆", "基金会", "剧团", "艺术团", "宾馆",
+     "酒店", "大酒店", "饭店", "酒家", "俱乐部", "联盟", "工会", "党委", "工委", "中心", "办公室", "管理处", "管理局"}
+)  # fmt: skip
+#: verbs that start a clause's predicate after a place (在上海 + 成立 + 公司): the place is where, not a name's start
+_ORDINAL = re.compile("第[0-9一二三四五六七八九十百零〇]+|[0-9]+")
+_CLAUSE_VERBS = frozenset(
+    {
+        "参加",
+        "加入",
+        "出席",
+        "获得",
+        "前往",
+        "进入",
+        "成立",
+        "创办",
+        "组建",
+        "建立",
+        "设立",
+        "开办",
+        "注册",
+        "投资",
+        "举办",
+        "召开",
+        "出口",
+        "进口",
+        "访问",
+        "考察",
+    }
+)
 #: names made only of compass characters (西北, 东南): a direction when written after 的 or before 部/角/侧 …
 _COMPASS = re.compile("^[东南西北中]{2}$")
 
@@ -1993,24 +2038,37 @@ class ContextMatcher(Matcher):
                 return False
             pos += 1 + len(nxt)
         starts = []  # where the words after the place start
+        soft = False  # a modifier word (青年, 第三, 丰盛, 演出) stood between the place and the tail
         for _n in range(4):
             word = self._next_word(text, pos, cuts)
-            if not word or not _HAN.match(word):
+            if not word or not (_HAN.match(word) or (starts and word.isdigit())):
                 return False
             if len(word) == 1 and word not in _BARE_TAILS and word not in "的和与及等":
+                if word in _DETERMINERS or (soft and self.word_flag(word) in ("a", "r", "d", "m", "q")):
+                    return False  # 某 + 大饭店, 第五 + 大 + 银行: a kind of body, not a name
                 word += self._next_word(text, pos + 1, cuts)  # 冬 + 残奥会: a one-character word jieba cut off the tail
             starts.append(pos)
             run = text[end : pos + len(word)]
-            if any(run.endswith(t) and pos + len(word) - len(t) in starts for t in NAME_TAILS if len(t) >= 3):
-                return True  # 热带雨林 + 国家 + 公园: a tail of several words (国家公园)
-            tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
-            if word in _BARE_TAILS or word.endswith("队") or (tail and len(word) >= (2 if len(tail) > 1 else 3)):
-                return word not in AREA_NOUNS and self.word_flag(word) not in ("v", "vn", "a", "d", "ad")
             flag = self.word_flag(word)
-            if flag == "nt" and len(word) >= 3:
-                return True  # 阿塞拜疆 + 国民会议: a body's name of the dictionary after the place
-            if flag not in _NAME_INNER or word in "的和与及等":
+            if word.endswith(_LODGINGS) and len(starts) < 2:
+                return False  # 郑州 + 酒楼 林立: the city's restaurants; a hotel's name has a name word before its kind
+            if soft:  # after a modifier only a body's head ends the name, and after a verb never a name of its own (参加 + 亚运会)
+                if word.endswith(_BODY_HEADS) and (soft != "v" or flag != "nt"):
+                    return word not in AREA_NOUNS and flag not in ("v", "vn", "a", "d", "ad")
+            elif any(run.endswith(t) and pos + len(word) - len(t) in starts for t in NAME_TAILS if len(t) >= 3):
+                return True  # 热带雨林 + 国家 + 公园: a tail of several words (国家公园)
+            else:
+                tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
+                if word in _BARE_TAILS or word.endswith("队") or (tail and len(word) >= (2 if len(tail) > 1 else 3)):
+                    return word not in AREA_NOUNS and flag not in ("v", "vn", "a", "d", "ad")
+                if flag == "nt" and len(word) >= 3:
+                    return True  # 阿塞拜疆 + 国民会议: a body's name of the dictionary after the place
+            if word in "的和与及等":
                 return False
+            if flag not in _NAME_INNER:
+                if not name_modifier(word, flag):
+                    return False
+                soft = "v" if flag == "v" or soft == "v" else "modifier"
             pos += len(word)
         return False
 
@@ -2022,6 +2080,18 @@ class ContextMatcher(Matcher):
             return text[end : end + 2]
         i = bisect_right(cuts, end)
         return text[end : cuts[i] if i < len(cuts) else len(text)]
+
+
+def name_modifier(word: str, flag: str) -> bool:
+    """Whether a word that is no noun may stand inside a body's name between its place and its head
+    (:data:`_MODIFIER_FLAGS`): an ordinal or a number (第三, 25; never a quantity: 一家, 一些), a
+    time word, place word, distinguishing word or verb of two characters or more (青年, 海外, 公立, 演出), not a verb that
+    takes the body as its object (:data:`_CLAUSE_VERBS`: 在上海 + 成立 + 公司)."""
+    if flag not in _MODIFIER_FLAGS:
+        return False
+    if flag == "m":
+        return bool(_ORDINAL.fullmatch(word))
+    return len(word) >= 2 and word not in _CLAUSE_VERBS
 
 
 _SENTENCE_END_CHARS = "。！？；!?;\n"
