@@ -24,12 +24,12 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 from ..model import Article, Block, BlockKind, Collection
 from . import Reader, register
@@ -95,6 +95,9 @@ def read_docx(path: Path, data: bytes) -> ParsedFile:
     Raises:
         SeedError: the file is not a readable ``.docx`` (python-docx's reason), or holds no text.
     """
+    import docx  # imported when a Word file is read: python-docx is not loaded by builds without one
+    from docx.opc.exceptions import PackageNotFoundError
+
     seed = path.name
     try:
         document = docx.Document(io.BytesIO(data))
@@ -136,6 +139,9 @@ def read_docx(path: Path, data: bytes) -> ParsedFile:
 
 def document_paragraphs(document) -> list[_Para]:
     """The non-empty paragraphs of ``document`` in reading order, table cells included, with their roles."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     out: list[_Para] = []
     count = 0
 

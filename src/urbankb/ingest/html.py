@@ -28,11 +28,12 @@ import codecs
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import trafilatura
 from lxml import etree
-from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 from ..model import Article, Block, BlockKind, Collection
 from . import Reader, register
@@ -93,6 +94,9 @@ def read_html(path: Path, data: bytes) -> ParsedFile:
         SeedError: the file is empty, binary or undecodable, not HTML, or
             trafilatura finds no article text in it.
     """
+    import trafilatura  # imported when a web page is read: builds without one do not load it
+    from trafilatura.utils import load_html
+
     seed = path.name
     text, encoding = decode_page(data, seed)
     tree = load_html(_XML_DECLARATION.sub("", text, count=1))

@@ -51,10 +51,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
 from ..model import Block, BlockKind, Issue
 from . import Reader, register
 from .decode import MAX_DOCUMENT_BYTES, SeedError
@@ -1389,6 +1385,10 @@ def extract_pages(data: bytes, seed: str) -> tuple[list[Page], dict[str, list[in
         SeedError: pdfplumber/pdfminer cannot open or parse the file (damaged,
             encrypted), with their reason.
     """
+    import pdfplumber  # imported when a PDF is read: builds without one do not load it
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     pages: list[Page] = []
     bad: dict[str, list[int]] = {"no text": [], "cid": []}
     raw: list[tuple[tuple[int, float, float], list[Line], list[Box], tuple[list[Box], list[Box]]]] = []
