@@ -112,6 +112,16 @@ def test_near_duplicates_collapse_to_the_form_used_most():
     assert forms == ["科创中心"]
 
 
+def test_a_place_with_and_without_its_division_name_is_one_keyword():
+    words = _keywords(
+        "荷兰城市的创新实验",
+        "埃因霍温推动科技园区建设。埃因霍温市的园区聚集了创业公司，埃因霍温的大学与企业合作，埃因霍温市政府提供场地。",
+        "埃因霍温的经验值得借鉴。",
+    )
+    assert len([w for w in words if w.startswith("埃因霍温")]) == 1, words
+    assert nlp._near_duplicate("代尔夫特", "代尔夫特市") and not nlp._near_duplicate("城市", "城市群")
+
+
 def test_generic_words_are_never_keywords():
     words = _keywords(
         "美丽乡村建设会议召开",

@@ -620,15 +620,23 @@ def _preferred(a: str, b: str, counts: Counter) -> str:
     return short if counts[short] > counts[long] else long
 
 
+#: one-character names of an administrative division that may follow a place's name
+DIVISION_SUFFIXES = frozenset("市省区县州镇乡村")
+
+
 def _near_duplicate(a: str, b: str, generic: Callable[[str], bool] | None = None) -> bool:
     """Whether two phrases name the same thing: the shorter ends the longer (the same head with a modifier
-    more: 科创中心 / 国际科创中心), or the shorter is an abbreviation of the longer (3+ characters and 40 % of
+    more: 科创中心 / 国际科创中心), or the longer is the shorter and a division's name (代尔夫特 / 代尔夫特市,
+    :data:`DIVISION_SUFFIXES`), or the shorter is an abbreviation of the longer (3+ characters and 40 % of
     the longer's, in order through it, the same last character: 科创中心 / 国际科技创新中心).  A phrase
     inside another with a different head names something else (全过程 / 全过程管理: on CSL dev, merging
     those cost 0.02 of F1@5)."""
     short, long = sorted((a, b), key=len)
     if short in long:
-        return long.endswith(short) or (generic is not None and long.startswith(short) and generic(long[len(short) :]))
+        rest = long[len(short) :] if long.startswith(short) else ""
+        if rest in DIVISION_SUFFIXES:  # a place with and without its division's name: 代尔夫特 / 代尔夫特市
+            return True
+        return long.endswith(short) or (generic is not None and bool(rest) and generic(rest))
     if len(short) < 3 or len(short) < 0.4 * len(long) or short[-1] != long[-1]:
         return False
     rest = iter(long)
