@@ -557,3 +557,14 @@ def test_a_place_before_modifiers_and_a_bodys_head_starts_the_bodys_name(analysi
     places = [s for s, k in mentions(analysis, finder, text) if k.type == "place"]
     assert "苏州" in places and "无锡" in places, places
     assert not {"信阳市", "杭州", "英国", "深圳", "汕头"} & set(places), places
+
+
+def test_a_chinese_name_by_its_shape_between_a_boundary_and_a_verb(analysis):
+    """A three-character word jieba tags as a name, a surname and a common given name, after punctuation and before
+    a preposition or an adverb (，陈志强 + 在, ，李秀兰 + 也): a person with no title or verb of speech beside it; never
+    a surname and an honorific (李先生), a rare given name (a low :func:`given_name_score`) or a name after a dot."""
+    text = "上周，陈志强在厂里检查设备，李秀兰也来了。李先生告诉我们，他已经到了。"
+    finder = finder_on(analysis, [text])
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"陈志强", "李秀兰"} <= people, people
+    assert "李先生" not in people, people

@@ -86,6 +86,11 @@ MIN_GIVEN_NAME_SCORE = 3000
 #: the floor of :func:`given_name_score` for a name in a byline (记者 + names joined by 、 or spaces): the context
 #: says it is a name, so only rare characters are let through (洪敬浤 165, 杨濡嘉 213; 时表示 scores 486 but fails otherwise)
 MIN_BYLINE_NAME_SCORE = 150
+#: the floor of :func:`given_name_score` for a name found by its shape and neighbours alone (``EntityFinder._shaped_name``):
+#: nine in ten surname-initial three-character ``nr`` words of MSRA's training part scoring this much are people
+MIN_SHAPED_NAME_SCORE = 20000
+#: jieba flags of the word after such a name: a verb, preposition, adverb, particle, time word, idiom … (王丽华 + 说明)
+_SHAPED_NAME_NEXT = frozenset({"v", "p", "d", "u", "t", "l", "ad", "b", "q"})
 #: characters that end a verb phrase or start a time after a name, never a given name (商量过, 明白了, 蒋万安今 + 日)
 _NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已今昨起到")
 
@@ -1078,10 +1083,28 @@ class EntityFinder:
         before = text[max(0, start - 6) : start]
         after = text[start + len(word) : start + len(word) + 3]
         titled = foreign and after.startswith(FOREIGN_TITLES_AFTER) and not self._name_after(text, tags, offsets, start + len(word))
-        if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER) or titled):
+        if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER) or titled or (not foreign and self._shaped_name(tags, i))):
             return
         clause = _CLAUSE_END.split(text[:start])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
         self._candidate_person(word, clause if 2 <= len(clause) <= 40 else "")
+
+    def _shaped_name(self, tags: list[tuple[str, str]], i: int) -> bool:
+        """Whether word ``i`` is a Chinese name by its shape and its neighbours alone: three characters jieba tags
+        ``nr``, a single surname and a common given name (:func:`given_name_score` at least
+        :data:`MIN_SHAPED_NAME_SCORE`; not an honorific: 李先生), after punctuation, the text's start, a preposition or a
+        noun (a title: 导游 + 王丽华), and before a verb, adverb, preposition, particle, time word, 、 or a bracket
+        (:data:`_SHAPED_NAME_NEXT`).  Measured on MSRA's training part (five slices of 3,000 sentences): 635 of 644 such
+        words are people."""
+        word, flag = tags[i]
+        if flag != "nr" or len(word) != 3 or word.startswith(COMPOUND_SURNAMES) or word[1:] in _HONORIFICS or word[1:] in ("先生", "女士"):
+            return False
+        if given_name_score(word) < MIN_SHAPED_NAME_SCORE or not plausible_given_name(word):
+            return False
+        prev_flag = tags[i - 1][1] if i > 0 else "x"
+        nxt, nxt_flag = tags[i + 1] if i + 1 < len(tags) else ("", "x")
+        if prev_flag not in ("x", "p", "n") or (i > 0 and tags[i - 1][0] in "·•"):
+            return False
+        return (nxt_flag in _SHAPED_NAME_NEXT and nxt_flag != "x") or nxt in ("", "、", "（", "(")
 
     @staticmethod
     def _name_after(text: str, tags: list[tuple[str, str]], offsets: list[int], end: int) -> bool:
