@@ -568,3 +568,14 @@ def test_a_chinese_name_by_its_shape_between_a_boundary_and_a_verb(analysis):
     people = {n for t, n in finder.found if t == "person"}
     assert {"陈志强", "李秀兰"} <= people, people
     assert "李先生" not in people, people
+
+
+def test_a_foreign_name_spelled_in_transliteration_beside_a_title_of_office(analysis):
+    """A run of transliteration characters beside a title of office is one foreign name however jieba tagged or cut
+    it (外长 + 库奇 + 内尔, 库奇/nrt 内尔/ns); never a common word (联邦 + 总统), nor the tail of a name whose head
+    jieba cut off (扎 + 卡里亚 + 总统)."""
+    texts = ["外长库奇内尔说，", "扎卡里亚总统对此表示感谢。", "联邦总统发表讲话，大使馆发表声明。"]
+    finder = finder_on(analysis, texts)
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"库奇内尔", "扎卡里亚"} <= people, people
+    assert not people & {"联邦", "卡里亚", "库奇"}, people

@@ -142,6 +142,25 @@ TITLES_BEFORE = (
     "代表", "司长", "长官", "总干事", "议员", "创办人", "特使", "处长", "科长", "镇长", "乡长", "村长", "警长", "行长", "厂长",
     "特派员", "政委", "司令员", "秘书", "参事", "主委",
 )  # fmt: skip
+#: titles of office a foreign name is written after (外长阿拉格齐, 总统马克龙): the name is spelled in transliteration
+#: characters however jieba cut it
+_FOREIGN_OFFICES = (
+    "总统",
+    "总理",
+    "首相",
+    "外长",
+    "议长",
+    "国王",
+    "女王",
+    "国务卿",
+    "防长",
+    "大臣",
+    "秘书长",
+    "总干事",
+    "特使",
+    "大使",
+    "领袖",
+)
 #: titles after a transliterated foreign name (阿利耶夫总统, 约翰逊首相): a person
 FOREIGN_TITLES_AFTER = (
     "总统",
@@ -832,6 +851,10 @@ class EntityFinder:
             if word.endswith(TITLES_BEFORE) and i + 1 < len(tags):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._name_after_title(text, tags, offsets, i)
+                if word.endswith(_FOREIGN_OFFICES):
+                    self._spelled_name_by_title(tags, i, i + 1, 1)
+            if word in _FOREIGN_OFFICES and i > 0:
+                self._spelled_name_by_title(tags, i, i - 1, -1)
             elif flag == "nt":
                 if (
                     (word in self.gaz.organization and word not in AMBIGUOUS_ORGS)
@@ -1105,6 +1128,45 @@ class EntityFinder:
         if prev_flag not in ("x", "p", "n") or (i > 0 and tags[i - 1][0] in "·•"):
             return False
         return (nxt_flag in _SHAPED_NAME_NEXT and nxt_flag != "x") or nxt in ("", "、", "（", "(")
+
+    def _spelled_name_by_title(self, tags: list[tuple[str, str]], i: int, k: int, step: int) -> None:
+        """A foreign name spelled in transliteration characters (:func:`_transliteration_chars`) right after a title of
+        office (外长 + 阿拉 + 格齐, 总统 + 马克 + 龙: ``step`` 1 from word ``k`` = ``i`` + 1) or right before one (普京 +
+        总统: ``step`` -1), however jieba cut it: one to three words of two to eight characters in all, none a country
+        or province (a city only inside a longer name), ended by a word that cannot go on a name (a verb, time word, adverb, preposition, punctuation: the
+        text's end too) after a title, or opened by one (or the text's start) before it.  A name of one word must
+        be one jieba tags as a name (阿拉法特/nr; never 联邦/n)."""
+        if step < 0 and i + 1 < len(tags) and tags[i + 1][1] in ("nr", "nrt", "nrfg"):
+            return  # 南斯拉夫 + 总统 + 米洛舍维奇: the word before the title is the country's name
+        words: list[tuple[str, str]] = []
+        j = k
+        while 0 <= j < len(tags) and len(words) < 3:
+            w, f = tags[j]
+            if not _HAN.match(w) or len(w) > 4 or any(ch not in _transliteration_chars() for ch in w):
+                break
+            if w in self.gaz.divisions and self.gaz.divisions[w].kind in ("country", "province"):
+                break
+            if f[:1] in ("v", "d", "p", "c", "u", "t", "m", "q", "r") or w in WORDS_AFTER:
+                break
+            words.append((w, f))
+            j += step
+        if step < 0:
+            words.reverse()
+        if not words or (len(words) == 1 and (words[0][1] not in ("nr", "nrt", "nrfg", "ns", "nz") or words[0][0] in self.gaz.divisions)):
+            return  # a name of one word is one jieba tags as a name and no place; a city's name may start a longer one (阿拉 + 格齐)
+        edge, edge_flag = tags[j] if 0 <= j < len(tags) else ("", "x")
+        if step > 0:
+            closed = edge_flag[:1] in _AFTER_NAME_FLAGS or edge_flag == "l" or edge in _AFTER_NAME_WORDS or not _HAN.match(edge or "x")
+        else:
+            closed = not edge or edge_flag[:1] in ("x", "c", "p", "u", "v") or not _HAN.match(edge)
+            closed = closed and not (len(edge) == 1 and edge in _transliteration_chars())  # 扎 + 卡里亚 + 总统: the head cut off
+        name = "".join(w for w, _f in words)
+        if (
+            closed
+            and 2 <= len(name) <= 8
+            and not any(name in known for known in (self.gaz.not_person, self.gaz.place, self.gaz.organization))
+        ):
+            self._candidate_person(name, "")
 
     @staticmethod
     def _name_after(text: str, tags: list[tuple[str, str]], offsets: list[int], end: int) -> bool:
