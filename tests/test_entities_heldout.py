@@ -553,8 +553,9 @@ def test_a_place_before_modifiers_and_a_bodys_head_starts_the_bodys_name(analysi
     finder = finder_on(analysis, [text])
     orgs = {n for t, n in finder.found if t == "organization"}
     assert {"信阳市第五中学", "杭州对外文化交流协会", "深圳汕头同乡会"} <= orgs, orgs
-    assert not any(n.startswith(("英国", "苏州", "无锡")) for n in orgs), orgs
-    places = [s for s, k in mentions(analysis, finder, text) if k.type == "place"]
+    said = mentions(analysis, finder, text)
+    assert not any(s.startswith(("英国", "苏州", "无锡")) for s, k in said if k.type == "organization"), said
+    places = [s for s, k in said if k.type == "place"]
     assert "苏州" in places and "无锡" in places, places
     assert not {"信阳市", "杭州", "英国", "深圳", "汕头"} & set(places), places
 
@@ -579,3 +580,13 @@ def test_a_foreign_name_spelled_in_transliteration_beside_a_title_of_office(anal
     people = {n for t, n in finder.found if t == "person"}
     assert {"库奇内尔", "扎卡里亚"} <= people, people
     assert not people & {"联邦", "卡里亚", "库奇"}, people
+
+
+def test_a_university_of_the_national_list_is_an_organisation(analysis):
+    """A full name from the Ministry of Education's list (universities.tsv) is an organisation wherever it is written,
+    and the city starting it is no mention there."""
+    text = "会上，长治幼儿师范高等专科学校、铁门关职业技术学院与湖州师范学院的代表签约。"
+    finder = finder_on(analysis, [text])
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert {(n, "organization") for n in ("长治幼儿师范高等专科学校", "铁门关职业技术学院", "湖州师范学院")} <= said, said
+    assert not {s for s, t in said if t == "place"} & {"长治", "铁门关", "湖州"}, said

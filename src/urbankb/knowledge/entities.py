@@ -508,6 +508,8 @@ class Gazetteer:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     #: the shipped world gazetteer (``places.tsv``): every form -> :class:`Division`; empty unless loaded
     divisions: dict[str, Division] = field(default_factory=dict)
+    #: the shipped national list of universities (``universities.tsv``): full names, organisations; empty unless loaded
+    universities: frozenset[str] = frozenset()
 
     def canonical(self) -> dict[str, str]:
         """Alias -> canonical name."""
@@ -530,7 +532,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     path = path or data_path("gazetteer.yaml")
     root = load_nodes(path)
     if root is None:
-        return Gazetteer(divisions=load_places())
+        return Gazetteer(divisions=load_places(), universities=load_universities())
     if not isinstance(root, yaml.MappingNode):
         raise DataFileError(path, f"a gazetteer must be a mapping of {', '.join(GAZETTEER_LISTS)} and aliases", line(root))
     lists: dict[str, set[str]] = {}
@@ -550,7 +552,20 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         else:
             raise DataFileError(path, f"unknown gazetteer key {key!r} (known: {', '.join((*GAZETTEER_LISTS, 'aliases'))})", line(key_node))
     lists["organization"] = lists.get("organization", set()) | lists.pop("public_body", set())
-    return Gazetteer(**lists, aliases=aliases, divisions=load_places())
+    return Gazetteer(**lists, aliases=aliases, divisions=load_places(), universities=load_universities())
+
+
+@functools.cache
+def load_universities() -> frozenset[str]:
+    """Full names of China's institutions of higher education from the shipped ``universities.tsv`` (the Ministry of
+    Education's 全国普通高等学校名单, built by ``scripts/build_universities.py``): ``Gazetteer.universities``, organisations
+    of every gazetteer beside its own lists.
+    Full names only (清华大学, 中国矿业大学（北京）); short forms (清华) are left to the text's own glosses."""
+    out = set()
+    for raw in data_path("universities.tsv").read_text(encoding="utf-8").splitlines():
+        if raw and not raw.startswith("#"):
+            out.add(raw.partition("\t")[0])
+    return frozenset(out)
 
 
 @dataclass
@@ -1552,7 +1567,7 @@ class EntityFinder:
             if name not in self.gaz.not_place:
                 canon = canonical.get(name) or canonical_place(name, self.gaz)
                 self.add("place", canon, name)
-        for name in sorted(self.gaz.organization - AMBIGUOUS_ORGS - self.gaz.not_organization):
+        for name in sorted((self.gaz.organization | self.gaz.universities) - AMBIGUOUS_ORGS - self.gaz.not_organization):
             self.add("organization", canonical.get(name, name), name)
         for form, div in sorted(self.gaz.divisions.items()):
             if form in self.gaz.not_place:
@@ -1789,7 +1804,7 @@ def find_candidates(articles: list[Article], analyzer, gazetteer: Gazetteer) -> 
 
 
 #: the shipped data files the rules read besides the gazetteer (in ``urbankb/data``)
-SHIPPED_DATA = ("places.tsv", "surnames.txt", "given_name_chars.tsv")
+SHIPPED_DATA = ("places.tsv", "surnames.txt", "given_name_chars.tsv", "universities.tsv")
 
 
 #: event names a place may start (中国国际进口博览会): the place there is not a mention
