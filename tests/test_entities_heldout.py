@@ -590,3 +590,12 @@ def test_a_university_of_the_national_list_is_an_organisation(analysis):
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert {(n, "organization") for n in ("长治幼儿师范高等专科学校", "铁门关职业技术学院", "湖州师范学院")} <= said, said
     assert not {s for s, t in said if t == "place"} & {"长治", "铁门关", "湖州"}, said
+
+
+def test_a_name_before_an_honorific_and_a_surname_jieba_took_for_a_preposition(analysis):
+    """A word jieba tags as a name right before an honorific or a title written after names (罗志先 + 委员, 金山 +
+    同志) is a person; a single surname jieba took for a preposition before it is the name's start (向 + 金山 + 老人)."""
+    finder = finder_on(analysis, ["据介绍，罗志先委员建议加快立法。", "当年，向金山老人回忆说，"])
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"罗志先", "向金山"} <= people, people
+    assert "金山" not in people, people

@@ -86,6 +86,8 @@ MIN_GIVEN_NAME_SCORE = 3000
 #: the floor of :func:`given_name_score` for a name in a byline (记者 + names joined by 、 or spaces): the context
 #: says it is a name, so only rare characters are let through (洪敬浤 165, 杨濡嘉 213; 时表示 scores 486 but fails otherwise)
 MIN_BYLINE_NAME_SCORE = 150
+#: words written right after a person's name that honour or place the person (林敏求 + 同志, 罗涵先 + 委员)
+_NAME_HONOURS = frozenset({"同志", "先生", "女士", "教授", "委员", "老人", "院士", "博士", "书记", "主席", "总理", "总统", "大使"})
 #: the floor of :func:`given_name_score` for a name found by its shape and neighbours alone (``EntityFinder._shaped_name``):
 #: nine in ten surname-initial three-character ``nr`` words of MSRA's training part scoring this much are people
 MIN_SHAPED_NAME_SCORE = 20000
@@ -1118,13 +1120,30 @@ class EntityFinder:
                     break
                 word += tags[j][0]  # 斯克利 + 亚尔, 格奥尔基 + 耶娃: the rest of a transliteration jieba cut
                 j += 1
+        honoured = not foreign and self._honoured(tags, i)
+        if honoured and len(word) == 2 and i > 0 and len(prev) == 1 and prev in SURNAMES and plausible_given_name(prev + word):
+            word, start = prev + word, offsets[i - 1]  # 于 + 金山 + 老人: the surname jieba took for a preposition
         before = text[max(0, start - 6) : start]
         after = text[start + len(word) : start + len(word) + 3]
         titled = foreign and after.startswith(FOREIGN_TITLES_AFTER) and not self._name_after(text, tags, offsets, start + len(word))
-        if not (before.endswith(TITLES_BEFORE) or after.startswith(WORDS_AFTER) or titled or (not foreign and self._shaped_name(tags, i))):
+        if not (
+            before.endswith(TITLES_BEFORE)
+            or after.startswith(WORDS_AFTER)
+            or titled
+            or honoured
+            or (not foreign and self._shaped_name(tags, i))
+        ):
             return
         clause = _CLAUSE_END.split(text[:start])[-1].strip() if before.endswith(TITLES_BEFORE) else ""
         self._candidate_person(word, clause if 2 <= len(clause) <= 40 else "")
+
+    @staticmethod
+    def _honoured(tags: list[tuple[str, str]], i: int) -> bool:
+        """Whether word ``i``, two or three characters jieba tags as a name (surname-initial, checked by the caller), is
+        followed by an honorific or a title written after names (:data:`_NAME_HONOURS`: 林敏求 + 同志, 罗涵先 + 委员,
+        王保顺 + 老人).  On MSRA's training part (five slices of 3,000 sentences) 176 of 178 such words are people."""
+        word, flag = tags[i]
+        return flag in ("nr", "nrfg") and 2 <= len(word) <= 3 and i + 1 < len(tags) and tags[i + 1][0] in _NAME_HONOURS
 
     def _shaped_name(self, tags: list[tuple[str, str]], i: int) -> bool:
         """Whether word ``i`` is a Chinese name by its shape and its neighbours alone: three characters jieba tags
