@@ -599,3 +599,12 @@ def test_a_name_before_an_honorific_and_a_surname_jieba_took_for_a_preposition(a
     people = {n for t, n in finder.found if t == "person"}
     assert {"罗志先", "向金山"} <= people, people
     assert "金山" not in people, people
+
+
+def test_a_list_of_names_with_no_title_or_verb_beside_it(analysis):
+    """Three or more words jieba tags as names, joined by 、 and 和 (名单上有 + 吴佩玲、周文涛和郑国栋), are people with no
+    title or verb to say so; never a list of abstract nouns (公开、公平、公正) nor one with a name cut at its edge."""
+    finder = finder_on(analysis, ["名单上有吴佩玲、周文涛和郑国栋。", "坚持公开、公平、公正。"])
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"吴佩玲", "周文涛", "郑国栋"} <= people, people
+    assert not people & {"公开", "公平", "公正"}, people

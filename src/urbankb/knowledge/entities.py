@@ -927,6 +927,8 @@ class EntityFinder:
         if "、" in text or OFFICE_HEAD.search(text):
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._offices(text, tags, offsets)
+            if "、" in text:
+                self._name_lists(tags)
 
     def _offices(self, text: str, tags: list[tuple[str, str]], offsets: list[int]) -> None:
         """Offices named by the shape around them: before their head's title, which repeats the office's last
@@ -1694,6 +1696,36 @@ class EntityFinder:
         if len(names) >= 2 and len(names) * 2 >= len(items):
             for name in names:
                 self._candidate("person", name)
+
+    def _name_lists(self, tags: list[tuple[str, str]]) -> None:
+        """Lists of three or more names, each one word, joined by 、 (and 和/及/与 before the last) with no title or verb to
+        say so (周文涛、吴佩玲、郑国栋): people when every item is a surname and a common given name
+        (:data:`MIN_GIVEN_NAME_SCORE`), none a place or an organisation, and most items are words jieba tags as names
+        (never 公开、公平、公正); else none."""
+        i, n = 0, len(tags)
+        while i < n:
+            items = [i]
+            while items[-1] + 2 < n and tags[items[-1] + 1][0] in ("、", "和", "及", "与"):
+                items.append(items[-1] + 2)
+                if tags[items[-2] + 1][0] != "、":
+                    break  # 和/及/与 joins the last item only
+            i = items[-1] + 1
+            if len(items) < 3 or self._cut_name_edge(tags, items[0] - 1) or self._cut_name_edge(tags, items[-1] + 1):
+                continue  # 黄 + 苗子、…, …、周策 + 纵: a name jieba cut at the list's edge; the list is not read
+            words = [tags[k] for k in items]
+            if not all(2 <= len(w) <= 3 and _HAN.match(w) and self._name_like(w) and plausible_given_name(w) for w, _f in words):
+                continue
+            if sum(f in ("nr", "nrfg") for _w, f in words) * 2 > len(words):
+                for w, _f in words:
+                    self._candidate("person", w)
+
+    @staticmethod
+    def _cut_name_edge(tags: list[tuple[str, str]], k: int) -> bool:
+        """Whether word ``k`` is one Han character that is no function word (a part of a name jieba cut off: 黄/a, 纵/n)."""
+        if not 0 <= k < len(tags):
+            return False
+        word, flag = tags[k]
+        return len(word) == 1 and bool(_HAN.match(word)) and flag[:1] not in ("u", "c", "p", "d", "v", "f", "r", "x", "m", "q")
 
     def _titled_list(self, run: str) -> None:
         """The names of a list after a title (:data:`TITLED_LIST`): all of them, when every item starts with a surname
