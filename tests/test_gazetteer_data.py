@@ -25,6 +25,8 @@ def test_the_shipped_gazetteer_is_well_formed():
     # the official lists (public_body) are organisations: the Taiwan Yuan, Hong Kong's LegCo, a State Council office
     assert {"立法院", "立法会", "国务院台湾事务办公室", "欧盟"} <= gaz.organization
     assert gaz.canonical()["国发会"] == "国家发展委员会"
+    # states the world list lacks: former countries (ISO 3166-3) and the United Kingdom's countries (ISO 3166-2:GB)
+    assert {"苏联", "南斯拉夫", "北爱尔兰", "苏格兰"} <= gaz.place and gaz.canonical()["北爱"] == "北爱尔兰"
 
 
 def test_the_universities_of_the_national_list_are_organisations():
