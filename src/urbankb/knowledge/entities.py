@@ -11,12 +11,17 @@ filtered, and a candidate needs a reason beyond the tag:
   speech at least once (``局长范瑞威``, ``孙志洋副省长``), or that stand
   between a title and such a verb however jieba cut them (``会长钱中强说道``); the rest of a list joined
   by 、 after a titled name, and three or more names listed after a title (副会长包括 + 袁武、林树哲和杨华勇); transliterated names before 总统/总理… (``托卡列夫总统``); a name's spelling
-  as a traditional article writes it is another name of it;
+  as a traditional article writes it is another name of it; by shape alone, a three-character ``nr`` word with a common
+  given name between a boundary and a verb (:data:`MIN_SHAPED_NAME_SCORE`), an ``nr`` word before an honorific (同志,
+  委员, 老人: :data:`_NAME_HONOURS`), three or more ``nr`` words joined by 、, and a run of transliteration characters
+  beside a title of office (外长 + 库奇 + 内尔) — each chosen on MSRA's training part;
 * **organisations** — the gazetteer's list (with ``public_body``: the bodies of official lists), jieba ``nt`` words that end in an
   organisation suffix (局, 院, 大学, 公司, 促进会, 集团, 委员会 …) and are at
   least :data:`MIN_ORG_CHARS` long, and a place name followed by nouns
-  ending in such a suffix (``广州市`` + ``生态环境局``); a country's armed forces and bodies
-  (``智利军队``, ``智利国民议会``); a body's unit (``国务院`` + ``侨务办公室``);
+  ending in such a suffix (``广州市`` + ``生态环境局``), modifiers allowed before a body's head (阳谷县 + 第三 + 中学:
+  :func:`name_modifier`, where a place is then no mention either); a country's armed forces and bodies
+  (``智利军队``, ``智利国民议会``); a body's unit (``国务院`` + ``侨务办公室``); the universities of the Ministry of
+  Education's list (``universities.tsv``);
 * **places** — the gazetteer's list, and jieba ``ns`` words ending in
   省/市/区/县/镇 that are not on ``not_place``; ``广州市`` and ``广东省`` are
   spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南); a landmark or town after its
