@@ -608,3 +608,32 @@ def test_a_list_of_names_with_no_title_or_verb_beside_it(analysis):
     people = {n for t, n in finder.found if t == "person"}
     assert {"吴佩玲", "周文涛", "郑国栋"} <= people, people
     assert not people & {"公开", "公平", "公正"}, people
+
+
+def test_a_pair_of_direction_words_before_a_suffix_is_no_body(analysis):
+    """A short word jieba tags as a body whose stem is two direction words (内外 + 部) names none; a real one still does."""
+    finder = finder_on(analysis, ["企业要应对内外部环境的变化。", "中宣部发布通知。"])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert "内外部" not in orgs, orgs
+    assert "中宣部" in orgs, orgs
+
+
+def test_a_company_with_its_place_in_brackets_is_one_name(analysis):
+    """字号（行政区划）行业 + 有限公司 (星河云（深圳）信息技术有限公司) is one organisation from the name's start, in a list
+    joined by 、 too; the trade and suffix after the bracket alone are no name, the bracketed city no mention."""
+    text = "星河云（深圳）信息技术有限公司、蓝海（杭州）数据服务有限公司、广州安居集团有限公司等企业表示支持。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"星河云（深圳）信息技术有限公司", "蓝海（杭州）数据服务有限公司"} <= orgs, orgs
+    assert not orgs & {"信息技术有限公司", "数据服务有限公司"}, orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert not {s for s, t in said if t == "place"} & {"深圳", "杭州"}, said
+
+
+def test_a_transliterated_town_before_its_suffix_is_a_place(analysis):
+    """A run of transliteration characters jieba cut off 市 (荷兰 + 埃因霍温 + 市) is a place, and the bare run later is the
+    same place; a known place (鲁汶市) is left to the gazetteer."""
+    finder = finder_on(analysis, ["荷兰埃因霍温市和比利时鲁汶市签约。"])
+    assert ("place", "埃因霍温") in finder.found, sorted(finder.found)
+    said = {(s, k.name) for s, k in mentions(analysis, finder, "埃因霍温有很多企业")}
+    assert ("埃因霍温", "埃因霍温") in said, said

@@ -908,6 +908,8 @@ class EntityFinder:
                 ):
                     canon = canonical_place(word, self.gaz)
                     self._candidate("place", canon, word)
+            if flag[:1] == "n" and i + 1 < len(tags) and tags[i + 1][0] in _SPELLED_PLACE_SUFFIXES:
+                self._spelled_place(tags, i)
             if flag in ("ns", "nt", "nz"):
                 self._team(tags, i)
             self._headed_org(tags, i)
@@ -929,6 +931,9 @@ class EntityFinder:
                 self._composed_org(tags, i, verb_before=True)
             if flag in ("nr", "nrt", "nz") and i + 1 < len(tags) and tags[i + 1][0] in _BRAND_TAILS and _HAN.match(word) and len(word) >= 2:
                 self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
+        if "）" in text or ")" in text:
+            offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
+            self._bracketed_company(text, tags, offsets)
         if "、" in text or OFFICE_HEAD.search(text):
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._offices(text, tags, offsets)
@@ -951,6 +956,8 @@ class EntityFinder:
             if len(items) < 3:
                 continue
             names, pos = [], clause.start()
+            # a clause cut at a bracket (之江七彩云（广州）+ 科技服务有限公司、…): its first item is a name's tail
+            cut = text[clause.start() - 1 : clause.start()] in ("）", ")")
             for k, item in enumerate(items):
                 end = pos + len(item)
                 if k == len(items) - 1:
@@ -960,8 +967,33 @@ class EntityFinder:
                 names.append(name if name and name.endswith(_LIST_OFFICE_SUFFIXES) else "")
                 pos += len(item) + 1
             if sum(map(bool, names)) >= max(3, len(items) - 1):
-                for name in filter(None, names):
+                for name in filter(None, names[1:] if cut else names):
                     self._candidate("organization", name)
+
+    def _bracketed_company(self, text: str, tags: list[tuple[str, str]], offsets: list[int]) -> None:
+        """A company named in the usual shape 字号（行政区划）行业 + 有限公司 (之江七彩云（广州）科技服务有限公司): a place of
+        the gazetteer alone in brackets, the words before it back to punctuation, 、 or a function word (two to ten
+        characters, nouns, place words, numerals), and after it a run of nouns to a word ending in 公司/集团/事务所
+        (:data:`_BRACKET_COMPANY_ENDS`); the whole run is the organisation, so the bracketed place is no mention."""
+        for m in _BRACKETED_PLACE.finditer(text):
+            if m.group(1) not in self.gaz.divisions:
+                continue
+            k = bisect_right(offsets, m.start()) - 1  # the bracket's word
+            if k < 1 or offsets[k] != m.start():
+                continue
+            j = k
+            while j > 0 and tags[j - 1][1][:1] in ("n", "m", "j") and _HAN.match(tags[j - 1][0]) and m.start() - offsets[j - 1] <= 10:
+                j -= 1
+            if m.start() - offsets[j] < 2:
+                continue
+            e = bisect_right(offsets, m.end()) - 1
+            if e >= len(tags) or offsets[e] != m.end():
+                continue
+            while e < len(tags) and e - k <= 8 and tags[e][1][:1] in ("n", "v", "j") and _HAN.match(tags[e][0]):
+                if tags[e][0].endswith(_BRACKET_COMPANY_ENDS):
+                    self._candidate("organization", text[offsets[j] : offsets[e + 1]])
+                    break
+                e += 1
 
     def _office_before(self, text: str, tags: list[tuple[str, str]], offsets: list[int], end: int, start: int = 0) -> str:
         """The office's name that ends at ``end`` (a character offset, inside a word or at its end) and starts no
@@ -1008,7 +1040,7 @@ class EntityFinder:
             return False
         if word.endswith(("政府", "银行", "法院", "检察院")) or _COMPASS_PART.search(word):
             return False
-        return word[0] not in _DETERMINERS and word[0] not in "新老旧"
+        return word[0] not in _DETERMINERS and word[0] not in "新老旧" and not _coordinated_stem(word[:-1] if len(word) == 3 else "")
 
     def _placed_nt(self, word: str) -> bool:
         """A jieba ``nt`` word of four to twelve characters that starts with a country's, province's or city's
@@ -1325,6 +1357,22 @@ class EntityFinder:
             flag in ("j", "ns") and 2 <= len(word) <= 3 and all(ch in PROVINCE_ABBREVIATIONS for ch in word) and len(set(word)) == len(word)
         ):
             self._candidate("place", word)
+
+    def _spelled_place(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A foreign town too small for the gazetteer, by its shape: a run of transliteration characters
+        (:func:`_transliteration_chars`, two to six) that jieba cut off a division's suffix written as a word of its
+        own (代尔夫特 + 市: :data:`_SPELLED_PLACE_SUFFIXES`); the place is the run, the suffixed form another name of it,
+        so the bare run later in the article is the same place.  Never a country's or known place's name (those are
+        in the gazetteer already) nor the tail of a longer word (the word before is no transliteration)."""
+        word = tags[i][0]
+        if not 2 <= len(word) <= 6 or not _HAN.match(word) or any(ch not in _transliteration_chars() for ch in word):
+            return
+        if word in self.gaz.divisions or word in self.gaz.not_place or word in self.gaz.organization:
+            return
+        before = tags[i - 1][0] if i > 0 else ""
+        if _HAN.match(before) and before not in self.gaz.divisions and all(ch in _transliteration_chars() for ch in before):
+            return  # 阿 + 姆斯特 + 市: a run cut inside (荷兰 + 代尔夫特 + 市: a country first is fine)
+        self._candidate("place", word, word + tags[i + 1][0])
 
     def _listed_with_foreign_place(self, tags: list[tuple[str, str]], i: int) -> bool:
         """Whether word ``i`` is joined by 、/和/与/及 to a foreign country or city of the gazetteer, before or after it."""
@@ -2248,6 +2296,30 @@ def name_modifier(word: str, flag: str) -> bool:
     if flag == "m":
         return bool(_ORDINAL.fullmatch(word))
     return len(word) >= 2 and word not in _CLAUSE_VERBS
+
+
+#: a place alone in brackets inside a company's name (之江七彩云（广州）科技…); group 1: the place
+_BRACKETED_PLACE = re.compile(f"[（(]({_H}{{2,8}})[）)]")
+#: last words of a company's name written 字号（行政区划）行业 + 有限公司
+_BRACKET_COMPANY_ENDS = ("公司", "集团", "事务所")
+#: a division's suffix jieba writes as a word of its own after a transliterated town (代尔夫特 + 市)
+_SPELLED_PLACE_SUFFIXES = frozenset({"市", "州", "省", "县"})
+#: the closed class of direction words (方位词: 上下前后左右内外里中旁), which never name a body's stem
+_DIRECTION_CHARS = frozenset("上下前后左右内外里中旁")
+
+
+def _coordinated_stem(stem: str) -> bool:
+    """Whether the stem of a short body's name (the characters before 部/局/委 …) is no name but a pair of
+    one-character words: two direction words (内外 + 部, 上下 + 部: :data:`_DIRECTION_CHARS`), or two
+    one-character adjectives (大小, 高低), by jieba's dictionary tags (``jieba.posseg.dt.word_tag_tab``)."""
+    if len(stem) != 2:
+        return False
+    if all(ch in _DIRECTION_CHARS for ch in stem):
+        return True
+    import jieba.posseg
+
+    tab = jieba.posseg.dt.word_tag_tab
+    return all(tab.get(ch) == "a" for ch in stem)
 
 
 _SENTENCE_END_CHARS = "。！？；!?;\n"
