@@ -637,3 +637,12 @@ def test_a_transliterated_town_before_its_suffix_is_a_place(analysis):
     assert ("place", "埃因霍温") in finder.found, sorted(finder.found)
     said = {(s, k.name) for s, k in mentions(analysis, finder, "埃因霍温有很多企业")}
     assert ("埃因霍温", "埃因霍温") in said, said
+
+
+def test_a_name_shaped_word_listed_with_common_nouns_is_no_person(analysis):
+    """A word jieba tags as a name, listed with 、 next to an item that is one common noun (月季、百合、郁金香), is of the
+    common noun's kind, not a person; a list whose neighbour item is a title running on to a name still names people."""
+    finder = finder_on(analysis, ["园区种植月季、百合、郁金香、菊花等品种。", "新华社记者曲志红、本报记者杨明方报道："])
+    people = {n for t, n in finder.found if t == "person"}
+    assert "郁金香" not in people, people
+    assert {"曲志红", "杨明方"} <= people, people
