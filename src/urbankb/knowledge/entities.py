@@ -14,19 +14,22 @@ filtered, and a candidate needs a reason beyond the tag:
   as a traditional article writes it is another name of it; by shape alone, a three-character ``nr`` word with a common
   given name between a boundary and a verb (:data:`MIN_SHAPED_NAME_SCORE`), an ``nr`` word before an honorific (同志,
   委员, 老人: :data:`_NAME_HONOURS`), three or more ``nr`` words joined by 、, and a run of transliteration characters
-  beside a title of office (外长 + 库奇 + 内尔) — each chosen on MSRA's training part;
+  beside a title of office (外长 + 库奇 + 内尔) — each chosen on MSRA's training part; never a name-shaped word listed
+  with 、 beside one common noun (月季、百合、郁金香: items of one list are of one kind);
 * **organisations** — the gazetteer's list (with ``public_body``: the bodies of official lists), jieba ``nt`` words that end in an
   organisation suffix (局, 院, 大学, 公司, 促进会, 集团, 委员会 …) and are at
   least :data:`MIN_ORG_CHARS` long, and a place name followed by nouns
   ending in such a suffix (``广州市`` + ``生态环境局``), modifiers allowed before a body's head (阳谷县 + 第三 + 中学:
   :func:`name_modifier`, where a place is then no mention either); a country's armed forces and bodies
   (``智利军队``, ``智利国民议会``); a body's unit (``国务院`` + ``侨务办公室``); the universities of the Ministry of
-  Education's list (``universities.tsv``);
+  Education's list (``universities.tsv``); a company written 字号（行政区划）行业 + 有限公司 (之江七彩云（广州）科技服务有限公司) from
+  the words before the bracket; never a short body whose stem is two direction words (内外 + 部);
 * **places** — the gazetteer's list, and jieba ``ns`` words ending in
   省/市/区/县/镇 that are not on ``not_place``; ``广州市`` and ``广东省`` are
   spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南); a landmark or town after its
   division, a city after its country (the chain is one mention of the inner place); bridges, lines,
-  airports and parks by their tails; province abbreviations joined (``港澳``);
+  airports and parks by their tails; province abbreviations joined (``港澳``); a run of transliteration characters
+  jieba cut off 市/州/省/县 (代尔夫特 + 市: a town below the gazetteer's population floor), the bare run then too;
 * **documents** — titles in 《》 that end like a document (规划, 纲要, 意见,
   方案, 条例, 法, 白皮书 …), so films and games in 《》 are left out; a short
   title that is the tail of exactly one longer title (《规划纲要》) is that
