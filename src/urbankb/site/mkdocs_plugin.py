@@ -18,6 +18,15 @@ head of every page (``<link rel="alternate" type="application/atom+xml">``:
 the site's feed everywhere, a topic's feed on its topic page too), so feed
 readers find them from any page's URL.
 
+On the pages ``urbankb build`` generated (the manifest lists them) it hands
+the HTML blocks to the output as they are: they are set aside before
+Python-Markdown runs and put back in its output (:func:`hold_html_blocks`,
+:func:`restore_html_blocks`), the way Python-Markdown's own fenced-code
+extension stashes a highlighted block, so its HTML parser and MkDocs' anchor
+scan do not walk every tag of every generated page twice (about half of a
+1,000-article ``mkdocs build``).  The output is byte-identical; the blocks'
+``id`` attributes still count as anchors for MkDocs' link validation.
+
 It segments nothing and reads no urbankb setting: what the build used is in
 the docs folder.  Under ``--dirty`` the index is still whole, since the build
 wrote it whole.
@@ -42,6 +51,77 @@ from . import hand_written_pages
 
 log = logging.getLogger("mkdocs.plugins.urbankb")
 
+#: a generated block as it stands in for the block in Python-Markdown's input and output (an HTML comment,
+#: which Python-Markdown keeps as it is); the number is the block's place in :func:`hold_html_blocks`' list
+HELD = "<!--urbankb-held:{}-->"
+_HELD = re.compile(r"<!--urbankb-held:(\d+)-->")
+#: where one Markdown block ends and the next begins (a blank line)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: the opening tag of a block and its name
+_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])[^>]*>")
+#: an ``id`` (any element) or ``name`` (``<a>``) attribute: what MkDocs counts as a page's anchor
+_ANCHOR = re.compile(r"<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)=\"([^\"]*)\"")
+#: an element whose inside md_in_html converts as Markdown
+_MARKDOWN_INSIDE = re.compile(r"<[^>]*\smarkdown(?=[\s=>/])")
+
+
+def hold_html_blocks(markdown: str, block_level: frozenset[str] | set[str]) -> tuple[str, list[str]]:
+    """Set aside the complete HTML blocks of a Markdown page; each is replaced by :data:`HELD` ``.format(i)``.
+
+    A block is held when it is a whole Markdown block (between blank lines)
+    that Python-Markdown would pass through untouched as raw HTML: it begins
+    with the opening tag of a block-level element (``block_level``, the
+    ``Markdown.block_level_elements`` list), ends with that element's closing
+    tag, opens and closes it equally often, and no element in it has a
+    ``markdown`` attribute (md_in_html converts those).  Headings written in
+    Markdown, text, and any other block stay for Python-Markdown.
+
+    Args:
+        markdown: a page's Markdown (without its front matter), as MkDocs hands it to plugins.
+        block_level: the tag names Python-Markdown treats as block-level.
+
+    Returns:
+        (the page with placeholders, the held blocks in order).
+    """
+    held: list[str] = []
+    parts = _BLANK_LINE.split(markdown)
+    if len(parts) == 1:
+        return markdown, held
+    separators = _BLANK_LINE.findall(markdown)
+    out = []
+    for part, sep in zip(parts, [*separators, ""], strict=True):
+        if _whole_html_block(part, block_level):
+            block = part.rstrip()  # as Python-Markdown keeps it: without the page's last newline
+            out.append(HELD.format(len(held)) + part[len(block) :])
+            held.append(block)
+        else:
+            out.append(part)
+        out.append(sep)
+    return "".join(out), held
+
+
+def _whole_html_block(part: str, block_level) -> bool:
+    """``part`` is one HTML element of a block-level tag, closed at its end, with no Markdown inside."""
+    opening = _OPENING.match(part)
+    if not opening or opening[1].lower() not in block_level:
+        return False
+    tag = opening[1]
+    if not part.rstrip().endswith(f"</{tag}>") or _MARKDOWN_INSIDE.search(part):
+        return False
+    opened = len(re.findall(rf"<{tag}(?=[\s>/])", part))
+    return opened == part.count(f"</{tag}>")
+
+
+def restore_html_blocks(content: str, held: list[str]) -> str:
+    """Python-Markdown's output of a page with the blocks :func:`hold_html_blocks` held put back in."""
+    return _HELD.sub(lambda m: held[int(m[1])], content) if held else content
+
+
+def anchor_ids(blocks: list[str]) -> set[str]:
+    """The ``id`` (and ``<a name>``) values in HTML blocks: anchors MkDocs' link validation should know of."""
+    return {html.unescape(m[1]) for block in blocks for m in _ANCHOR.finditer(block)}
+
+
 #: the worker URL in the theme's ``__config`` JSON (``"search": ".../search.<hash>.min.js"``)
 WORKER_URL = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
 
@@ -55,6 +135,8 @@ class UrbankbConfig(Config):
     search = c.Type(bool, default=True)
     #: pages (paths in docs/) left out of the search index, besides ``search: exclude: true`` ones
     search_exclude = c.ListOfItems(c.Type(str), default=["tags.md"])
+    #: hand the generated pages' HTML blocks to the output without Python-Markdown parsing them (same output, faster)
+    pass_html = c.Type(bool, default=True)
 
 
 class _NoIndex:
@@ -76,6 +158,9 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     def __init__(self):
         self.generated: set[str] = set()
         self.nav_from_manifest = False
+        self.pages_built: set[str] = set()  # pages the manifest lists (their HTML blocks are passed through)
+        self.held: dict[str, list[str]] = {}  # page path -> its HTML blocks, from on_page_markdown to on_page_content
+        self.block_level: frozenset[str] = frozenset()
         self.urls: dict[str, str] = {}  # Markdown path -> URL of this build's searchable pages
         self.search_enabled = False
         self.worker_version = ""
@@ -97,7 +182,36 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
             except (OSError, ValueError, KeyError) as exc:
                 log.warning(f"urbankb: cannot read navigation from {manifest}: {exc}")
         self._check_urls(config, manifest)
+        self.pages_built = set()
+        if self.config.pass_html and manifest.exists():
+            try:
+                self.pages_built = {p for p in json.loads(manifest.read_text(encoding="utf-8")).get("files", []) if p.endswith(".md")}
+            except (OSError, ValueError, AttributeError):
+                pass
+            import markdown
+
+            self.block_level = frozenset(markdown.Markdown().block_level_elements)
         return config
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        """MkDocs event: set a generated page's HTML blocks aside (:func:`hold_html_blocks`)."""
+        if page.file.src_uri not in self.pages_built:
+            return markdown
+        markdown, held = hold_html_blocks(markdown, self.block_level)
+        if held:
+            self.held[page.file.src_uri] = held
+        return markdown
+
+    # first, so other plugins see the whole page
+    @event_priority(100)
+    def on_page_content(self, html, *, page, config, files):
+        """MkDocs event: put the page's held HTML blocks back, and count their ids as the page's anchors."""
+        held = self.held.pop(page.file.src_uri, None)
+        if not held:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(held)
+        return restore_html_blocks(html, held)
 
     @staticmethod
     def _check_urls(config, manifest: Path) -> None:
