@@ -60,7 +60,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: the opening tag of a block and its name
 _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])[^>]*>")
 #: an ``id`` (any element) or ``name`` (``<a>``) attribute: what MkDocs counts as a page's anchor
-_ANCHOR = re.compile(r"<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)=\"([^\"]*)\"")
+_ANCHOR = re.compile(r"\sid=\"([^\"]*)\"|<a\s[^>]*?\bname=\"([^\"]*)\"")
 #: an element whose inside md_in_html converts as Markdown
 _MARKDOWN_INSIDE = re.compile(r"<[^>]*\smarkdown(?=[\s=>/])")
 
@@ -119,7 +119,7 @@ def restore_html_blocks(content: str, held: list[str]) -> str:
 
 def anchor_ids(blocks: list[str]) -> set[str]:
     """The ``id`` (and ``<a name>``) values in HTML blocks: anchors MkDocs' link validation should know of."""
-    return {html.unescape(m[1]) for block in blocks for m in _ANCHOR.finditer(block)}
+    return {html.unescape(m[1] or m[2] or "") for block in blocks for m in _ANCHOR.finditer(block)} - {""}
 
 
 #: the worker URL in the theme's ``__config`` JSON (``"search": ".../search.<hash>.min.js"``)
