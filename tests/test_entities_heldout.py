@@ -646,3 +646,16 @@ def test_a_name_shaped_word_listed_with_common_nouns_is_no_person(analysis):
     people = {n for t, n in finder.found if t == "person"}
     assert "郁金香" not in people, people
     assert {"曲志红", "杨明方"} <= people, people
+
+
+def test_a_bodys_head_jieba_cut_before_its_last_character_is_joined_again(analysis):
+    """jieba cuts 侨商会荣誉会长 as 侨商 + 会/v: the head is joined again (广州潮汕侨商会, the places in it no mention);
+    a noun before the verb 会 ("can") that ends in no head stays as it was (科学 + 会 + 改变)."""
+    text = "广州潮汕侨商会荣誉会长陈明出席。他说科学会改变世界。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert "广州潮汕侨商会" in orgs, orgs
+    assert not any(n.endswith("科学会") for n in orgs), orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert ("广州潮汕侨商会", "organization") in said, said
+    assert not {s for s, t in said if t == "place"} & {"广州", "潮汕"}, said

@@ -692,6 +692,61 @@ def _written_forms(ops: list[tuple], text: str, written: str) -> list[tuple]:
     return list(out)
 
 
+#: heads of a body jieba may cut before their last character (侨商 + 会/v, 经济 研究 + 所): see :func:`_rejoined_heads`
+_SPLIT_HEADS = frozenset(
+    {
+        "商会",
+        "协会",
+        "总会",
+        "分会",
+        "联合会",
+        "促进会",
+        "研究会",
+        "基金会",
+        "委员会",
+        "同乡会",
+        "联谊会",
+        "校友会",
+        "宗亲会",
+        "研究院",
+        "研究所",
+    }
+)
+#: flags of the word before a cut-off head's last character: a noun's, never a verb's or a function word's
+_HEAD_STEM_FLAGS = frozenset({"n", "nz", "nt", "ns", "vn", "j", "ng", "nr", "nrt"})
+
+
+def _rejoined_heads(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``tags`` with a body's head that jieba cut before its last character joined again into the word before it.
+
+    jieba (HMM and dictionary) cuts 香港中山侨商会荣誉会长 as 侨商/n + 会/v: the 会 of 商会 is taken for the verb
+    "can". When a noun of two or more characters and the one-character word after it end in a head of
+    :data:`_SPLIT_HEADS` (商 + 会, 研究 + 所, 促进 + 会), the two are one noun (侨商会/n), so the rules that read a
+    place, names and a head see the head. The characters, and so every word's offset, are unchanged.
+
+    Args:
+        tags: one block's ``(word, flag)`` pairs (jieba).
+
+    Returns:
+        A new list when a pair was joined, else ``tags`` itself.
+    """
+    out: list[tuple[str, str]] = []
+    for word, flag in tags:
+        if out and len(word) == 1 and flag[:1] not in ("n", "x", "m") and _HAN.match(word):
+            prev, prev_flag = out[-1]
+            joined = prev + word
+            if (
+                len(prev) >= 2
+                and prev_flag in _HEAD_STEM_FLAGS
+                and _HAN.match(prev)
+                and (joined[-2:] in _SPLIT_HEADS or joined[-3:] in _SPLIT_HEADS)
+            ):
+                out[-1] = (joined, "n")
+                continue
+        out.append((word, flag))
+    return out if len(out) < len(tags) else tags
+
+
 class EntityFinder:
     """Collects entity candidates from articles (see the module docstring for the rules).
 
@@ -850,7 +905,9 @@ class EntityFinder:
         self._tag_rules(text, tags)
 
     def _tag_rules(self, text: str, tags: list[tuple[str, str]]) -> None:
-        """:meth:`from_tags` less :meth:`short_forms`: what one block's words give by themselves."""
+        """:meth:`from_tags` less :meth:`short_forms`: what one block's words give by themselves (with a body's head
+        jieba cut in two joined again: :func:`_rejoined_heads`)."""
+        tags = _rejoined_heads(tags)
         offsets: list[int] = []  # each word's start in ``text``, worked out at the first person-tagged word
         telling = self._telling
         for pair in set(tags).difference(telling):
