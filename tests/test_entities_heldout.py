@@ -659,3 +659,24 @@ def test_a_bodys_head_jieba_cut_before_its_last_character_is_joined_again(analys
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert ("广州潮汕侨商会", "organization") in said, said
     assert not {s for s, t in said if t == "place"} & {"广州", "潮汕"}, said
+
+
+def test_a_trade_name_its_trade_and_a_closed_class_head_make_a_body(analysis):
+    """字号 + 行业 + 组织形式 with no place (金禾 + 农业 开发 + 公司, 宏达 + 鞋业 + 有限公司) is one organisation; not a
+    person's name before a noun jieba mistags (王建国 + 会见/n + 福特公司), a role (李波 + 代表 + 学校), a clause
+    (儿子 + 考上 + 大学), or a transliterated name running on after · (洛伊特 · 塔奇 + 咨询 + 集团)."""
+    text = "他决定创办金禾农业开发公司，又与宏达鞋业有限公司合作。王建国会见福特公司董事长。李波代表学校发言，他儿子考上大学。"
+    finder = finder_on(analysis, [text, "迪洛伊特·塔奇咨询集团发布报告。"])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"金禾农业开发公司", "宏达鞋业有限公司"} <= orgs, orgs
+    assert not any(n.startswith(("王建国", "李波", "儿子", "塔奇")) for n in orgs), orgs
+
+
+def test_a_body_written_right_after_a_chinese_city_is_the_tail_of_a_longer_name(analysis):
+    """A found body written right after a province's or city's name (保定 + 金禾农业开发公司, where jieba took 保定 for a
+    verb) is the tail of a longer name, not a mention of the body; alone it still is one."""
+    finder = finder_on(analysis, ["他决定创办金禾农业开发公司。"])
+    said = [s for s, k in mentions(analysis, finder, "保定金禾农业开发公司成立。") if k.type == "organization"]
+    assert "金禾农业开发公司" not in said, said
+    said = [s for s, k in mentions(analysis, finder, "记者走进金禾农业开发公司。") if k.type == "organization"]
+    assert "金禾农业开发公司" in said, said

@@ -747,6 +747,16 @@ def _rejoined_heads(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out if len(out) < len(tags) else tags
 
 
+#: flags of a trade name before its trade and head (:meth:`EntityFinder._trade_named`)
+_TRADE_NAME_FLAGS = frozenset({"nr", "nrt", "nz"})
+#: heads of a registered firm's or school's name after its trade (宝康 鞋业 + 有限公司)
+_TRADE_HEADS = ("公司", "集团", "厂", "大学", "学院", "学校", "医院", "银行", "出版社")
+#: the firms among them, whose trade may end in a verb (金田 + 农业 开发 + 公司)
+_FIRM_HEADS = ("公司", "集团", "厂")
+#: flags of the word a trade-named body may follow: punctuation, a preposition, a verb, a conjunction, a particle
+_TRADE_NAME_OPENERS = frozenset({"x", "p", "v", "c", "uj", "u", "ul", "d", "f"})
+
+
 class EntityFinder:
     """Collects entity candidates from articles (see the module docstring for the rules).
 
@@ -923,6 +933,7 @@ class EntityFinder:
                 or word.endswith(TITLES_BEFORE)
                 or word[-1:] == "军"
                 or (word[-1:] in _FEDERATION_ENDS and 2 <= len(word) <= 3)
+                or (flag == "nz" and 2 <= len(word) <= 3)  # a trade name (:meth:`_trade_named`)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -991,6 +1002,8 @@ class EntityFinder:
                 self._composed_org(tags, i, verb_before=True)
             if flag in ("nr", "nrt", "nz") and i + 1 < len(tags) and tags[i + 1][0] in _BRAND_TAILS and _HAN.match(word) and len(word) >= 2:
                 self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
+            if flag in _TRADE_NAME_FLAGS and 2 <= len(word) <= 3 and i + 2 < len(tags):
+                self._trade_named(tags, i)
         if "）" in text or ")" in text:
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._bracketed_company(text, tags, offsets)
@@ -1492,6 +1505,44 @@ class EntityFinder:
                 break
             j -= 1
         return j
+
+    def _trade_named(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A body named as Chinese firms and schools are registered — a trade name, the trade, a closed-class head
+        (字号 + 行业 + 组织形式: 宝康 + 鞋业 + 有限公司, 福耀 + 科技 + 大学, 金田 + 农业 开发 + 公司): word ``i`` a name
+        word jieba tags ``nr``/``nrt``/``nz`` (two or three characters, no place), after a boundary or a chain of
+        divisions (which then starts the name), then one or two nouns of two or more characters (a verb of two
+        characters after the first: 农业 + 开发), then a word ending in :data:`_TRADE_HEADS`. The trade name alone is
+        no person there. Source of the shape: the naming rules for enterprises (企业名称登记管理规定, State Council
+        2020, art. 6: 行政区划 + 字号 + 行业 + 组织形式)."""
+        word = tags[i][0]
+        if not _HAN.match(word) or word in self.gaz.divisions or word in self.gaz.place or word in self.gaz.not_organization:
+            return
+        if len(word) == 3 and has_surname(word) and plausible_given_name(word):
+            return  # 王忠禹 + 会见/n + 福特公司: a person's name, not a trade name
+        j = self._chain_before(tags, i, ("country", "province", "city", "county"))
+        if j == i and i > 0 and (tags[i - 1][1] not in _TRADE_NAME_OPENERS or tags[i - 1][0] in _DASHES or tags[i - 1][0] == "·"):
+            return  # 迪洛伊特 · 塔奇: a transliterated name runs on
+        if j == i and i > 0 and tags[i - 1][0] in self.gaz.divisions:
+            return  # 保定/v + 玉兰香: a division jieba took for another word may start the name; where is unsure
+        for k in range(i + 1, min(i + 4, len(tags))):
+            w, f = tags[k]
+            if not _HAN.match(w):
+                return
+            if k > i + 1 and f == "n" and (w.endswith(_TRADE_HEADS) or w == "厂"):
+                if tags[k - 1][1] == "v" and not w.endswith(_FIRM_HEADS):
+                    return  # 儿子 + 考上 + 大学: a clause; a firm's trade may end in a verb (农业 开发 + 公司)
+                if tags[i][1] == "nz" and not w.endswith(_FIRM_HEADS):
+                    return  # 野战/nz + 机动 + 医院: a label jieba calls a proper noun names a kind of school or hospital
+                if k + 1 < len(tags) and (tags[k + 1][0].endswith(_BOARDS + _SUB_UNITS) or tags[k + 1][1] == "ns"):
+                    return  # 大杨 企业 集团公司 + 董事局, 华能 集团 + 华北 分公司: the name runs on
+                name = "".join(t for t, _f in tags[j : k + 1])
+                if len(name) <= 20:
+                    self._candidate("organization", name)
+                return
+            if w in TITLES_BEFORE or w in TITLES_AFTER or w in _NAME_HONOURS:
+                return  # 金波 + 代表 + 学校: a person's role, so a person's name before it
+            if k == i + 3 or len(w) < 2 or not (f in ("n", "vn") or (f == "v" and k > i + 1)):
+                return
 
     def _headed_org(self, tags: list[tuple[str, str]], i: int) -> None:
         """Organisations named by a head word of a closed class after a place, by shape:
@@ -2284,7 +2335,7 @@ class ContextMatcher(Matcher):
         after = text[end : end + 12]
         if key.type == "organization":
             before = text[max(0, start - 8) : start]
-            return not before.endswith(_COUNTRY_NAMES())
+            return not before.endswith(_COUNTRY_NAMES()) and not before.endswith(_CHINESE_CITY_NAMES())
         div = self._division(key)
         local = div is None or div.chinese
         if local and _LATIN_GLOSS.match(after):
@@ -2463,6 +2514,13 @@ def _all_county_short_forms() -> frozenset[str]:
 def _COUNTRY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed once
     """Names of foreign countries (every spelling), from the world gazetteer."""
     return tuple(sorted({f for f, d in load_places().items() if d.kind == "country" and d.name != "中国" and f != "中华人民共和国"}))
+
+
+@functools.cache
+def _CHINESE_CITY_NAMES() -> tuple[str, ...]:  # noqa: N802 - a constant computed once
+    """China's provinces and prefecture cities, every spelling of two or more characters (保定, 保定市), from the
+    world gazetteer: an organisation's name written right after one is the tail of a longer name."""
+    return tuple(sorted({f for f, d in load_places().items() if d.kind in ("province", "city") and d.chinese and len(f) >= 2}))
 
 
 @functools.cache
