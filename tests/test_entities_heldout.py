@@ -680,3 +680,15 @@ def test_a_body_written_right_after_a_chinese_city_is_the_tail_of_a_longer_name(
     assert "金禾农业开发公司" not in said, said
     said = [s for s, k in mentions(analysis, finder, "记者走进金禾农业开发公司。") if k.type == "organization"]
     assert "金禾农业开发公司" in said, said
+
+
+def test_a_large_bodys_department_named_after_it_is_its_own_organisation(analysis):
+    """A large body's name (a bank, university, company, international organisation), at most one noun, then a department
+    of three or more characters ending in 部/局/处/司 (世界卫生组织 + 执行局, 招商银行 + 信息 + 科技部) is one organisation;
+    the ministry 科技部 inside it and the parent alone are no mention there."""
+    text = "世界卫生组织执行局开会，招商银行信息科技部负责系统。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"世界卫生组织执行局", "招商银行信息科技部"} <= orgs, orgs
+    said = {s for s, k in mentions(analysis, finder, text) if k.type == "organization"}
+    assert {"世界卫生组织执行局", "招商银行信息科技部"} <= said and not said & {"世界卫生组织", "科技部", "招商银行"}, said

@@ -757,6 +757,12 @@ _FIRM_HEADS = ("公司", "集团", "厂")
 _TRADE_NAME_OPENERS = frozenset({"x", "p", "v", "c", "uj", "u", "ul", "d", "f"})
 
 
+#: last characters of a large body's department (中国银行 + 信息 + 科技部, 联合国教科文组织 + 执行局)
+_DEPARTMENT_ENDS = frozenset("部局处司")
+#: heads of the bodies whose departments are named after them (:meth:`EntityFinder._sub_body`)
+_DEPARTMENT_PARENTS = ("银行", "大学", "公司", "集团", "组织", "电视台", "委员会")
+
+
 class EntityFinder:
     """Collects entity candidates from articles (see the module docstring for the rules).
 
@@ -994,7 +1000,12 @@ class EntityFinder:
                     self._composed_org(tags, i)
                 elif (len(word) == 1 or word in _TWO_CHAR_HEADS) and i >= 2 and tags[i - 1][1] == "n" and len(tags[i - 1][0]) >= 2:
                     self._composed_org(tags, i)  # 台北市 + 政府 + 资讯 + 局, 天津市 + 装饰布 + 总厂
-            if i >= 1 and len(word) >= 2 and (word.endswith(COMPOSED_SUFFIXES) or word.endswith("中心")) and flag in ("n", "nt", "vn"):
+            if (
+                i >= 1
+                and len(word) >= 2
+                and (word.endswith(COMPOSED_SUFFIXES + ("处", "司")) or word.endswith("中心"))
+                and flag in ("n", "nt", "vn")
+            ):
                 self._sub_body(tags, i)
             if word.endswith(_SUB_UNITS) and i >= 2 and tags[i - 2][1] == "nt":
                 self._composed_org(tags, i)  # 北京安贞医院 + 通州 + 院区
@@ -1672,9 +1683,11 @@ class EntityFinder:
         中央 then two or three nouns and such a word (中央 + 港澳 + 工作 + 办公室).  One organisation of its own: the
         parent's name inside it is no mention (a subsidiary is not its parent)."""
         tail = tags[i][0]
-        if not any(len(sfx) > 1 and tail.endswith(sfx) for sfx in COMPOSED_SUFFIXES + ("中心",)):
+        # a department of three or more characters (科技部, 执行局) right after, or one noun after, a large body's name
+        department = len(tail) >= 3 and tail[-1] in _DEPARTMENT_ENDS and tags[i][1] == "n"
+        if not department and not any(len(sfx) > 1 and tail.endswith(sfx) for sfx in COMPOSED_SUFFIXES + ("中心",)):
             return  # a suffix of two or more characters (办公室, 数据中心; never 部门 or 报告厅)
-        for back in range(1, 5):
+        for back in range(1, 3 if department else 5):
             j = i - back
             if j < 0:
                 return
@@ -1682,6 +1695,8 @@ class EntityFinder:
             if not _HAN.match(word):
                 return
             parent = flag == "nt" and len(word) >= 3 and word.endswith(ORG_SUFFIXES) and not word.endswith(_POSITIONS)
+            if department:
+                parent = flag == "nt" and len(word) >= 4 and word.endswith(_DEPARTMENT_PARENTS)
             if parent or (word == "中央" and back >= 3):
                 name = "".join(w for w, _f in tags[j : i + 1])
                 if len(name) <= 24 and not _COMPASS_PART.search(name):
