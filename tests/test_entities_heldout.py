@@ -692,3 +692,14 @@ def test_a_large_bodys_department_named_after_it_is_its_own_organisation(analysi
     assert {"世界卫生组织执行局", "招商银行信息科技部"} <= orgs, orgs
     said = {s for s, k in mentions(analysis, finder, text) if k.type == "organization"}
     assert {"世界卫生组织执行局", "招商银行信息科技部"} <= said and not said & {"世界卫生组织", "科技部", "招商银行"}, said
+
+
+def test_a_countrys_team_written_as_one_word_jieba_calls_a_common_noun(analysis):
+    """A country's team written as one word is an organisation however jieba tags it (古巴队/n, 智利队/n), and the
+    country inside it no place mention."""
+    text = "决赛中古巴队击败了匈牙利队。智利队和秘鲁队打平。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert {"古巴队", "匈牙利队", "智利队", "秘鲁队"} <= orgs, orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert not {s for s, t in said if t == "place"} & {"古巴", "匈牙利", "智利", "秘鲁"}, said

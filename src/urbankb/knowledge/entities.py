@@ -987,8 +987,8 @@ class EntityFinder:
                     self._candidate("place", canon, word)
             if flag[:1] == "n" and i + 1 < len(tags) and tags[i + 1][0] in _SPELLED_PLACE_SUFFIXES:
                 self._spelled_place(tags, i)
-            if flag in ("ns", "nt", "nz"):
-                self._team(tags, i)
+            if flag in ("ns", "nt", "nz") or (len(word) >= 3 and word.endswith(_TEAM_TAILS)):
+                self._team(tags, i)  # 古巴队/n too: a team written as one word, whatever jieba calls it
             self._headed_org(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
