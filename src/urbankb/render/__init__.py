@@ -25,8 +25,10 @@ from .urls import missing_targets
 
 __all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
 
-#: every page generator, in the order their files are rendered
+#: every page generator, in the order their files are rendered (the search index first: its working
+#: matrices are freed before the pages' text is held, so the two never need memory at the same time)
 PAGES: list[tuple[str, Callable[[RenderContext], dict[str, str]]]] = [
+    ("search index", search_pages.search_index),
     ("topic years", pages.topic_year_pages),
     ("articles", pages.article_pages),
     ("topics", pages.topic_pages),
@@ -37,7 +39,6 @@ PAGES: list[tuple[str, Callable[[RenderContext], dict[str, str]]]] = [
     ("terms", knowledge_pages.term_pages),
     ("entities", knowledge_pages.entity_pages),
     ("graph", knowledge_pages.graph_pages),
-    ("search index", search_pages.search_index),
 ]
 
 

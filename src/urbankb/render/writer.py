@@ -245,7 +245,7 @@ def _write_locked(site: Site, docs: Path) -> WriteResult:
     root = docs.resolve()
     old = read_manifest(docs)
     result = WriteResult()
-    changed: dict[str, bytes] = {}
+    changed: dict[str, str | bytes] = {}  # the page's text (site.files holds it anyway), encoded again when staged
     for rel in sorted(site.files):
         if not safe_relative(rel):
             raise WriteError(f"refusing to write {rel!r}: not a plain path inside {docs}")
@@ -258,7 +258,7 @@ def _write_locked(site: Site, docs: Path) -> WriteResult:
         elif target.is_file() and target.read_bytes() == data:
             result.unchanged.append(rel)
         else:
-            changed[rel] = data
+            changed[rel] = site.files[rel]
             result.written.append(rel)
     owned = sorted(result.written + result.unchanged)
     result.removed = sorted(rel for rel in old - set(owned) if (docs / rel).is_file() and (docs / rel).resolve().is_relative_to(root))
@@ -278,8 +278,8 @@ def _write_locked(site: Site, docs: Path) -> WriteResult:
     return result
 
 
-def _stage(docs: Path, files: dict[str, bytes]) -> Path:
-    """Write every new file into the staging folder; on failure remove it and raise."""
+def _stage(docs: Path, files: dict[str, str | bytes]) -> Path:
+    """Write every new file (text is written as UTF-8) into the staging folder; on failure remove it and raise."""
     staging = docs / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -287,7 +287,7 @@ def _stage(docs: Path, files: dict[str, bytes]) -> Path:
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as f:
-                f.write(data)
+                f.write(data.encode("utf-8") if isinstance(data, str) else data)
                 f.flush()
                 os.fsync(f.fileno())
     except OSError as exc:
@@ -296,7 +296,7 @@ def _stage(docs: Path, files: dict[str, bytes]) -> Path:
     return staging
 
 
-def _commit(docs: Path, staging: Path, files: dict[str, bytes], removed: list[str]) -> None:
+def _commit(docs: Path, staging: Path, files: dict[str, str | bytes], removed: list[str]) -> None:
     """Swap the staged files in, keeping what they replace in the backup folder until done."""
     backup = docs / BACKUP
     shutil.rmtree(backup, ignore_errors=True)
