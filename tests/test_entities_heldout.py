@@ -703,3 +703,15 @@ def test_a_countrys_team_written_as_one_word_jieba_calls_a_common_noun(analysis)
     assert {"古巴队", "匈牙利队", "智利队", "秘鲁队"} <= orgs, orgs
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert not {s for s, t in said if t == "place"} & {"古巴", "匈牙利", "智利", "秘鲁"}, said
+
+
+def test_a_firms_name_with_a_word_jieba_calls_a_set_phrase(analysis):
+    """A place, a firm's words and 有限责任/l + 公司 (成都 + 华美 + 酒业 + 有限责任 + 公司) are one organisation, the
+    place no mention; when the place follows another noun (北京 电信 + 长城 … 公司) the name's start is unsure: none."""
+    text = "他得到了成都华美酒业有限责任公司的帮助。北京电信长城移动通讯有限责任公司主办。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert "成都华美酒业有限责任公司" in orgs, orgs
+    assert "长城移动通讯有限责任公司" not in orgs, orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert ("成都", "place") not in said, said

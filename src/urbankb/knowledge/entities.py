@@ -1712,6 +1712,7 @@ class EntityFinder:
         :data:`_LATE_ORG_TAILS`, which need one). A place right after an organisation's name is a sub-unit
         of it (北京安贞医院 + 通州 + 院区): the name starts with the organisation's."""
         single = not any(len(sfx) > 1 and tags[i][0].endswith(sfx) for sfx in COMPOSED_SUFFIXES)
+        phrase = False  # a set phrase (l) inside a firm's name: its start must then be a boundary
         for back in range(1, 8):
             j = i - back
             if j < 0:
@@ -1742,6 +1743,8 @@ class EntityFinder:
                     return
                 while j > 0 and tags[j - 1][0] in self.gaz.divisions and tags[j - 1][0] not in self.gaz.not_place:
                     j -= 1  # the whole chain starts the name (江苏省 + 昆山市 + 农工商总公司)
+                if phrase and j > 0 and tags[j - 1][1] not in _TRADE_NAME_OPENERS:
+                    return  # 北京 电信 + 长城 … 有限责任/l 公司: the name starts before the place
                 if parent and tags[i][0].endswith(_SUB_UNITS + _OFFICE_TAILS):
                     j -= 1
                 last = i
@@ -1761,7 +1764,9 @@ class EntityFinder:
                 and ((back == 1 and verb_before) or ((back >= 2 or not single) and tags[j - 1][1] in ("n", "vn")))
             ):
                 continue
-            if not (flag.startswith("n") or flag in ("vn", "j", "eng")):
+            phrase = phrase or flag == "l"
+            if not (flag.startswith("n") or flag in ("vn", "j", "eng") or (flag == "l" and tags[i][0].endswith(_FIRM_HEADS))):
+                # (a firm's words jieba calls a set phrase: 嘉德 酒业 + 有限责任/l + 公司, 海燕 + 优美加/l + 体育器材 有限公司)
                 # a modifier inside a body's name (天津 + 青年 + 京剧团, 阳谷县 + 第三 + 中学): only before a body's head
                 # never a verb here (伊朗 + 公布 + 小学: a clause), which only rules the place out (ContextMatcher)
                 if flag == "v" or not (name_modifier(word, flag) and tags[i][0].endswith(_BODY_HEADS) and tags[i][1] != "v"):
