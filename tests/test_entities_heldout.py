@@ -715,3 +715,15 @@ def test_a_firms_name_with_a_word_jieba_calls_a_set_phrase(analysis):
     assert "长城移动通讯有限责任公司" not in orgs, orgs
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert ("成都", "place") not in said, said
+
+
+def test_a_party_committee_inside_its_secretarys_title(analysis):
+    """A place then a secretary's title jieba joined to the committee (宁海 + 县委书记) names the committee (宁海县委),
+    matched up to 委, the place inside it no mention; a word that is no place (泰顺/nz here) gives none."""
+    text = "他曾任宁海县委书记。"
+    finder = finder_on(analysis, [text, "赵明任中共泰顺县委书记。"])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert "宁海县委" in orgs, orgs
+    assert not any(n.endswith("泰顺县委") for n in orgs), orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert ("宁海县委", "organization") in said and ("宁海", "place") not in said, said

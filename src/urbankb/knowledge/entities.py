@@ -747,6 +747,11 @@ def _rejoined_heads(tags: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out if len(out) < len(tags) else tags
 
 
+#: a party committee and its secretary's title written as one word (县委书记, 市委副书记)
+_COMMITTEE_TITLE = re.compile("^([省市县区州旗]委|党委)(?:副)?书记$")
+#: where such a committee ends in running text, for the matcher's cuts
+COMMITTEE_HEAD = re.compile("([省市县区州旗]委|党委)(?=副?书记)")
+
 #: flags of a trade name before its trade and head (:meth:`EntityFinder._trade_named`)
 _TRADE_NAME_FLAGS = frozenset({"nr", "nrt", "nz"})
 #: heads of a registered firm's or school's name after its trade (宝康 鞋业 + 有限公司)
@@ -947,6 +952,8 @@ class EntityFinder:
             if flag in ("nr", "nrfg", "nrt"):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._person(text, tags, offsets, i)
+            if i > 0 and _COMMITTEE_TITLE.match(word):
+                self._committee_of_title(tags, i)
             if word.endswith(TITLES_BEFORE) and i + 1 < len(tags):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._name_after_title(text, tags, offsets, i)
@@ -1516,6 +1523,21 @@ class EntityFinder:
                 break
             j -= 1
         return j
+
+    def _committee_of_title(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A place, then a party secretary's title jieba wrote as one word with the committee (沭阳 + 县委书记, 中共 +
+        长沙市 芙蓉区 + 区委书记): the committee (沭阳县委) is an organisation, 中共 before the place part of its name;
+        the matcher cuts the title off (:data:`COMMITTEE_HEAD`). The place word must be a division of the gazetteer or a
+        place word jieba tags ``ns`` of two or more characters, not on ``not_place``."""
+        prev, flag = tags[i - 1]
+        if not _HAN.match(prev) or prev in self.gaz.not_place or len(prev) < 2:
+            return
+        if prev not in self.gaz.divisions and flag != "ns":
+            return
+        j = self._chain_before(tags, i - 1)
+        j = j - 1 if j > 0 and tags[j - 1][0] == "中共" else j
+        committee = _COMMITTEE_TITLE.match(tags[i][0]).group(1)
+        self._candidate("organization", "".join(w for w, _f in tags[j:i]) + committee)
 
     def _trade_named(self, tags: list[tuple[str, str]], i: int) -> None:
         """A body named as Chinese firms and schools are registered — a trade name, the trade, a closed-class head
@@ -2272,6 +2294,8 @@ class ContextMatcher(Matcher):
         jieba joined to its last character (发展 + 局局长: :data:`OFFICE_HEAD`)."""
         if cuts and "人" in text:
             cuts = cuts | {c - 1 for c in cuts if c >= 3 and text[c - 1] == "人" and c - 1 not in cuts and _is_han(text[c - 2])}
+        if cuts and "书记" in text:
+            cuts = cuts | {m.end(1) for m in COMMITTEE_HEAD.finditer(text)}  # 沭阳 + 县委书记: 沭阳县委 ends before 书记
         if cuts and "长" in text:
             cuts = cuts | {m.end(1) for m in OFFICE_HEAD.finditer(text)}  # 发展 + 局局长: 发展局 ends before 局长
             cuts = cuts | self._office_cuts(text, cuts)
