@@ -23,7 +23,11 @@ filtered, and a candidate needs a reason beyond the tag:
   :func:`name_modifier`, where a place is then no mention either); a country's armed forces and bodies
   (``智利军队``, ``智利国民议会``); a body's unit (``国务院`` + ``侨务办公室``); the universities of the Ministry of
   Education's list (``universities.tsv``); a company written 字号（行政区划）行业 + 有限公司 (之江七彩云（广州）科技服务有限公司) from
-  the words before the bracket; never a short body whose stem is two direction words (内外 + 部);
+  the words before the bracket; never a short body whose stem is two direction words (内外 + 部); a head jieba cut before its
+  last character joined again (侨商 + 会/v); a trade name, its trade and a closed-class head (金禾 + 农业 开发 + 公司, 福耀 +
+  科技 + 大学); a large body's department (联合国教科文组织 + 执行局); a country's team as one word whatever its tag (古巴队/n);
+  a firm's name holding a set phrase (有限责任/l + 公司); a party committee inside its secretary's title (沭阳 + 县委书记);
+  a found body written right after a Chinese province's or city's name is the tail of a longer name, no mention;
 * **places** — the gazetteer's list, and jieba ``ns`` words ending in
   省/市/区/县/镇 that are not on ``not_place``; ``广州市`` and ``广东省`` are
   spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南); a landmark or town after its
