@@ -31,7 +31,8 @@ def pages(docs: Path) -> dict[str, bytes]:
 
 
 def entries(project: Path) -> list[Path]:
-    return sorted((project / "cache").rglob("*.pickle"))
+    """The per-seed entries (not the build-wide mentions file beside them)."""
+    return sorted(p for p in (project / "cache").rglob("*.pickle") if p.name != "mentions.pickle")
 
 
 def test_a_cached_build_writes_the_same_pages_as_an_uncached_one(project, tmp_path_factory, capsys):
@@ -144,3 +145,34 @@ def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(pro
     assert cli.run("build", config, state=state) == 0
     assert pages(project / "docs") == cold_pages()
     assert len(state.entries) == 5
+
+
+def test_a_new_process_takes_the_previous_builds_mentions_from_beside_the_cache(project, tmp_path_factory, monkeypatch, capsys):
+    """The command line keeps each article's mentions beside the cache: a build with nothing changed
+    scans no article, one after an edit scans the edited seed's articles (and those holding a surface
+    form the edit added or changed), and the pages are a cold build's."""
+    import urbankb.knowledge as knowledge
+
+    scanned: list[str] = []
+    find = knowledge._find_mentions
+
+    def counting(art, blocks, matcher):
+        scanned.append(art.id)
+        return find(art, blocks, matcher)
+
+    monkeypatch.setattr(knowledge, "_find_mentions", counting)
+    assert build(project) == 0
+    total = len(scanned)
+    assert total > 10 and len(list((project / "cache").rglob("mentions.pickle"))) == 1
+    scanned.clear()
+    assert build(project) == 0
+    assert scanned == []
+    edited = sorted((project / "seeds").glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\n补记：编者在此追加一句话。\n", encoding="utf-8")
+    assert build(project) == 0
+    assert 0 < len(scanned) < total
+    capsys.readouterr()
+    cold = tmp_path_factory.mktemp("cold")
+    shutil.copytree(project / "seeds", cold / "seeds")
+    assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
+    assert pages(project / "docs") == pages(cold / "docs")

@@ -179,16 +179,19 @@ def test_mention_memo_rescans_only_articles_holding_a_changed_surface():
     first.tagged, second.tagged = [[("上海", "ns")]], [[("广州", "ns")]]
     memo = MentionMemo()
     memo.start({"上海": "entity:place:上海", "城市更新": "term:城市更新"})
-    assert memo.get(first) is None
-    memo.put(first, ["上海推进城市更新。"], [(0, 0, 2, "entity:place:上海")], {})
-    memo.put(second, ["广州发展低空经济。"], [], {})
+    first_texts, second_texts = ["上海推进城市更新。"], ["广州发展低空经济。"]
+    assert memo.get(first, first_texts) is None
+    memo.put(first, first_texts, [(0, 0, 2, "entity:place:上海")], {})
+    memo.put(second, second_texts, [], {})
     memo.finish()
     memo.start({"上海": "entity:place:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
-    assert memo.get(first) == ([(0, 0, 2, "entity:place:上海")], {})  # 低空经济 is not in its text
-    assert memo.get(second) is None  # it is in this one
+    assert memo.get(first, first_texts) == ([(0, 0, 2, "entity:place:上海")], {})  # 低空经济 is not in its text
+    assert memo.get(second, second_texts) is None  # it is in this one
     memo.finish()
     memo.start({"上海": "entity:org:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
-    assert memo.get(first) is None  # a surface of its text now means something else
-    first.tagged = [[("上海", "ns")]]  # a new analysis of the article
+    assert memo.get(first, first_texts) is None  # a surface of its text now means something else
     memo.start({"上海": "entity:org:上海", "城市更新": "term:城市更新", "低空经济": "term:低空经济"})
-    assert memo.get(first) is None
+    assert memo.get(first, first_texts) is None  # and its entry is gone, not found stale by the next build
+    first.blocks[0].text = "上海推进城市更新行动。"  # an edited article
+    memo.put(first, ["上海推进城市更新。"], [(0, 0, 2, "entity:org:上海")], {})
+    assert memo.get(first, ["上海推进城市更新行动。"]) is None

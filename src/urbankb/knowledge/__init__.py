@@ -111,27 +111,31 @@ class Quote:
 
 
 class MentionMemo:
-    """Each article's mentions as the previous build's matcher found them, kept by a
-    long-running process (``urbankb serve``).
+    """Each article's mentions as the previous build's matcher found them, kept from build to
+    build: in memory by a long-running process (``urbankb serve``), on disk beside the analysis
+    cache by the command line (:meth:`export`, :meth:`restore`; the pipeline stores them).
 
-    An article is scanned again only when its analysis changed or its text
-    holds a surface form that was added, dropped or given another key since
-    the previous build; otherwise the matcher would find exactly the same
-    mentions, since it only ever sees the surfaces that occur in the text.
-    Entries are keyed by the identity of the article's token lists
-    (:attr:`Article.tagged`), which :class:`urbankb.pipeline.Resident` shares
-    from build to build while a seed is unchanged.
+    An article is scanned again only when its text changed or it holds a surface form that
+    was added, dropped or given another key since the previous build; otherwise the matcher
+    would find exactly the same mentions, since it only ever sees the surfaces that occur in
+    the text.  Entries are keyed by a BLAKE2 digest of the article's matched texts, visible
+    texts and block kinds (what :func:`_find_mentions` reads; the words come from the same
+    texts through the analysis, whose inputs key the analysis cache and so the memo's file).
     """
 
     #: more changed surface forms than this and every article is scanned again
     MAX_CHANGED = 500
+    #: bump when what an entry holds changes shape
+    FORMAT = 1
 
     def __init__(self) -> None:
         self.surfaces: dict[str, Key] = {}
-        # id(tagged) -> (tagged, the texts matched joined, mentions, quotes)
-        self._found: dict[int, tuple[list, str, list[tuple[int, int, int, Key]], dict[Key, Quote]]] = {}
+        # digest -> (mentions, quotes as (block, start, end, bylined) by key)
+        self._found: dict[bytes, tuple[list[tuple[int, int, int, Key]], dict[Key, tuple[int, int, int, bool]]]] = {}
         self._changed: list[str] = []
-        self._seen: set[int] = set()
+        self._seen: set[bytes] = set()
+        #: whether this build found or dropped anything (the stored copy is then out of date)
+        self.changed = False
 
     def start(self, surfaces: dict[str, Key]) -> None:
         """Begin a build whose matcher has ``surfaces`` (surface form -> key)."""
@@ -139,27 +143,71 @@ class MentionMemo:
         if len(changed) > self.MAX_CHANGED:
             self._found.clear()
             changed = set()
+        self.changed = bool(changed) or surfaces != self.surfaces
         self._changed = sorted(changed)
         self.surfaces = dict(surfaces)
         self._seen = set()
 
-    def get(self, art: Article) -> tuple[list[tuple[int, int, int, Key]], dict[Key, Quote]] | None:
-        """The mentions and quotes found in ``art`` before, if still valid."""
-        entry = self._found.get(id(art.tagged))
-        if entry is None or entry[0] is not art.tagged or any(form in entry[1] for form in self._changed):
+    @staticmethod
+    def digest(art: Article, texts: list[str]) -> bytes:
+        """What an entry is keyed by: ``texts`` (the blocks' matched texts), the visible texts and block kinds."""
+        h = hashlib.blake2b(digest_size=16)
+        for b, text in enumerate(texts):
+            shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
+            h.update(f"{art.blocks[b].kind.value}\x1f{text}\x1f{shown}\x1e".encode("utf-8", "surrogatepass"))
+        return h.digest()
+
+    def get(self, art: Article, texts: list[str]) -> tuple[list[tuple[int, int, int, Key]], dict[Key, Quote]] | None:
+        """The mentions and quotes found in ``art`` (whose blocks' matched texts are ``texts``) before, if still valid."""
+        digest = self.digest(art, texts)
+        entry = self._found.get(digest)
+        if entry is None:
             return None
-        self._seen.add(id(art.tagged))
-        return entry[2], entry[3]
+        if self._changed:
+            joined = "\n".join(texts)
+            if any(form in joined for form in self._changed):
+                del self._found[digest]
+                self.changed = True
+                return None
+        self._seen.add(digest)
+        mentions, spots = entry
+        return mentions, {key: Quote(_shown(art, b), start, end, bylined) for key, (b, start, end, bylined) in spots.items()}
 
     def put(self, art: Article, texts: list[str], mentions: list[tuple[int, int, int, Key]], quoted: dict[Key, Quote]) -> None:
-        """Keep what the matcher found in ``art`` (whose matched block texts are ``texts``)."""
-        self._found[id(art.tagged)] = (art.tagged, "\n".join(texts), mentions, quoted)
-        self._seen.add(id(art.tagged))
+        """Keep what the matcher found in ``art`` (whose blocks' matched texts are ``texts``)."""
+        blocks = {}
+        for b in range(len(art.blocks)):
+            blocks.setdefault(_shown(art, b), b)
+        spots = {key: (blocks[q.text], q.start, q.end, q.bylined) for key, q in quoted.items()}
+        digest = self.digest(art, texts)
+        self._found[digest] = (mentions, spots)
+        self._seen.add(digest)
+        self.changed = True
 
     def finish(self) -> None:
         """End a build: forget articles it did not have."""
-        for key in self._found.keys() - self._seen:
-            del self._found[key]
+        gone = self._found.keys() - self._seen
+        for digest in gone:
+            del self._found[digest]
+        self.changed = self.changed or bool(gone)
+
+    def export(self) -> dict:
+        """Everything kept, as plain data (for :mod:`pickle`): ``{"format", "surfaces", "found"}``."""
+        return {"format": self.FORMAT, "surfaces": self.surfaces, "found": self._found}
+
+    @classmethod
+    def restore(cls, data: object) -> MentionMemo:
+        """A memo from :meth:`export`'s data; an empty one when ``data`` is not such data."""
+        memo = cls()
+        if isinstance(data, dict) and data.get("format") == cls.FORMAT:
+            memo.surfaces = dict(data.get("surfaces") or {})
+            memo._found = dict(data.get("found") or {})
+        return memo
+
+
+def _shown(art: Article, b: int) -> str:
+    """Block ``b``'s visible text (what a KWIC line quotes)."""
+    return art.visible[b] if b < len(art.visible) else art.blocks[b].text
 
 
 def enrich(
@@ -219,10 +267,11 @@ def enrich(
     if memo is not None:
         memo.start(matcher.surfaces)
     for art in corpus.articles:
-        known = memo.get(art) if memo is not None else None
+        texts = [text for text, _tags in prepared[art.id]]
+        known = memo.get(art, texts) if memo is not None else None
         mentions, quoted = known if known is not None else _find_mentions(art, prepared[art.id], matcher)
         if memo is not None and known is None:
-            memo.put(art, [text for text, _tags in prepared[art.id]], mentions, quoted)
+            memo.put(art, texts, mentions, quoted)
         art.mentions = mentions
         for key, n in Counter([key for _b, _s, _e, key in mentions]).items():
             counts[key][art.id] += n
@@ -248,7 +297,7 @@ def _find_mentions(
         if not hits:
             continue
         mentions.extend([(b, start, end, key) for start, end, key in hits])
-        shown = art.visible[b] if b < len(art.visible) else art.blocks[b].text
+        shown = _shown(art, b)
         paragraph = art.blocks[b].kind is BlockKind.PARAGRAPH
         bylined = any(word in shown for word in _BYLINE_LINES)  # only then can a line here start like a byline
         for start, end, key in hits:

@@ -248,11 +248,34 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
     )
     jobs = config.jobs or available_cores()
     seeds = read_seeds(config.seeds, _reader(analysis), cache, progress, jobs=jobs, prepare=lambda: _load_lazy_data(analysis))
+    if not state.mentions.surfaces:  # a new process: the previous build's mentions, from beside the cache
+        state.mentions = _stored_mentions(cache)
     cache.prune()
     corpus = Corpus(articles=seeds.articles, collections=seeds.collections, topics=analysis.taxonomy, issues=list(seeds.issues))
     for _name, stage in CORPUS_STAGES:
         stage(corpus, analysis, state)
+    if state.mentions.changed:
+        cache.save_extra(MENTIONS, {"code": _mentions_code(), "memo": state.mentions.export()})
     return corpus, seeds
+
+
+#: the name of the stored :class:`~urbankb.knowledge.MentionMemo` in the analysis cache's folder
+MENTIONS = "mentions"
+
+
+def _mentions_code() -> str:
+    """A digest of the code that finds mentions (the analysis cache's fingerprint covers the rest)."""
+    from ..knowledge import matcher
+
+    return fingerprint([Path(knowledge.__file__), Path(matcher.__file__)], code=False)
+
+
+def _stored_mentions(cache: AnalysisCache) -> knowledge.MentionMemo:
+    """The mentions the previous build stored, when the code that found them is this one's; else an empty memo."""
+    stored = cache.load_extra(MENTIONS)
+    if not isinstance(stored, dict) or stored.get("code") != _mentions_code():
+        return knowledge.MentionMemo()
+    return knowledge.MentionMemo.restore(stored.get("memo"))
 
 
 def build(

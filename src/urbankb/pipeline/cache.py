@@ -195,6 +195,34 @@ class AnalysisCache:
         except OSError:
             pass
 
+    def load_extra(self, name: str) -> object | None:
+        """A build-wide value stored under ``name`` in this generation (:meth:`save_extra`), or None
+        (none stored, unreadable or damaged).  Counted as used, so :meth:`prune` keeps it."""
+        if self.generation is None:
+            return None
+        path = self.generation / f"{name}.pickle"
+        self._used.add(path)
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a damaged file is a miss, never an error
+            return None
+
+    def save_extra(self, name: str, value: object) -> None:
+        """Store a build-wide value (not a seed file's entry) under ``name``, atomically; skipped
+        silently when the cache cannot be written."""
+        if self.generation is None:
+            return
+        path = self.generation / f"{name}.pickle"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, path)
+            self._used.add(path)
+        except OSError:
+            pass
+
     def adopt(self, key: str) -> None:
         """Count an entry saved by another process (a worker) as used by this build, so
         :meth:`prune` keeps it."""
