@@ -727,3 +727,21 @@ def test_a_party_committee_inside_its_secretarys_title(analysis):
     assert not any(n.endswith("泰顺县委") for n in orgs), orgs
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert ("宁海县委", "organization") in said and ("宁海", "place") not in said, said
+
+
+def test_a_news_datelines_outlet_is_an_organisation(analysis):
+    """A paragraph opening with a dateline (outlet, the place it files from, the date, 电/讯) names the outlet, the
+    place cut off; a paper's own byline (本报…讯), a bare place and a headline run on into the dateline give none."""
+    texts = [
+        "光明网杭州3月8日电 (通讯员 周立)昨日,新的公园开放。",
+        "【东方日报2019年07月02日讯】市民排队入园。",
+        "本报广州6月3日讯 城市更新持续推进。",
+        "南京4月9日电 地铁新线通车。",
+        "全市两百家商场推出夜间优惠活动本报深圳5月6日讯 商场延长营业时间。",
+    ]
+    finder = finder_on(analysis, texts)
+    known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
+    orgs = {n for t, n in finder.found if t == "organization"} - known
+    assert orgs == {"光明网", "东方日报"}, orgs
+    said = {(s, k.type) for s, k in mentions(analysis, finder, texts[0])}
+    assert ("光明网", "organization") in said and ("杭州", "place") in said, said

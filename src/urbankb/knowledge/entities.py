@@ -397,6 +397,11 @@ QUOTED_BODY = re.compile(f"「({_H}{{4,28}}(?:{'|'.join(_TASK_FORCE_TAILS)}))」
 SHORT_NAME_GLOSS = re.compile(f'({_H}{{3,30}})\\s*[（(](?:以下)?简称[“"「]?({_H}{{2,10}})[”"」]?[）)]')
 #: an acronym then its name in brackets (APUR（巴黎市规划院）)
 ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,30}})[）)]")
+#: a news dateline opening a paragraph: the outlet, then where it files from (optional), then the date and 电/讯
+#: (人民网福州5月15日电, 中新社澳门10月19日电, 【大纪元2016年04月15日讯】); group 1: the outlet and the place together
+DATELINE = re.compile(f"^\\s*[【\\[]?({_H}{{2,14}}?)(?:[0-9０-９]{{2,4}}年)?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)")
+#: first characters of a dateline's outlet that name no outlet (本报北京…电, 记者…, 特约…)
+_NOT_OUTLET_START = frozenset("本记特驻随据")
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
 GLOSS_SUFFIXES = ("会", "组织", "联盟", "基金", "计划署", "公署")
 #: an organisation written with a bare 省 (省住房城乡建设厅) at a clause start or after 、/和
@@ -1901,6 +1906,10 @@ class EntityFinder:
                 self._candidate("organization", name)
         for m in SHORT_NAME_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2))
+        m = DATELINE.match(text)
+        outlet = self._dateline_outlet(m.group(1)) if m else ""
+        if outlet:
+            self._candidate("organization", outlet)
         for m in ACRONYM_FIRST.finditer(text):
             name = m.group(2)
             if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
@@ -1910,6 +1919,28 @@ class EntityFinder:
         if self._province:
             for m in BARE_PROVINCE_ORG.finditer(text):
                 self._candidate("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
+
+    def _dateline_outlet(self, run: str) -> str:
+        """The outlet of a dateline's words before the date (:data:`DATELINE`): ``run`` less a known place at its end
+        (人民网福州 → 人民网, 大纪元 → 大纪元), or "" when no cut leaves a place or nothing after an outlet of two to seven
+        characters, or the outlet is itself a place or holds a paper's own byline (本报, 记者; a headline run on into
+        the dateline is longer than an outlet).
+
+        Source: the dateline of a wire or newspaper story (agency, city, date, 电), as Xinhua writes it."""
+        for cut in range(2, len(run) + 1):
+            outlet, place = run[:cut], run[cut:]
+            if place and not (place in self.gaz.divisions or place in self.gaz.place):
+                continue
+            if (
+                len(outlet) > 7
+                or "本报" in outlet
+                or outlet[0] in _NOT_OUTLET_START
+                or outlet in self.gaz.divisions
+                or outlet in self.gaz.place
+            ):
+                return ""
+            return outlet if outlet not in self.gaz.not_organization else ""
+        return ""
 
     def _enumeration(self, run: str) -> None:
         """People listed with 、 before 出席, 参加, 调研 …: each item a name, or a title then a name."""
