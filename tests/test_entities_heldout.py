@@ -737,11 +737,12 @@ def test_a_news_datelines_outlet_is_an_organisation(analysis):
         "【东方日报2019年07月02日讯】市民排队入园。",
         "本报广州6月3日讯 城市更新持续推进。",
         "南京4月9日电 地铁新线通车。",
+        "(华夏新闻通讯社/华夏晚报深圳7月1日讯)新馆今日开放。",
         "全市两百家商场推出夜间优惠活动本报深圳5月6日讯 商场延长营业时间。",
     ]
     finder = finder_on(analysis, texts)
     known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
     orgs = {n for t, n in finder.found if t == "organization"} - known
-    assert orgs == {"光明网", "东方日报"}, orgs
+    assert orgs == {"光明网", "东方日报", "华夏新闻通讯社", "华夏晚报"}, orgs
     said = {(s, k.type) for s, k in mentions(analysis, finder, texts[0])}
     assert ("光明网", "organization") in said and ("杭州", "place") in said, said

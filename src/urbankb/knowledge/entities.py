@@ -398,8 +398,11 @@ SHORT_NAME_GLOSS = re.compile(f'({_H}{{3,30}})\\s*[（(](?:以下)?简称[“"�
 #: an acronym then its name in brackets (APUR（巴黎市规划院）)
 ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,30}})[）)]")
 #: a news dateline opening a paragraph: the outlet, then where it files from (optional), then the date and 电/讯
-#: (人民网福州5月15日电, 中新社澳门10月19日电, 【大纪元2016年04月15日讯】); group 1: the outlet and the place together
-DATELINE = re.compile(f"^\\s*[【\\[]?({_H}{{2,14}}?)(?:[0-9０-９]{{2,4}}年)?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)")
+#: (人民网福州5月15日电, 中新社澳门10月19日电, 【大纪元2016年04月15日讯】, two outlets: (中华新闻通讯社/中华时报香港6月30日讯);
+#: group 1: the outlets (joined by /) and the place together
+DATELINE = re.compile(
+    f"^\\s*[【\\[(（]?((?:{_H}{{2,14}}[/／])*{_H}{{2,14}}?)(?:[0-9０-９]{{2,4}}年)?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)"
+)
 #: first characters of a dateline's outlet that name no outlet (本报北京…电, 记者…, 特约…)
 _NOT_OUTLET_START = frozenset("本记特驻随据")
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
@@ -1907,9 +1910,12 @@ class EntityFinder:
         for m in SHORT_NAME_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2))
         m = DATELINE.match(text)
-        outlet = self._dateline_outlet(m.group(1)) if m else ""
-        if outlet:
-            self._candidate("organization", outlet)
+        if m:
+            *others, last = re.split("[/／]", m.group(1))
+            outlet = self._dateline_outlet(last)
+            for name in (*others, outlet) if outlet else ():
+                if self._dateline_outlet(name) == name:
+                    self._candidate("organization", name)
         for m in ACRONYM_FIRST.finditer(text):
             name = m.group(2)
             if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
