@@ -746,3 +746,26 @@ def test_a_news_datelines_outlet_is_an_organisation(analysis):
     assert orgs == {"光明网", "东方日报", "华夏新闻通讯社", "华夏晚报"}, orgs
     said = {(s, k.type) for s, k in mentions(analysis, finder, texts[0])}
     assert ("光明网", "organization") in said and ("杭州", "place") in said, said
+
+
+def test_a_news_outlet_named_by_a_proper_name_and_a_media_head(analysis):
+    """A proper name then a media head, one jieba word or two (东海早报, 华夏 + 时报), is an outlet, a newsroom word may
+    follow (+ 记者); never after a verb or a common noun (地方 + 电视台), nor at the start of a longer name (+ 出版社)."""
+    texts = [
+        "东海早报今天发表评论。",
+        "据华夏时报报道，新区开工。",
+        "羊城晚报记者王立报道。",
+        "地方电视台播出了节目。",
+        "书由东海晚报出版社出版。",
+    ]
+    known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
+    orgs = {n for t, n in finder_on(analysis, texts).found if t == "organization"} - known
+    assert {"东海早报", "华夏时报"} <= orgs, orgs
+    assert "羊城晚报" in orgs and not any(n.endswith("电视台") for n in orgs) and "东海晚报" not in orgs, orgs
+
+
+def test_a_list_of_bare_kinds_of_body_names_no_office(analysis):
+    """Items of a list that are kinds of body with no name (电台、电视台、通讯社和杂志社) are no organisations."""
+    finder = finder_on(analysis, ["来自多家报社、通讯社、电视台、广播电台和杂志社的记者到场。", "通过电台、电视台、报刊向社会公布。"])
+    known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
+    assert {n for t, n in finder.found if t == "organization"} - known == set()

@@ -421,6 +421,14 @@ _LIST_OPENERS = frozenset({"包括", "还包括", "也包括", "署理", "还有
 #: jieba flags of the words an office's name is made of (nouns, verbal nouns, abbreviations; verbs only between nouns)
 _OFFICE_WORD = frozenset({"n", "vn", "nt", "nz", "ns", "nr", "nrt", "j", "b", "an", "ng", "l", "v", "zg"})
 #: suffixes of the items of a list of offices (教育局、运输及物流局、引进重点企业办公室、投资推广署)
+#: the heads of a news outlet's name after a proper name (联合早报, 中华时报, 香港新闻网: :meth:`EntityFinder._outlet`)
+MEDIA_HEADS = ("日报", "晚报", "时报", "早报", "商报", "周报", "新闻社", "通讯社", "电视台", "广播电台", "杂志社", "新闻网")
+#: nouns after an outlet's name that do not run the name on (羊城晚报 + 记者)
+_NEWSROOM_WORDS = frozenset({"记者", "社论", "评论员", "报道", "消息", "通讯员"})
+#: jieba flags of a word that may be an outlet's proper name (a place, a name, an abbreviation, a body)
+_OUTLET_STEM_FLAGS = frozenset({"ns", "nz", "nt", "j", "nr", "nrt"})
+#: an organisation's head written alone, a kind of body and no name (电视台, 通讯社, 广播电台)
+_BARE_KINDS = frozenset(ORG_SUFFIXES) | {"广播电台", "电视台", "通讯社", "杂志社", "报社", "电台", "报刊", "杂志"}
 _LIST_OFFICE_SUFFIXES = tuple(s for s in ORG_SUFFIXES if s not in ("中心", "院区", "部", "院", "厂", "党")) + ("署", "处")
 #: one-character abbreviations of countries in Chinese news before 军 (美军, 俄军, 以军: that country's armed forces), as
 #: Xinhua writes them; MSRA leaves these unlabelled, the held-out articles label them (README: 美军 -> 美国军队)
@@ -957,6 +965,7 @@ class EntityFinder:
                 or word[-1:] == "军"
                 or (word[-1:] in _FEDERATION_ENDS and 2 <= len(word) <= 3)
                 or (flag == "nz" and 2 <= len(word) <= 3)  # a trade name (:meth:`_trade_named`)
+                or word.endswith(MEDIA_HEADS)  # an outlet (:meth:`_outlet`)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -1034,6 +1043,8 @@ class EntityFinder:
                 self._candidate("organization", word + tags[i + 1][0])  # 张裕 + 公司, 金田 + 集团
             if flag in _TRADE_NAME_FLAGS and 2 <= len(word) <= 3 and i + 2 < len(tags):
                 self._trade_named(tags, i)
+            if word.endswith(MEDIA_HEADS):
+                self._outlet(tags, i)
         if "）" in text or ")" in text:
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._bracketed_company(text, tags, offsets)
@@ -1042,6 +1053,30 @@ class EntityFinder:
             self._offices(text, tags, offsets)
             if "、" in text:
                 self._name_lists(tags)
+
+    def _outlet(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A news outlet named by its shape: a proper name then a media head (:data:`MEDIA_HEADS`), as one jieba word
+        (联合早报/nt, 羊城晚报/nz) or two (中华/nz + 时报, 香港/ns + 新闻网); the name is a name word of two or more
+        characters (never a verb or common noun: 据 + 报道 eaten, 地方 + 电视台), not itself run on from a name word before it
+        (安德 + 克罗诺斯 + 通讯社: unsure, none), and the outlet is not the start of a longer name (人民日报 + 出版社, + 医院; a newsroom word may follow: + 记者)."""
+        word, flag = tags[i]
+        nxt, nxt_flag = tags[i + 1] if i + 1 < len(tags) else ("", "x")
+        if (nxt_flag[:1] == "n" or nxt_flag == "vn") and nxt not in _NEWSROOM_WORDS:
+            return
+        head = next(h for h in MEDIA_HEADS if word.endswith(h))
+        if len(word) > len(head):
+            stem, stem_flag, k = word[: -len(head)], flag, i
+        elif i >= 1:
+            stem, stem_flag, k = tags[i - 1][0], tags[i - 1][1], i - 1
+        else:
+            return
+        if stem_flag not in _OUTLET_STEM_FLAGS or len(stem) < 2 or not _HAN.match(stem) or stem in _BARE_KINDS:
+            return
+        if k >= 1 and tags[k - 1][1] in _OUTLET_STEM_FLAGS:
+            return
+        name = word if k == i else stem + word
+        if name not in self.gaz.not_organization:
+            self._candidate("organization", name)
 
     def _offices(self, text: str, tags: list[tuple[str, str]], offsets: list[int]) -> None:
         """Offices named by the shape around them: before their head's title, which repeats the office's last
@@ -1067,7 +1102,8 @@ class EntityFinder:
                     tail = re.match(f"{_H}{{2,14}}?(?:{'|'.join(_LIST_OFFICE_SUFFIXES)})(?=[和及与等的]|$)", item)
                     end = pos + tail.end() if tail else end
                 name = self._office_before(text, tags, offsets, end, start=pos)
-                names.append(name if name and name.endswith(_LIST_OFFICE_SUFFIXES) else "")
+                # a bare kind (电台、电视台、通讯社) names no body: a list of kinds is no list of offices
+                names.append(name if name and name.endswith(_LIST_OFFICE_SUFFIXES) and name not in _BARE_KINDS else "")
                 pos += len(item) + 1
             if sum(map(bool, names)) >= max(3, len(items) - 1):
                 for name in filter(None, names[1:] if cut else names):
