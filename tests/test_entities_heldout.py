@@ -769,3 +769,15 @@ def test_a_list_of_bare_kinds_of_body_names_no_office(analysis):
     finder = finder_on(analysis, ["来自多家报社、通讯社、电视台、广播电台和杂志社的记者到场。", "通过电台、电视台、报刊向社会公布。"])
     known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
     assert {n for t, n in finder.found if t == "organization"} - known == set()
+
+
+def test_a_head_office_unit_written_without_its_parent(analysis):
+    """总行 + a unit + its head's title, after a bank named in the same paragraph, is that bank's unit (招商银行 …
+    总行零售金融部总经理 → 招商银行零售金融部, 总行零售金融部 another name); with no bank before it, none."""
+    text = "招商银行行长王良、总行零售金融部总经理李强出席活动。"
+    finder = finder_on(analysis, [text, "总行风险管理部总经理张伟介绍情况。"])
+    known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
+    orgs = {n for t, n in finder.found if t == "organization"} - known
+    assert "招商银行零售金融部" in orgs, orgs
+    assert "总行零售金融部" in finder.found[("organization", "招商银行零售金融部")].aliases
+    assert not any("风险管理部" in n for n in orgs), orgs

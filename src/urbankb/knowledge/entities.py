@@ -421,6 +421,11 @@ _LIST_OPENERS = frozenset({"包括", "还包括", "也包括", "署理", "还有
 #: jieba flags of the words an office's name is made of (nouns, verbal nouns, abbreviations; verbs only between nouns)
 _OFFICE_WORD = frozenset({"n", "vn", "nt", "nz", "ns", "nr", "nrt", "j", "b", "an", "ng", "l", "v", "zg"})
 #: suffixes of the items of a list of offices (教育局、运输及物流局、引进重点企业办公室、投资推广署)
+#: a head office's name -> the endings of the parents it may belong to (总行 of a bank: :meth:`EntityFinder._head_office_units`)
+_HEAD_OFFICES = {"总行": ("银行",), "总公司": ("公司", "集团")}
+#: the heads of a head office's units, and the titles of their heads written right after them (总行信息科技部 + 总经理)
+_UNIT_HEADS = ("部", "处", "室", "局", "中心")
+_UNIT_HEAD_TITLES = ("总经理", "经理", "主任", "部长", "处长", "局长", "总监", "负责人")
 #: the heads of a news outlet's name after a proper name (联合早报, 中华时报, 香港新闻网: :meth:`EntityFinder._outlet`)
 MEDIA_HEADS = ("日报", "晚报", "时报", "早报", "商报", "周报", "新闻社", "通讯社", "电视台", "广播电台", "杂志社", "新闻网")
 #: nouns after an outlet's name that do not run the name on (羊城晚报 + 记者)
@@ -1048,11 +1053,45 @@ class EntityFinder:
         if "）" in text or ")" in text:
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._bracketed_company(text, tags, offsets)
+        if "总行" in text or "总公司" in text:
+            self._head_office_units(tags)
         if "、" in text or OFFICE_HEAD.search(text):
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._offices(text, tags, offsets)
             if "、" in text:
                 self._name_lists(tags)
+
+    def _head_office_units(self, tags: list[tuple[str, str]]) -> None:
+        """A unit of a bank's or firm's head office written without the parent's name — 总行/总公司, one to four nouns
+        ending in a unit's head (部, 处, 室, 局, 中心), then its head's title (总行 + 教育 发展部 + 总经理, 总行 + 行政 事业
+        机构 部 + 总经理) — is a unit of the nearest bank (for 总行) or company or group (for 总公司) named before it in
+        the same paragraph (中国银行 + 董事长 …): that body's name then the unit's is the organisation, the 总行 form
+        another name of it. None without such a parent (whose unit it is is then unsure).
+
+        Source: how Chinese banks name head-office departments (总行 + 部门) in their own announcements."""
+        for i, (word, _flag) in enumerate(tags):
+            parents = _HEAD_OFFICES.get(word)
+            if not parents or i + 2 >= len(tags):
+                continue
+            parent = next(
+                (w for w, f in reversed(tags[:i]) if len(w) >= 4 and w.endswith(parents) and (f == "nt" or w in self.gaz.organization)),
+                "",
+            )
+            if not parent:
+                continue
+            unit = []
+            for w, f in tags[i + 1 : i + 5]:
+                if f not in ("n", "vn", "nz") or not _HAN.match(w):
+                    break
+                unit.append(w)
+                if w.endswith(_UNIT_HEADS):
+                    break
+            k = i + 1 + len(unit)
+            if not unit or not unit[-1].endswith(_UNIT_HEADS) or k >= len(tags) or not tags[k][0].endswith(_UNIT_HEAD_TITLES):
+                continue
+            name = "".join(unit)
+            if len(name) >= 3 and name not in _BARE_KINDS:
+                self._candidate("organization", parent + name, word + name)
 
     def _outlet(self, tags: list[tuple[str, str]], i: int) -> None:
         """A news outlet named by its shape: a proper name then a media head (:data:`MEDIA_HEADS`), as one jieba word
