@@ -781,3 +781,12 @@ def test_a_head_office_unit_written_without_its_parent(analysis):
     assert "招商银行零售金融部" in orgs, orgs
     assert "总行零售金融部" in finder.found[("organization", "招商银行零售金融部")].aliases
     assert not any("风险管理部" in n for n in orgs), orgs
+
+
+def test_a_world_citys_university(analysis):
+    """A world city of three or more characters then 大学 (慕尼黑 + 大学) is a university, the city inside it no mention."""
+    text = "她曾在慕尼黑大学任教。"
+    finder = finder_on(analysis, [text])
+    assert ("organization", "慕尼黑大学") in finder.found
+    said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
+    assert ("慕尼黑大学", "organization") in said and ("慕尼黑", "place") not in said, said

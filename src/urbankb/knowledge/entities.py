@@ -1840,6 +1840,10 @@ class EntityFinder:
                     "city",
                 )
                 school = tags[i][0] in _CITY_SCHOOLS and self.gaz.divisions.get(word, Division("", "", "")).kind in ("city", "county")
+                # a world city's university (里斯本 + 大学): a world city of three or more characters (no common word)
+                school = school or (
+                    tags[i][0] == "大学" and len(word) >= 3 and self.gaz.divisions.get(word, Division("", "", "")).kind == "world_city"
+                )
                 if word in self.gaz.not_place or (
                     back == 1
                     and len(tags[i][0]) < 3
