@@ -145,6 +145,8 @@ def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(pro
     assert cli.run("build", config, state=state) == 0
     assert pages(project / "docs") == cold_pages()
     assert len(state.entries) == 5
+    assert cli.run("build", config, state=state) == 0  # nothing changed: the stored mentions are kept for the next process
+    assert len(list((project / "cache").rglob("mentions.pickle"))) == 1
 
 
 def test_a_new_process_takes_the_previous_builds_mentions_from_beside_the_cache(project, tmp_path_factory, monkeypatch, capsys):

@@ -250,6 +250,8 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
     seeds = read_seeds(config.seeds, _reader(analysis), cache, progress, jobs=jobs, prepare=lambda: _load_lazy_data(analysis))
     if not state.mentions.surfaces:  # a new process: the previous build's mentions, from beside the cache
         state.mentions = _stored_mentions(cache)
+    else:  # kept in memory (``urbankb serve``); the stored copy stays for the next process
+        cache.keep_extra(MENTIONS)
     cache.prune()
     corpus = Corpus(articles=seeds.articles, collections=seeds.collections, topics=analysis.taxonomy, issues=list(seeds.issues))
     for _name, stage in CORPUS_STAGES:

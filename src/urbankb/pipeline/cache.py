@@ -201,12 +201,17 @@ class AnalysisCache:
         if self.generation is None:
             return None
         path = self.generation / f"{name}.pickle"
-        self._used.add(path)
+        self.keep_extra(name)
         try:
             with open(path, "rb") as f:
                 return pickle.load(f)
         except Exception:  # noqa: BLE001 - a damaged file is a miss, never an error
             return None
+
+    def keep_extra(self, name: str) -> None:
+        """Count the build-wide value ``name`` as used by this build (:meth:`prune` keeps it)."""
+        if self.generation is not None:
+            self._used.add(self.generation / f"{name}.pickle")
 
     def save_extra(self, name: str, value: object) -> None:
         """Store a build-wide value (not a seed file's entry) under ``name``, atomically; skipped
