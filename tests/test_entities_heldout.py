@@ -790,3 +790,13 @@ def test_a_world_citys_university(analysis):
     assert ("organization", "慕尼黑大学") in finder.found
     said = {(s, k.type) for s, k in mentions(analysis, finder, text)}
     assert ("慕尼黑大学", "organization") in said and ("慕尼黑", "place") not in said, said
+
+
+def test_a_list_that_names_its_kind_after_deng(analysis):
+    """Items of a list joined by 、 with their kind after 等 (…等大学) are organisations when they are no place, no common
+    word and no kind of works (焦化厂); a list of modifiers (国有、民营、外资等企业) gives none."""
+    texts = ["代表来自湘大、闽师大、粤工大、杭州等大学。", "国有、民营、外资等企业都参加。", "新建了焦化厂、电器厂、甲醛厂等企业。"]
+    known = {n for t, n in finder_on(analysis, []).found if t == "organization"}
+    orgs = {n for t, n in finder_on(analysis, texts).found if t == "organization"} - known
+    assert {"湘大", "闽师大", "粤工大"} <= orgs, orgs
+    assert not orgs & {"杭州", "国有", "民营", "外资", "焦化厂", "电器厂", "甲醛厂"}, orgs

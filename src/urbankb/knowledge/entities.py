@@ -397,6 +397,12 @@ QUOTED_BODY = re.compile(f"「({_H}{{4,28}}(?:{'|'.join(_TASK_FORCE_TAILS)}))」
 SHORT_NAME_GLOSS = re.compile(f'({_H}{{3,30}})\\s*[（(](?:以下)?简称[“"「]?({_H}{{2,10}})[”"」]?[）)]')
 #: an acronym then its name in brackets (APUR（巴黎市规划院）)
 ACRONYM_FIRST = re.compile(f"(?<![A-Za-z])([A-Z][A-Z0-9&]{{1,9}})[（(]({_H}{{3,30}})[）)]")
+#: a list joined by 、 that names its items' kind after 等 (成大、中山、义守等大学, 华为、中兴等企业); group 1: the items
+KIND_LIST = re.compile(f"((?:{_H}{{2,8}}、)+{_H}{{2,4}})等(?:[0-9０-９]+[家所个])?(?:大学|高校|院校|企业|公司|银行|厂商|集团|医院)")
+#: function words a list's first item may be written after (以及成大、…)
+_LIST_OPENER = re.compile("^(?:以及|包括|例如|比如|诸如|如|像|及|和|与|有|是|由|在|对|向|同|跟)")
+#: jieba flags of a word listed as an organisation's short name (a name, an abbreviation, a morpheme)
+_LISTED_NAME_FLAGS = frozenset({"nz", "nt", "j", "nr", "nrt", "nrfg", "g"})
 #: a news dateline opening a paragraph: the outlet, then where it files from (optional), then the date and 电/讯
 #: (人民网福州5月15日电, 中新社澳门10月19日电, 【大纪元2016年04月15日讯】, two outlets: (中华新闻通讯社/中华时报香港6月30日讯);
 #: group 1: the outlets (joined by /) and the place together
@@ -1055,6 +1061,9 @@ class EntityFinder:
             self._bracketed_company(text, tags, offsets)
         if "总行" in text or "总公司" in text:
             self._head_office_units(tags)
+        if "等" in text and "、" in text:
+            for m in KIND_LIST.finditer(text):
+                self._kind_list(m.group(1), m.start(1), tags)
         if "、" in text or OFFICE_HEAD.search(text):
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._offices(text, tags, offsets)
@@ -2004,6 +2013,43 @@ class EntityFinder:
         if self._province:
             for m in BARE_PROVINCE_ORG.finditer(text):
                 self._candidate("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
+
+    def _kind_list(self, run: str, at: int, tags: list[tuple[str, str]]) -> None:
+        """The items of a list that names its kind after 等 (成大、中山、高大、义守等大学; :data:`KIND_LIST`): each item of
+        two to four characters is an organisation when it is no place, no gazetteer non-organisation, and no common word
+        jieba knows — one dictionary word only if tagged as a name or an abbreviation (辅英/nz, 华邦电/nz, 稳懋/g), else
+        pieces none of which is a common word of two or more characters (成 大, 高 科大; not 台积/n 电, 日 月光/n), since
+        the item is then matched wherever it is written; never an item ending in a body's head (焦化厂、电器厂等企业).  The
+        first item may follow a function word (以及成大) or a verb (来自 + 湘大, 让 + 同和)."""
+        items = run.split("、")
+        opener = _LIST_OPENER.match(items[0])
+        starts = list(accumulate((len(x) + 1 for x in items), initial=at))
+        if opener:
+            items[0], starts[0] = items[0][opener.end() :], starts[0] + opener.end()
+        if len(items) < 3:
+            return
+        spans = list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
+        where = {s: k for k, s in enumerate(spans)}
+        # 来自/v + 湘大, 让/v + 同和: the first item is the words after the last verb or preposition inside it
+        end = starts[0] + len(items[0])
+        cut = max((c for c in range(starts[0] + 1, end - 1) if c in where and tags[where[c] - 1][1] in ("v", "p")), default=None)
+        if cut is not None:
+            items[0], starts[0] = items[0][cut - starts[0] :], cut
+        for item, start in zip(items, starts, strict=False):
+            if not 2 <= len(item) <= 4 or item in self.gaz.divisions or item in self.gaz.place or item in self.gaz.not_organization:
+                continue
+            if item.endswith(ORG_SUFFIXES):
+                continue  # 焦化厂、电器厂: a kind of works, no short name (a full name is for the other rules)
+            first, last = where.get(start), where.get(start + len(item))
+            if first is None or last is None:
+                continue  # the item starts or ends inside a word: no clean item
+            pieces = tags[first:last]
+            if len(pieces) == 1:
+                ok = pieces[0][1] in _LISTED_NAME_FLAGS
+            else:
+                ok = all(len(w) < 2 or f in _LISTED_NAME_FLAGS for w, f in pieces)
+            if ok:
+                self._candidate("organization", item)
 
     def _dateline_outlet(self, run: str) -> str:
         """The outlet of a dateline's words before the date (:data:`DATELINE`): ``run`` less a known place at its end
