@@ -28,6 +28,10 @@ filtered, and a candidate needs a reason beyond the tag:
   科技 + 大学); a large body's department (联合国教科文组织 + 执行局); a country's team as one word whatever its tag (古巴队/n);
   a firm's name holding a set phrase (有限责任/l + 公司); a party committee inside its secretary's title (沭阳 + 县委书记);
   a found body written right after a Chinese province's or city's name is the tail of a longer name, no mention;
+  a news outlet from a paragraph's dateline (人民网福州5月15日电, 【大纪元…讯】) or from a proper name and a media head
+  (联合早报, 中华 + 时报); a head office's unit after its bank in the same paragraph (中国银行 … 总行 + 信息 科技部 +
+  总经理); a world city's university (里斯本 + 大学); the short names listed before 等 + their kind (成大、高科大…等大学);
+  never a bare kind listed as an office (电台、电视台、通讯社);
 * **places** — the gazetteer's list, and jieba ``ns`` words ending in
   省/市/区/县/镇 that are not on ``not_place``; ``广州市`` and ``广东省`` are
   spellings of ``广州`` and ``广东`` (but 江南区 in Seoul is not 江南); a landmark or town after its
