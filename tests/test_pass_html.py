@@ -41,6 +41,8 @@ PAGES = {
     "a block whose element closes after a blank line": "<div>\n甲\n\n乙\n</div>\n\n丁\n",
     "nested elements of the same name": "<div><div>甲</div></div>\n\n<div><div>乙</div>\n",
     "Markdown only": "# 甲\n\n- 乙\n- 丙\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
+    "blocks after more than one blank line": '# T\n\n\n\n<div class="a">甲</div>\n\n\n<p>乙</p>\n\n\n\n## 丙\n',
+    "a fenced code block holding HTML": "# T\n\n```\n<div>甲</div>\n\n<p>乙</p>\n```\n\n<div>丙</div>\n",
 }
 
 
@@ -56,6 +58,8 @@ def test_only_whole_raw_blocks_are_held():
                  "an inline element first (a paragraph)", "a block whose element closes after a blank line"):  # fmt: skip
         assert held_convert(PAGES[name])[1] == [], name
     assert held_convert(PAGES["nested elements of the same name"])[1] == ["<div><div>甲</div></div>"]
+    assert held_convert(PAGES["blocks after more than one blank line"])[1] == ['<div class="a">甲</div>', "<p>乙</p>"]
+    assert held_convert(PAGES["a fenced code block holding HTML"])[1] == []
 
 
 def test_held_blocks_ids_are_anchors():

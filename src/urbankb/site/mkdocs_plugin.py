@@ -61,6 +61,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])[^>]*>")
 #: an ``id`` (any element) or ``name`` (``<a>``) attribute: what MkDocs counts as a page's anchor
 _ANCHOR = re.compile(r"\sid=\"([^\"]*)\"|<a\s[^>]*?\bname=\"([^\"]*)\"")
+#: a fenced code block's fence (pages with one are left whole to Python-Markdown)
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 #: an element whose inside md_in_html converts as Markdown
 _MARKDOWN_INSIDE = re.compile(r"<[^>]*\smarkdown(?=[\s=>/])")
 
@@ -85,14 +87,15 @@ def hold_html_blocks(markdown: str, block_level: frozenset[str] | set[str]) -> t
     """
     held: list[str] = []
     parts = _BLANK_LINE.split(markdown)
-    if len(parts) == 1:
+    if len(parts) == 1 or _FENCE.search(markdown):  # a fenced code block may hold what looks like HTML
         return markdown, held
     separators = _BLANK_LINE.findall(markdown)
     out = []
     for part, sep in zip(parts, [*separators, ""], strict=True):
-        if _whole_html_block(part, block_level):
-            block = part.rstrip()  # as Python-Markdown keeps it: without the page's last newline
-            out.append(HELD.format(len(held)) + part[len(block) :])
+        body = part.lstrip("\n")  # more blank lines before it than the separator took
+        if _whole_html_block(body, block_level):
+            block = body.rstrip()  # as Python-Markdown keeps it: without the page's last newline
+            out.append(part[: len(part) - len(body)] + HELD.format(len(held)) + body[len(block) :])
             held.append(block)
         else:
             out.append(part)
