@@ -134,6 +134,7 @@ class MentionMemo:
         self._found: dict[bytes, tuple[list[tuple[int, int, int, Key]], dict[Key, tuple[int, int, int, bool]]]] = {}
         self._changed: list[str] = []
         self._seen: set[bytes] = set()
+        self._missed: dict[int, tuple[list[str], bytes]] = {}  # id(article) -> (texts, digest) of a get that missed
         #: whether this build found or dropped anything (the stored copy is then out of date)
         self.changed = False
 
@@ -162,12 +163,14 @@ class MentionMemo:
         digest = self.digest(art, texts)
         entry = self._found.get(digest)
         if entry is None:
+            self._missed[id(art)] = (texts, digest)
             return None
         if self._changed:
             joined = "\n".join(texts)
             if any(form in joined for form in self._changed):
                 del self._found[digest]
                 self.changed = True
+                self._missed[id(art)] = (texts, digest)
                 return None
         self._seen.add(digest)
         mentions, spots = entry
@@ -179,13 +182,16 @@ class MentionMemo:
         for b in range(len(art.blocks)):
             blocks.setdefault(_shown(art, b), b)
         spots = {key: (blocks[q.text], q.start, q.end, q.bylined) for key, q in quoted.items()}
-        digest = self.digest(art, texts)
+        missed = self._missed.pop(id(art), None)
+        # the digest the get that missed made, when given the same texts: each article is digested once a build
+        digest = missed[1] if missed is not None and missed[0] is texts else self.digest(art, texts)
         self._found[digest] = (mentions, spots)
         self._seen.add(digest)
         self.changed = True
 
     def finish(self) -> None:
         """End a build: forget articles it did not have."""
+        self._missed.clear()
         gone = self._found.keys() - self._seen
         for digest in gone:
             del self._found[digest]

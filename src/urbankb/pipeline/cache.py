@@ -183,13 +183,16 @@ class AnalysisCache:
         """
         if not packed:
             self.remember(key, value)
-        if self.generation is None:
-            return
-        path = self._path(key)
+        if self.generation is not None:
+            self._write(self._path(key), value if packed else self.pack(value))
+
+    def _write(self, path: Path, stored: object) -> None:
+        """Pickle ``stored`` to ``path`` atomically (a temporary file renamed into place) and count it
+        as used; a cache that cannot be written is skipped silently."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
-                pickle.dump(value if packed else self.pack(value), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(stored, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(f.name, path)
             self._used.add(path)
         except OSError:
@@ -216,17 +219,8 @@ class AnalysisCache:
     def save_extra(self, name: str, value: object) -> None:
         """Store a build-wide value (not a seed file's entry) under ``name``, atomically; skipped
         silently when the cache cannot be written."""
-        if self.generation is None:
-            return
-        path = self.generation / f"{name}.pickle"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(f.name, path)
-            self._used.add(path)
-        except OSError:
-            pass
+        if self.generation is not None:
+            self._write(self.generation / f"{name}.pickle", value)
 
     def adopt(self, key: str) -> None:
         """Count an entry saved by another process (a worker) as used by this build, so

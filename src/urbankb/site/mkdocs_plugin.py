@@ -55,8 +55,8 @@ log = logging.getLogger("mkdocs.plugins.urbankb")
 #: which Python-Markdown keeps as it is); the number is the block's place in :func:`hold_html_blocks`' list
 HELD = "<!--urbankb-held:{}-->"
 _HELD = re.compile(r"<!--urbankb-held:(\d+)-->")
-#: where one Markdown block ends and the next begins (a blank line)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: where one Markdown block ends and the next begins (a blank line; kept by ``split``)
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
 #: the opening tag of a block and its name
 _OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])[^>]*>")
 #: an ``id`` (any element) or ``name`` (``<a>``) attribute: what MkDocs counts as a page's anchor
@@ -86,12 +86,11 @@ def hold_html_blocks(markdown: str, block_level: frozenset[str] | set[str]) -> t
         (the page with placeholders, the held blocks in order).
     """
     held: list[str] = []
-    parts = _BLANK_LINE.split(markdown)
-    if len(parts) == 1 or _FENCE.search(markdown):  # a fenced code block may hold what looks like HTML
+    pieces = _BLANK_LINE.split(markdown)  # part, separator, part, ..., part
+    if len(pieces) == 1 or _FENCE.search(markdown):  # a fenced code block may hold what looks like HTML
         return markdown, held
-    separators = _BLANK_LINE.findall(markdown)
     out = []
-    for part, sep in zip(parts, [*separators, ""], strict=True):
+    for part, sep in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
         body = part.lstrip("\n")  # more blank lines before it than the separator took
         if _whole_html_block(body, block_level):
             block = body.rstrip()  # as Python-Markdown keeps it: without the page's last newline
