@@ -26,7 +26,6 @@ from pathlib import Path
 import nh3
 import opencc
 import rjieba
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .escape import is_plain_markdown, markdown_html
 from .han import HAN
@@ -52,6 +51,14 @@ def load_word_list(path: Path) -> set[str]:
         if line and not line.startswith("#"):
             words.add(line)
     return words
+
+
+#: English stop words (``data/stopwords_en.txt``: scikit-learn's ``ENGLISH_STOP_WORDS``, BSD-3-Clause): an English
+#: token (jieba's ``eng``) among them is never a keyword or a phrase's head
+ENGLISH_STOP_WORDS: frozenset[str] = frozenset(load_word_list(data_path("stopwords_en.txt")))
+
+#: shipped data files the per-file stages read besides the ones the settings name (they key the analysis cache)
+SHIPPED_DATA = ("stopwords_en.txt",)
 
 
 def dictionary_terms(path: Path) -> dict[str, str]:

@@ -172,7 +172,7 @@ def cache_fingerprint(config: BuildConfig) -> str:
     """What keys the analysis cache besides each seed: the data files and settings the
     :data:`FILE_STAGES` read, and urbankb's code (:func:`~urbankb.pipeline.cache.fingerprint`)."""
     files = data_files(config)
-    shipped = [nlp.data_path(name) for name in SHIPPED_DATA]
+    shipped = [nlp.data_path(name) for name in (*SHIPPED_DATA, *nlp.SHIPPED_DATA)]
     return fingerprint([*(files[role] for role in FILE_STAGE_DATA), *shipped], settings=repr(config.topic_scoring))
 
 
