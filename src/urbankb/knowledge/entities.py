@@ -111,6 +111,10 @@ MIN_SHAPED_NAME_SCORE = 20000
 _SHAPED_NAME_NEXT = frozenset({"v", "p", "d", "u", "t", "l", "ad", "b", "q"})
 #: characters that end a verb phrase or start a time after a name, never a given name (商量过, 明白了, 蒋万安今 + 日)
 _NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便曾已今昨起到")
+#: the given-name count (:func:`given_name_score`'s table) below which such a character is cut off a person word it ends
+#: (李希到, 赖清德今: 到 204, 今 1,630); 起 7,067 and 曾 5,467 often end a given name (梁连起) and are left on
+MAX_GLUED_CHAR_COUNT = 2000
+_NAME_END_CHAR = re.compile("[" + "".join(sorted(_NOT_NAME_END)) + "]")
 
 
 #: words after a name that honour the person (林家礼博士): the name before one is a whole name
@@ -301,6 +305,16 @@ PLACE_PART_SUFFIXES = (
     "路", "街", "大道", "街道", "社区", "公园", "广场", "站", "大桥", "特大桥", "商务区", "新城", "科学城", "科技城", "铁路", "高铁",
     "机场",
 )  # fmt: skip
+#: heads of a railway's, bridge's, airport's or canal's name: after a proper noun (nz) too, since a line is named by its
+#: ends' abbreviations (蒙内/nz + 铁路, 港珠澳/nz + 大桥)
+_LINE_HEADS = ("铁路", "高铁", "大桥", "特大桥", "机场", "运河")
+#: heads of a landmark written as one word of the dictionary with its name, whatever jieba tags it (人民大会堂/nt,
+#: 京杭大运河/nz): the name before the head is two or more characters
+_SITE_WORD_HEADS = ("大会堂", "大运河")
+#: a ring road by its side and number (东六环, 北四环路): a place
+_RING_ROAD = re.compile("^[东南西北][一二三四五六七八九]环(?:路)?$")
+#: road words after a ring road's name that belong to it (北四环 + 东路)
+_RING_ROAD_TAILS = frozenset({"路", "东路", "西路", "南路", "北路", "辅路", "主路"})
 #: words ending a park's or zone's name after a division and nouns (香港 + 科学 + 园); the first is a word alone
 _ZONE_TAILS = ("园", "科学园", "科技园", "产业园", "工业园", "软件园", "合作区")
 #: suffixes of a place word tagged as a person's or another name (高升镇/nr, 京沪铁路/nz): never a given name's end
@@ -981,6 +995,8 @@ class EntityFinder:
                 or (word[-1:] in _FEDERATION_ENDS and 2 <= len(word) <= 3)
                 or (flag == "nz" and 2 <= len(word) <= 3)  # a trade name (:meth:`_trade_named`)
                 or word.endswith(MEDIA_HEADS)  # an outlet (:meth:`_outlet`)
+                or word.endswith(_SITE_WORD_HEADS)
+                or word[-1:] == "环"
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -993,6 +1009,7 @@ class EntityFinder:
             if word.endswith(TITLES_BEFORE) and i + 1 < len(tags):
                 offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
                 self._name_after_title(text, tags, offsets, i)
+                self._glued_name_after_title(text, tags, offsets, i)
                 if word.endswith(_FOREIGN_OFFICES):
                     self._spelled_name_by_title(tags, i, i + 1, 1)
             if word in _FOREIGN_OFFICES and i > 0:
@@ -1060,6 +1077,8 @@ class EntityFinder:
                 self._trade_named(tags, i)
             if word.endswith(MEDIA_HEADS):
                 self._outlet(tags, i)
+            if word.endswith(_SITE_WORD_HEADS) or word[-1:] == "环":
+                self._site_word(tags, i)
         if "）" in text or ")" in text:
             offsets = offsets or list(accumulate(map(len, map(itemgetter(0), tags)), initial=0))
             self._bracketed_company(text, tags, offsets)
@@ -1293,6 +1312,25 @@ class EntityFinder:
                 self._listed_after(tags, i + 1 + n, clause)
             return
 
+    def _glued_name_after_title(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
+        """A name right after a title word that jieba wrote as one person word with the verb or time character after it
+        (省委书记 + 李希到/nr + 中山, 院长 + 赖清德今/nr + (5)日): the word less that character (:data:`_NOT_NAME_END`) is the
+        name when it starts with a surname and reads like a given name; the matcher cuts the name off the character
+        (:meth:`ContextMatcher.find`)."""
+        word, flag = tags[i + 1]
+        if flag not in ("nr", "nrfg") or not 3 <= len(word) <= 4 or word[-1] not in _NOT_NAME_END or not _HAN.match(word):
+            return
+        if _given_name_chars().get(word[-1], 0) >= MAX_GLUED_CHAR_COUNT:
+            return  # 梁连起: a character that often ends a given name stays on it
+        name = word[:-1]
+        limit = 4 if name.startswith(COMPOUND_SURNAMES) else 3
+        if len(name) > limit or not (has_surname(name) and plausible_given_name(name)):
+            return
+        if name in self.gaz.not_person or name in self.gaz.place or name in self.gaz.organization:
+            return
+        clause = _CLAUSE_END.split(text[: offsets[i + 1]])[-1].strip()
+        self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
+
     def _listed_after(self, tags: list[tuple[str, str]], k: int, clause: str) -> None:
         """The other names of a list joined by 、 that starts with a name after a title (人大代表 + 夏华、陆晓琳、贾少谦,
         选手 + 毛忠武、郑鹏): from word ``k`` on, each a person-tagged word shaped like a Chinese name."""
@@ -1471,12 +1509,16 @@ class EntityFinder:
 
     def _chain_inner(self, word: str) -> str:
         """The inner place of a word made of two divisions, the second inside the first (湖南永州 → 永州,
-        宁夏彭阳 → 彭阳县), or ''."""
+        宁夏彭阳 → 彭阳县), or a country and a world city written as one word of the dictionary (法国巴黎 → 巴黎), or ''."""
         for k in range(2, len(word) - 1):
             outer = self.gaz.divisions.get(word[:k])
+            rest = word[k:]
+            if outer is not None and outer.kind == "country":
+                city = self.gaz.divisions.get(rest)
+                if city is not None and city.kind == "world_city" and len(rest) >= 2:
+                    return city.name
             if outer is None or outer.kind not in ("province", "city"):
                 continue
-            rest = word[k:]
             province = outer.name if outer.kind == "province" else outer.parent
             inner = self.gaz.divisions.get(rest)
             if inner is not None and inner.kind in ("city", "county") and inner.parent == province:
@@ -1775,11 +1817,33 @@ class EntityFinder:
             return  # 重庆万州 + 高铁: the railway of a place; a line is named by its ends' abbreviations (京沪高铁)
         if j < k < i and tags[k][1] in ("ns", "nz", "nr", "nrt") and len(tags[k][0]) >= 2 and tags[k][0] not in _all_county_short_forms():
             j = k  # 江苏 苏州 + 上方山 国家森林公园: the divisions before a landmark's own name are not part of it
-        if j < i and all(f == "nz" and w not in self.gaz.divisions for w, f in tags[j:i]):
-            return  # 科创 + 新城: a label jieba calls a proper noun (nz) names no place alone; 临港/ns, 南滕/nr do
+        if j < i and all(f == "nz" and w not in self.gaz.divisions for w, f in tags[j:i]) and not tags[i][0].endswith(_LINE_HEADS):
+            return  # 科创 + 新城: a label jieba calls a proper noun (nz) names no place alone; 临港/ns, 南滕/nr do; a line does
         name = "".join(w for w, _ in tags[j : i + 1])
         if j < i and 3 <= len(name) <= 16:
             self._candidate("place", name)
+
+    def _site_word(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A landmark written as one word with its kind (人民大会堂/nt, 京杭大运河/nz: :data:`_SITE_WORD_HEADS`) or a ring
+        road by its side and number (东六环/nr, 北四环 + 东路: :data:`_RING_ROAD`, with the road word after it): a place,
+        whatever jieba tags it; never a word on ``not_place``, a known organisation, or a common word (flags of verbs,
+        adjectives, adverbs). A division the word starts with (北京人民大会堂) is the chain's head: the landmark is the
+        rest, the whole word another name of it."""
+        word, flag = tags[i]
+        if word in self.gaz.not_place or word in self.gaz.organization or flag in _NOT_STEM or not _HAN.match(word):
+            return
+        if _RING_ROAD.match(word):
+            nxt = tags[i + 1][0] if i + 1 < len(tags) else ""
+            self._candidate("place", word + nxt if nxt in _RING_ROAD_TAILS else word)
+            return
+        head = next((h for h in _SITE_WORD_HEADS if word.endswith(h)), "")
+        if not head or len(word) - len(head) < 2:
+            return
+        outer = next((k for k in (4, 3, 2) if word[:k] in self.gaz.divisions), 0)
+        if outer and len(word) - outer - len(head) >= 2:
+            self._candidate("place", word[outer:], word)
+        else:
+            self._candidate("place", word)
 
     def _zone(self, tags: list[tuple[str, str]], i: int) -> None:
         """A division, one or two nouns, then a park's or zone's word (香港 + 科学 + 园, 苏州 + 工业园): one place; the
@@ -2392,6 +2456,8 @@ class ContextMatcher(Matcher):
         self.known = known_places
         self.has_word = has_word or (lambda word: True)
         self._flags: dict[str, str] = {}
+        self._people: set[str] = set()  # person surfaces: a name jieba glued a verb's character to is cut off it
+        self._chains: dict[str, int] = {}  # a country then a world city as one word (法国巴黎) -> where the city starts
 
     def word_flag(self, word: str) -> str:
         """jieba's flag for ``word`` standing alone, or "" when jieba cuts it into several words (cached)."""
@@ -2415,6 +2481,11 @@ class ContextMatcher(Matcher):
             and not (self.plausible_place(surface) and self.plausible_place(key.name))
         ):
             return
+        if key.kind == "entity" and key.type == "place" and surface != key.name and surface.endswith(key.name):
+            if surface[: -len(key.name)] in self.kinds:
+                self._chains[surface] = len(surface) - len(key.name)  # matched whole; the hit is then the city's alone
+        if key.kind == "entity" and key.type == "person" and 2 <= len(surface) <= 4:
+            self._people.add(surface)
         super().add(surface, key)
 
     def plausible_place(self, surface: str) -> bool:
@@ -2422,8 +2493,8 @@ class ContextMatcher(Matcher):
         div = load_places().get(surface)
         if div is not None and div.kind == "world_city" and len(surface) == 2:
             return self.has_word(surface) and self.word_flag(surface) not in _COMMON_WORD
-        if surface in self.known or not _HAN.match(surface):
-            return True
+        if surface in self.known or not _HAN.match(surface) or _RING_ROAD.match(surface[:3]) and surface[3:] in _RING_ROAD_TAILS:
+            return True  # 北四环 + 东路: a ring road's side is cut inside the word jieba wrote
         suffix = next((s for s in SHAPE_SUFFIXES if surface.endswith(s)), "")
         if not suffix:
             return True
@@ -2469,14 +2540,37 @@ class ContextMatcher(Matcher):
         if cuts and "长" in text:
             cuts = cuts | {m.end(1) for m in OFFICE_HEAD.finditer(text)}  # 发展 + 局局长: 发展局 ends before 局长
             cuts = cuts | self._office_cuts(text, cuts)
+        if cuts and self._people:
+            cuts = cuts | self._glued_name_cuts(text, cuts)
         hits = super().find(text, cuts)
         if not hits:
             return hits
+        if self._chains:
+            hits = [self._chain_city(text, h) for h in hits]
         foreign = [(s, e) for s, e, k in hits if k.kind == "entity" and self._foreign(k)]
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if any(q in text for q in "“「《") else []
         ordered = sorted(cuts) if cuts else None  # the next boundary after an offset is a bisection
         kept = [h for h in hits if self._keep(text, h, foreign, ordered) and not self._quoted(h, quoted)]
         return self._drop_chain_heads(kept)
+
+    def _chain_city(self, text: str, hit: tuple[int, int, Key]) -> tuple[int, int, Key]:
+        """A hit of a country and its city that jieba wrote as one word (法国巴黎) as the city's alone: the country is the
+        chain's head, no mention (as :meth:`_drop_chain_heads` does when the two are words of their own)."""
+        start, end, key = hit
+        split = self._chains.get(text[start:end])
+        return (start + split, end, key) if split else hit
+
+    def _glued_name_cuts(self, text: str, cuts: set[int]) -> set[int]:
+        """Boundaries between a known person's name and a verb's or time's character jieba wrote as one word with it
+        (李希到 + 中山, 赖清德今 + (5)日): the character ends the word (:data:`_NOT_NAME_END`) and the name starts on a
+        boundary."""
+        out = set()
+        for m in _NAME_END_CHAR.finditer(text, 2):
+            p = m.start()
+            if p + 1 in cuts and p not in cuts:
+                if any(p - k in cuts and text[p - k : p] in self._people for k in (2, 3, 4)):
+                    out.add(p)
+        return out
 
     def _office_cuts(self, text: str, cuts: set[int]) -> set[int]:
         """Boundaries before the 长 of a word that is an office's name plus 长 (泰国 + 财政部长: 泰国财政部 ends before
@@ -2571,8 +2665,8 @@ class ContextMatcher(Matcher):
                 return False
         if ((div is not None and div.kind == "world_city") or (div is None and key.name.endswith(("海", "洋")))) and run:
             nxt = self._next_word(text, end, cuts)
-            if len(nxt) >= 2 and self.tag(nxt)[:1] == [(nxt, "n")]:
-                return False
+            if len(nxt) >= 2 and self.tag(nxt)[:1] == [(nxt, "n")] and not self._place_next(text, end + len(nxt), cuts):
+                return False  # 罗马 + 蓄水池; not 内罗毕 + 会见/n + 肯尼亚: a noun before a place is used as a verb
         return True
 
     def _starts_name(self, text: str, end: int, cuts: list[int] | None) -> bool:
@@ -2619,6 +2713,11 @@ class ContextMatcher(Matcher):
                 soft = "v" if flag == "v" or soft == "v" else "modifier"
             pos += len(word)
         return False
+
+    def _place_next(self, text: str, end: int, cuts: list[int] | None) -> bool:
+        """Whether the word from ``end`` is or starts with a known place (肯尼亚, 日本 + 首相 written as one word)."""
+        word = self._next_word(text, end, cuts)
+        return any(word[:k] in self.known for k in range(2, min(len(word), 4) + 1))
 
     @staticmethod
     def _next_word(text: str, end: int, cuts: list[int] | None) -> str:
