@@ -361,6 +361,10 @@ def test_a_place_starting_an_events_or_parks_name_is_not_a_mention(analysis):
     finder = finder_on(analysis, [])
     for text in ("在温哥华冬残奥会上，选手夺冠。", "家住四川大熊猫国家公园的边缘。", "松花江—嫩江国际航道今年通航。"):
         assert not [s for s, k in mentions(analysis, finder, text) if k.type == "place"], text
+    # a national park is a place of its own when read as one (round ten): its whole name, never the province in it
+    text = "家住四川大熊猫国家公园的边缘。"
+    said = [s for s, k in mentions(analysis, finder_on(analysis, [text]), text) if k.type == "place"]
+    assert said == ["四川大熊猫国家公园"], said
 
 
 def test_a_landmark_after_its_division_is_the_mention(analysis):
@@ -837,3 +841,14 @@ def test_landmarks_lines_and_ring_roads_by_their_heads(analysis):
     texts = ["游船沿京杭大运河前行。", "工地在西五环附近。", "新馆位于南三环西路北侧。", "专家考察了蒙内铁路。"]
     places = {n for t, n in finder_on(analysis, texts).found if t == "place"}
     assert {"京杭大运河", "西五环", "南三环西路", "蒙内铁路"} <= places, places
+
+
+def test_a_national_park_a_capital_city_and_a_new_airport(analysis):
+    """A division, nouns, then 国家 + 公园 is one place (云南 + 亚洲象 + 国家公园); a country's name then 城 is its capital
+    (墨西哥城), which a landmark after it is not part of (墨西哥城 + 改革大道 is two places); a city, 新 and 机场 is the
+    city's new airport (成都新机场); 中国城 is no capital."""
+    texts = ["云南亚洲象国家公园正在筹建。", "游行队伍经过墨西哥城改革大道。", "成都新机场投入使用。", "他在中国城开了一家店。"]
+    finder = finder_on(analysis, texts)
+    places = {n for t, n in finder.found if t == "place"}
+    assert {"云南亚洲象国家公园", "墨西哥城", "成都新机场"} <= places, places
+    assert "中国城" not in places and "墨西哥城改革大道" not in places, places

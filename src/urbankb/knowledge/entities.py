@@ -311,6 +311,8 @@ _LINE_HEADS = ("铁路", "高铁", "大桥", "特大桥", "机场", "运河")
 #: heads of a landmark written as one word of the dictionary with its name, whatever jieba tags it (人民大会堂/nt,
 #: 京杭大运河/nz): the name before the head is two or more characters
 _SITE_WORD_HEADS = ("大会堂", "大运河")
+#: a site a city builds anew, named by the city and 新 (广州 + 新 + 机场)
+_NEW_SITE_HEADS = frozenset({"机场", "火车站"})
 #: a ring road by its side and number (东六环, 北四环路): a place
 _RING_ROAD = re.compile("^[东南西北][一二三四五六七八九]环(?:路)?$")
 #: road words after a ring road's name that belong to it (北四环 + 东路)
@@ -1052,8 +1054,12 @@ class EntityFinder:
             self._headed_org(tags, i)
             if (word.endswith(PLACE_PART_SUFFIXES) or word in _PLACE_PART_WORDS) and i > 0:
                 self._composed_place(tags, i)
-            if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:])) and i >= 2:
-                self._zone(tags, i)
+            if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:]) or (word == "公园" and tags[i - 1][0] == "国家")) and i >= 2:
+                self._zone(tags, i)  # 海南 + 热带雨林 + 国家 + 公园 too
+            if word in _NEW_SITE_HEADS and i >= 2 and tags[i - 1][0] == "新" and tags[i - 2][0] in self.gaz.divisions:
+                self._candidate("place", tags[i - 2][0] + "新" + word)  # 广州 + 新 + 机场: the city's new airport
+            if flag == "ns" and self._capital_city(word):
+                self._candidate("place", word)
             if (flag != "nt" or len(word) < MIN_ORG_CHARS) and word[-1] in _COMPOSED_LAST and word.endswith(COMPOSED_SUFFIXES):
                 single = not any(len(sfx) > 1 and word.endswith(sfx) for sfx in COMPOSED_SUFFIXES)
                 if not (single and len(word) < 3) and flag not in _NOT_ORG_HEAD and not word.startswith("第"):
@@ -1811,7 +1817,7 @@ class EntityFinder:
         if len(tags[i][0]) >= 2 and tags[i][0].endswith(COMPOSED_SUFFIXES):
             return  # 北京 边检 + 总站: a body's name, not a place
         k = j
-        while k < i and tags[k][0] in self.gaz.divisions:
+        while k < i and (tags[k][0] in self.gaz.divisions or self._capital_city(tags[k][0])):
             k += 1
         if tags[i][0].endswith(("铁路", "高铁")) and all(w in self.gaz.divisions or w in _all_county_short_forms() for w, _f in tags[j:i]):
             return  # 重庆万州 + 高铁: the railway of a place; a line is named by its ends' abbreviations (京沪高铁)
@@ -1844,6 +1850,11 @@ class EntityFinder:
             self._candidate("place", word[outer:], word)
         else:
             self._candidate("place", word)
+
+    def _capital_city(self, word: str) -> bool:
+        """Whether a place word is a country's name then 城 (巴拿马城, 墨西哥城: its capital), never 中国城 (a Chinatown)."""
+        div = self.gaz.divisions.get(word[:-1]) if len(word) >= 4 and word[-1] == "城" else None
+        return div is not None and div.kind == "country" and div.name != "中国" and word not in self.gaz.not_place
 
     def _zone(self, tags: list[tuple[str, str]], i: int) -> None:
         """A division, one or two nouns, then a park's or zone's word (香港 + 科学 + 园, 苏州 + 工业园): one place; the
@@ -2508,6 +2519,8 @@ class ContextMatcher(Matcher):
         inner = next((s for s in ("路", "街", "大道", "大街") if stem.endswith(s)), "")
         if inner and stem not in self.known and len(stem) - len(inner) < 2:
             return False  # 剑 + 南路 + 站: a stem that ends like a road needs a stem of its own (南 + 路 has none)
+        if suffix in _NEW_SITE_HEADS and stem.endswith("新") and stem[:-1] in self.known:
+            return True  # 广州 + 新 + 机场
         if suffix in _ROAD_SUFFIXES:
             return self.word_flag(stem) not in _NOT_STEM
         return all(flag in _NAME_WORD or word in self.known for word, flag in self.tag(stem))
