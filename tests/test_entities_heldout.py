@@ -852,3 +852,22 @@ def test_a_national_park_a_capital_city_and_a_new_airport(analysis):
     places = {n for t, n in finder.found if t == "place"}
     assert {"云南亚洲象国家公园", "墨西哥城", "成都新机场"} <= places, places
     assert "中国城" not in places and "墨西哥城改革大道" not in places, places
+
+
+def test_a_name_whose_last_character_jieba_joined_to_a_conjunction(analysis):
+    """A title, a person word and a conjunction jieba wrote with the name's last character (局长 + 罗立/nr + 文及/c) is the
+    three-character name, matched there, never the two-character head."""
+    text = "交通局局长罗立文及多名官员到场。"
+    finder = finder_on(analysis, [text])
+    people = {n for t, n in finder.found if t == "person"}
+    assert "罗立文" in people and "罗立" not in people, people
+    assert ("罗立文", "person") in {(s, k.type) for s, k in mentions(analysis, finder, text)}
+
+
+def test_reporters_after_a_dateline_and_before_the_place_filed_from(analysis):
+    """The names in brackets after a dateline (新华网南京3月2日电 (周静)) and a reporter's name before the place filed from
+    (记者郑海涛台北报导: 台北 is no part of the name) are people."""
+    texts = ["新华网南京3月2日电 (周静)2日，南京举行了一场活动。", "财经周刊记者郑海涛台北报导"]
+    people = {n for t, n in finder_on(analysis, texts).found if t == "person"}
+    assert {"周静", "郑海涛"} <= people, people
+    assert not any(n.endswith("台北") for n in people), people

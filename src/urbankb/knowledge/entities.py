@@ -114,7 +114,7 @@ _NOT_NAME_END = frozenset("了过着的们地得吗呢吧也都还就又则便�
 #: the given-name count (:func:`given_name_score`'s table) below which such a character is cut off a person word it ends
 #: (李希到, 赖清德今: 到 204, 今 1,630); 起 7,067 and 曾 5,467 often end a given name (梁连起) and are left on
 MAX_GLUED_CHAR_COUNT = 2000
-_NAME_END_CHAR = re.compile("[" + "".join(sorted(_NOT_NAME_END)) + "]")
+_NAME_END_CHAR = re.compile("[" + "".join(sorted(_NOT_NAME_END)) + "及和与]")
 
 
 #: words after a name that honour the person (林家礼博士): the name before one is a whole name
@@ -429,6 +429,10 @@ _LISTED_NAME_FLAGS = frozenset({"nz", "nt", "j", "nr", "nrt", "nrfg", "g"})
 DATELINE = re.compile(
     f"^\\s*[【\\[(（]?((?:{_H}{{2,14}}[/／])*{_H}{{2,14}}?)(?:[0-9０-９]{{2,4}}年)?[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日(?:电|讯)"
 )
+#: the reporters' names in brackets right after a dateline (…5月15日电 (林盈), （记者 张三 李四）); group 1: the names
+_DATELINE_REPORTERS = re.compile(f"\\s*[（(](?:记者|通讯员)?\\s*((?:{_H}{{2,4}}[\\s、]*)+)[）)]")
+#: a reporter then the place filed from then 报道 (记者陈汉墀台北报导); group 1: the name and the place
+_BYLINE_AT_PLACE = re.compile(f"记者({_H}{{4,6}})(?:报道|报导)")
 #: first characters of a dateline's outlet that name no outlet (本报北京…电, 记者…, 特约…)
 _NOT_OUTLET_START = frozenset("本记特驻随据")
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
@@ -1287,6 +1291,8 @@ class EntityFinder:
         one to three words of two or three characters in all (four with a compound surname) that start with a
         surname and read like a given name, the first a one-character word or a person-tagged one, followed by a
         word that cannot go on a name (a verb, adverb, preposition, time or function word, punctuation) or the end."""
+        if self._name_glued_to_joint(text, tags, offsets, i):
+            return
         for n in (3, 2, 1):
             part = tags[i + 1 : i + 1 + n]
             if len(part) < n:
@@ -1317,6 +1323,21 @@ class EntityFinder:
                 self._candidate_person(name, clause)
                 self._listed_after(tags, i + 1 + n, clause)
             return
+
+    def _name_glued_to_joint(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> bool:
+        """A name after a title whose last character jieba joined to the conjunction after it (司长 + 罗立/nr + 文及/c):
+        the person word and that character are the name, when it reads like one; whether it was found."""
+        if i + 2 >= len(tags):
+            return False
+        (word, flag), (nxt, nxt_flag) = tags[i + 1], tags[i + 2]
+        if flag not in ("nr", "nrfg") or len(word) != 2 or nxt_flag != "c" or len(nxt) != 2 or nxt[1] not in "及和与":
+            return False
+        name = word + nxt[0]
+        if not (_HAN.match(name) and has_surname(name) and plausible_given_name(name)) or name in self.gaz.not_person:
+            return False
+        clause = _CLAUSE_END.split(text[: offsets[i + 1]])[-1].strip()
+        self._candidate_person(name, clause if 2 <= len(clause) <= 40 else "")
+        return True
 
     def _glued_name_after_title(self, text: str, tags: list[tuple[str, str]], offsets: list[int], i: int) -> None:
         """A name right after a title word that jieba wrote as one person word with the verb or time character after it
@@ -1363,6 +1384,9 @@ class EntityFinder:
             return  # 丁 + 薛祥: the surname was cut off; the whole name is found by the title before it or not at all
         if word in self.gaz.not_person or word in self.gaz.place or word in self.gaz.organization or word in self.gaz.divisions:
             return
+        if len(word) == 2 and i + 1 < len(tags) and tags[i + 1][1] == "c" and len(tags[i + 1][0]) == 2 and tags[i + 1][0][1] in "及和与":
+            if plausible_given_name(word + tags[i + 1][0][0]):
+                return  # 罗立 + 文及: the name's last character is on the conjunction (:meth:`_name_glued_to_joint`)
         start = offsets[i]
         prev, prev_flag = tags[i - 1] if i > 0 else ("", "x")
         spelled_prev = (
@@ -2050,6 +2074,7 @@ class EntityFinder:
             self._enumeration(m.group(1))
         for m in BYLINE.finditer(text):
             for name in _BYLINE_NAME.findall(m.group(1)):
+                name = self._name_before_place(name) or name  # 王明 + 北京 + 报道: the place filed from is no part
                 if self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
                     self._candidate("person", name)
         for m in TITLED_LIST.finditer(text):
@@ -2077,6 +2102,14 @@ class EntityFinder:
         for m in SHORT_NAME_GLOSS.finditer(text):
             self._acronym(m.group(1), m.group(2))
         m = DATELINE.match(text)
+        reporters = _DATELINE_REPORTERS.match(text, m.end()) if m else None
+        for name in _BYLINE_NAME.findall(reporters.group(1) + " ") if reporters else ():
+            if self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
+                self._candidate("person", name)  # 人民网福州5月15日电 (林盈): the reporters in brackets
+        for m2 in _BYLINE_AT_PLACE.finditer(text):
+            name = self._name_before_place(m2.group(1))
+            if name and self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
+                self._candidate("person", name)  # 记者陈汉墀 + 台北 + 报导
         if m:
             *others, last = re.split("[/／]", m.group(1))
             outlet = self._dateline_outlet(last)
@@ -2092,6 +2125,15 @@ class EntityFinder:
         if self._province:
             for m in BARE_PROVINCE_ORG.finditer(text):
                 self._candidate("organization", f"{self._province}省{m.group(1)[1:]}", m.group(1))
+
+    def _name_before_place(self, run: str) -> str:
+        """The name of two or three characters a byline's run starts with when a known place is the rest (陈汉墀 + 台北,
+        王明 + 北京), or ''."""
+        for k in (2, 3):
+            name, place = run[:k], run[k:]
+            if len(place) >= 2 and (place in self.gaz.divisions or place in self.gaz.place) and has_surname(name):
+                return name
+        return ""
 
     def _kind_list(self, run: str, at: int, tags: list[tuple[str, str]]) -> None:
         """The items of a list that names its kind after 等 (成大、中山、高大、义守等大学; :data:`KIND_LIST`): each item of
@@ -2575,8 +2617,8 @@ class ContextMatcher(Matcher):
 
     def _glued_name_cuts(self, text: str, cuts: set[int]) -> set[int]:
         """Boundaries between a known person's name and a verb's or time's character jieba wrote as one word with it
-        (李希到 + 中山, 赖清德今 + (5)日): the character ends the word (:data:`_NOT_NAME_END`) and the name starts on a
-        boundary."""
+        (李希到 + 中山, 赖清德今 + (5)日: :data:`_NOT_NAME_END`) or a conjunction it wrote with the name's last character
+        (罗立 + 文及): the character ends the word and the name starts on a boundary."""
         out = set()
         for m in _NAME_END_CHAR.finditer(text, 2):
             p = m.start()
