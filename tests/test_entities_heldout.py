@@ -871,3 +871,22 @@ def test_reporters_after_a_dateline_and_before_the_place_filed_from(analysis):
     people = {n for t, n in finder_on(analysis, texts).found if t == "person"}
     assert {"周静", "郑海涛"} <= people, people
     assert not any(n.endswith("台北") for n in people), people
+
+
+def test_a_known_body_glossed_by_its_acronym_after_a_run(analysis):
+    """A run before an acronym in brackets that ends with a known body's other name (部长们在日本大阪出席 + 亚太经合组织
+    (APEC)) names that body, never the whole run, and the city in the run stays a mention."""
+    text = "部长们在日本大阪出席亚太经合组织(APEC)会议。"
+    finder = finder_on(analysis, [text])
+    orgs = {n for t, n in finder.found if t == "organization"}
+    assert not any(n.startswith(("日本", "大阪")) for n in orgs), orgs
+    assert ("大阪", "place") in {(s, k.type) for s, k in mentions(analysis, finder, text)}
+
+
+def test_a_region_before_a_common_word_starting_like_a_suffix(analysis):
+    """A place before a common word whose first character is a place's suffix (东亚 + 区域) is a mention; before a body's
+    name so starting (湾仔区 + 区议会) it is not."""
+    texts = ["各国在东亚区域开展合作。", "湾仔区区议会主席出席活动。"]
+    finder = finder_on(analysis, texts)
+    assert ("东亚", "place") in {(s, k.type) for s, k in mentions(analysis, finder, texts[0])}
+    assert not [s for s, k in mentions(analysis, finder, texts[1]) if k.type == "place"]

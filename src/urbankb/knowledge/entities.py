@@ -2256,11 +2256,27 @@ class EntityFinder:
         run = run.rsplit("的", 1)[-1]
         start = next((i for i in range(len(run) - 1) if run[i : i + 2] in self.gaz.divisions or run[i : i + 3] in self.gaz.divisions), None)
         name = run[start:] if start is not None else run[-10:]
+        orgs = self.gaz.organization
+        known = next((name[k:] for k in range(len(name) - 1) if name[k:] in orgs or self._org_alias(name[k:])), "")
+        if known:  # 韩国仁川出席 + 亚太经合组织（APEC）: a known body's name the run ends with is the name
+            canon = known if known in orgs else self._canonical[known]
+            self._candidate("organization", canon, acronym)
+            self._candidate("organization", canon, known)
+            return
         name = name.lstrip("由在与和及是的为对从向将把被据经同跟让以")
         if len(name) >= 3 and name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES):
             self._candidate("organization", name, acronym)
         else:
             self._candidate_if_place(name, acronym)
+
+    def _org_alias(self, name: str) -> bool:
+        """Whether ``name`` is another name of a gazetteer organisation (亚太经合组织 of 亚太经济合作组织)."""
+        canon = self._canonical.get(name)
+        return canon is not None and canon in self.gaz.organization
+
+    @functools.cached_property
+    def _canonical(self) -> dict[str, str]:
+        return self.gaz.canonical()
 
     def short_forms(self, tags: list[tuple[str, str]]) -> None:
         """A place word that is a known place less 新区/地区 (雄安 for 雄安新区, 亚太 for 亚太地区), or
@@ -2704,7 +2720,8 @@ class ContextMatcher(Matcher):
         if local and _LATIN_GLOSS.match(after):
             return False
         if after[:1] in _PLACE_TAIL and (end + 1 == len(text) or not _is_han(text[end + 1 : end + 2]) or after[:1] in "区路街"):
-            return False
+            if not self._common_word_next(text, end, cuts):
+                return False  # 湖南 + 区; not 东亚 + 区域: a word that starts with the suffix's character is no suffix
         run = _HAN_RUN.match(after).group(0)
         if run.startswith(MODIFIED_NOUNS):
             return False
@@ -2768,6 +2785,16 @@ class ContextMatcher(Matcher):
                 soft = "v" if flag == "v" or soft == "v" else "modifier"
             pos += len(word)
         return False
+
+    def _common_word_next(self, text: str, end: int, cuts: list[int] | None) -> bool:
+        """Whether the word from ``end`` is a common word of two or more characters (区域, 路线), no area noun (港区, 城区
+        …), no body's or event's name (区议会, 区委) nor a place word: a place's suffix is then not what follows the place."""
+        if not cuts:
+            return False
+        word = self._next_word(text, end, cuts)
+        if len(word) < 2 or not _HAN.match(word) or word in AREA_NOUNS or word.endswith(NAME_TAILS + ("会",)):
+            return False  # 中西区 + 区议会: a body's name, the place inside it
+        return self.word_flag(word) in ("n", "vn", "v", "a")
 
     def _place_next(self, text: str, end: int, cuts: list[int] | None) -> bool:
         """Whether the word from ``end`` is or starts with a known place (肯尼亚, 日本 + 首相 written as one word)."""
