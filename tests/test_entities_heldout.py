@@ -890,3 +890,11 @@ def test_a_region_before_a_common_word_starting_like_a_suffix(analysis):
     finder = finder_on(analysis, texts)
     assert ("东亚", "place") in {(s, k.type) for s, k in mentions(analysis, finder, texts[0])}
     assert not [s for s, k in mentions(analysis, finder, texts[1]) if k.type == "place"]
+
+
+def test_one_name_that_sat_in_on_a_meeting(analysis):
+    """A clause that is one name, then 参加 or 陪同 and a meeting (张军参加会见。) names a person; a common noun so written
+    (官员参加会见。) does not."""
+    texts = ["会见后双方签署文件。张军参加会见。", "官员参加会见。"]
+    people = {n for t, n in finder_on(analysis, texts).found if t == "person"}
+    assert "张军" in people and "官员" not in people, people

@@ -350,6 +350,9 @@ ENUMERATION = re.compile(
     f'(?:^|(?<=[，,。；;：:！？!?“”"（）()\\s]))((?:{_H}{{2,14}}、)+{_H}{{2,14}}?)(?:等(?:领导|同志|人|嘉宾)?|同志|一行)?'
     f"(?:{'|'.join(ENUMERATION_VERBS)})"
 )
+#: one name that opens a clause, then 参加 or 陪同 and a meeting, the clause's end right after (王毅参加会见。, 蔡奇陪同会见；):
+#: the news formula naming who else sat in; group 1: the name
+SOLE_ATTENDEE = re.compile(f'(?:^|(?<=[，,。；;：:！？!?“”"\\s]))({_H}{{2,3}})(?:参加|陪同)(?:会见|会谈|活动)(?=[。；;，,]|$)')
 #: a title then a name inside one item of such a list (省长王伟中)
 _TITLE_THEN_NAME = re.compile(f"({'|'.join(sorted(TITLES_BEFORE, key=len, reverse=True))})({_H}{{2,3}})$")
 #: byline words: 记者/通讯员/实习生 then names; 文/图/摄影/编辑 with a slash or colon
@@ -2072,6 +2075,10 @@ class EntityFinder:
         :data:`FOREIGN_NAME`, :data:`ACRONYM_GLOSS`, :data:`BARE_PROVINCE_ORG`)."""
         for m in ENUMERATION.finditer(text):
             self._enumeration(m.group(1))
+        for m in SOLE_ATTENDEE.finditer(text):
+            name = m.group(1)
+            if self._name_like(name) and plausible_given_name(name) and name not in self.gaz.organization:
+                self._candidate("person", name)  # 王毅参加会见。
         for m in BYLINE.finditer(text):
             for name in _BYLINE_NAME.findall(m.group(1)):
                 name = self._name_before_place(name) or name  # 王明 + 北京 + 报道: the place filed from is no part
