@@ -898,3 +898,17 @@ def test_one_name_that_sat_in_on_a_meeting(analysis):
     texts = ["会见后双方签署文件。张军参加会见。", "官员参加会见。"]
     people = {n for t, n in finder_on(analysis, texts).found if t == "person"}
     assert "张军" in people and "官员" not in people, people
+
+
+def test_zones_whose_head_jieba_cut_and_parks_written_with_a_dot(analysis):
+    """A known place or place word, up to five nouns, then 合作 + 区 or 新 + 发展 + 区 is one zone (南沙 + 粤港澳 + 全面 +
+    合作 + 区 style: here 深圳 + 科技 + 产业 + 合作 + 区), never after a slash (two names share it); a park's name written
+    with a dot (云谷·创想产业园) is a place, no person."""
+    texts = ["深圳科技产业合作区正式挂牌。", "位于东城的云谷·创想产业园，吸引了企业入驻。"]
+    finder = finder_on(analysis, texts)
+    places = {n for t, n in finder.found if t == "place"}
+    people = {n for t, n in finder.found if t == "person"}
+    assert {"深圳科技产业合作区", "云谷·创想产业园"} <= places, places
+    assert not any("产业园" in n for n in people), people
+    said = [s for s, k in mentions(analysis, finder, texts[0]) if k.type == "place"]
+    assert said == ["深圳科技产业合作区"], said

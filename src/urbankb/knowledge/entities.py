@@ -311,6 +311,10 @@ _LINE_HEADS = ("铁路", "高铁", "大桥", "特大桥", "机场", "运河")
 #: heads of a landmark written as one word of the dictionary with its name, whatever jieba tags it (人民大会堂/nt,
 #: 京杭大运河/nz): the name before the head is two or more characters
 _SITE_WORD_HEADS = ("大会堂", "大运河")
+#: jieba flags of the words of a zone's name between its place and its head (:meth:`EntityFinder._split_zone`)
+_ZONE_INNER = frozenset({"n", "vn", "nz", "ns", "t", "j", "b", "f"})
+#: heads of a zone's name jieba cuts in two (合作 + 区): a place's name that ends in one passes the shape check
+_SPLIT_ZONE_HEADS = ("合作区", "发展区")
 #: a site a city builds anew, named by the city and 新 (广州 + 新 + 机场)
 _NEW_SITE_HEADS = frozenset({"机场", "火车站"})
 #: a ring road by its side and number (东六环, 北四环路): a place
@@ -319,6 +323,8 @@ _RING_ROAD = re.compile("^[东南西北][一二三四五六七八九]环(?:路)?
 _RING_ROAD_TAILS = frozenset({"路", "东路", "西路", "南路", "北路", "辅路", "主路"})
 #: words ending a park's or zone's name after a division and nouns (香港 + 科学 + 园); the first is a word alone
 _ZONE_TAILS = ("园", "科学园", "科技园", "产业园", "工业园", "软件园", "合作区")
+#: heads of two or more characters that end a place's name written with a dot (智美·汇志产业园; never 站, 路: 毕什 + 站在)
+_DOTTED_PLACE_TAILS = tuple(t for t in (*_ZONE_TAILS, *PLACE_PART_SUFFIXES) if len(t) >= 2)
 #: suffixes of a place word tagged as a person's or another name (高升镇/nr, 京沪铁路/nz): never a given name's end
 _NAME_PLACE_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "铁路", "公路", "高速")
 #: tails that end an organisation's name only after a verb (运营指挥 + 中心, 服务 + 中心): 科创中心, 市中心 are not
@@ -1006,6 +1012,7 @@ class EntityFinder:
                 or word.endswith(MEDIA_HEADS)  # an outlet (:meth:`_outlet`)
                 or word.endswith(_SITE_WORD_HEADS)
                 or word[-1:] == "环"
+                or word == "区"  # a zone's head cut in two (:meth:`_split_zone`)
             )
         # the few words tagged as a name, or ending like an organisation; the rest cannot start anything
         for i in compress(range(len(tags)), map(telling.__getitem__, tags)):
@@ -1063,6 +1070,8 @@ class EntityFinder:
                 self._composed_place(tags, i)
             if (word in _ZONE_TAILS or word.endswith(_ZONE_TAILS[1:]) or (word == "公园" and tags[i - 1][0] == "国家")) and i >= 2:
                 self._zone(tags, i)  # 海南 + 热带雨林 + 国家 + 公园 too
+            if word == "区" and i >= 3 and tags[i - 1][0] in ("合作", "发展"):
+                self._split_zone(tags, i)
             if word in _NEW_SITE_HEADS and i >= 2 and tags[i - 1][0] == "新" and tags[i - 2][0] in self.gaz.divisions:
                 self._candidate("place", tags[i - 2][0] + "新" + word)  # 广州 + 新 + 机场: the city's new airport
             if flag == "ns" and self._capital_city(word):
@@ -1878,6 +1887,22 @@ class EntityFinder:
         else:
             self._candidate("place", word)
 
+    def _split_zone(self, tags: list[tuple[str, str]], i: int) -> None:
+        """A zone whose head jieba cut in two (合作 + 区, 新 + 发展 + 区) after a known place or place word and up to five
+        nouns, time or distinguishing words (前海 + 深港 + 现代 + 服务业 + 合作 + 区): one place, from the first place on."""
+        k = i - 2 if tags[i - 1][0] == "发展" and tags[i - 2][0] == "新" else i - 1
+        start = None
+        for j in range(k - 1, max(-1, k - 7), -1):
+            word, flag = tags[j]
+            if flag not in _ZONE_INNER or not _HAN.match(word):
+                break
+            if word in self.gaz.divisions or word in self.gaz.place or (flag == "ns" and word not in self.gaz.not_place):
+                start = j
+        if start is not None and start < k and not (start > 0 and tags[start - 1][0] in ("/", "／")):  # 洪水桥/厦村: two names
+            name = "".join(w for w, _f in tags[start : i + 1])
+            if 5 <= len(name) <= 20:
+                self._candidate("place", name)
+
     def _capital_city(self, word: str) -> bool:
         """Whether a place word is a country's name then 城 (巴拿马城, 墨西哥城: its capital), never 中国城 (a Chinatown)."""
         div = self.gaz.divisions.get(word[:-1]) if len(word) >= 4 and word[-1] == "城" else None
@@ -2096,6 +2121,9 @@ class EntityFinder:
             if text[m.start() - 1 : m.start()] in ("“", "《", "「", '"') and text[m.end() : m.end() + 1] in ("”", "》", "」", '"'):
                 continue  # a quoted slogan or a title (“妇女·家园·环境”, 《采桑子·重阳》)
             name = _after_title(m.group(0)).strip("-")
+            if name.endswith(_DOTTED_PLACE_TAILS) and len(name) >= 5:
+                self._candidate("place", name)  # 智美·汇志产业园: a park's name with a dot, no person
+                continue
             if not name.endswith(ORG_SUFFIXES + PLACE_SUFFIXES) and all(
                 part not in self.gaz.divisions for part in re.split("[·•‧・]", name)
             ):
@@ -2584,6 +2612,8 @@ class ContextMatcher(Matcher):
         inner = next((s for s in ("路", "街", "大道", "大街") if stem.endswith(s)), "")
         if inner and stem not in self.known and len(stem) - len(inner) < 2:
             return False  # 剑 + 南路 + 站: a stem that ends like a road needs a stem of its own (南 + 路 has none)
+        if surface.endswith(_SPLIT_ZONE_HEADS) and any(surface[:k] in self.known or self.word_flag(surface[:k]) == "ns" for k in (2, 3, 4)):
+            return True  # 前海 + 深港现代服务业 + 合作区: a zone named from a known place
         if suffix in _NEW_SITE_HEADS and stem.endswith("新") and stem[:-1] in self.known:
             return True  # 广州 + 新 + 机场
         if suffix in _ROAD_SUFFIXES:
