@@ -15,7 +15,10 @@ filtered, and a candidate needs a reason beyond the tag:
   given name between a boundary and a verb (:data:`MIN_SHAPED_NAME_SCORE`), an ``nr`` word before an honorific (同志,
   委员, 老人: :data:`_NAME_HONOURS`), three or more ``nr`` words joined by 、, and a run of transliteration characters
   beside a title of office (外长 + 库奇 + 内尔) — each chosen on MSRA's training part; never a name-shaped word listed
-  with 、 beside one common noun (月季、百合、郁金香: items of one list are of one kind);
+  with 、 beside one common noun (月季、百合、郁金香: items of one list are of one kind); a name after a title that jieba
+  glued to the verb's or time's character after it (书记 + 李希到, 院长 + 赖清德今) or whose last character it put on the
+  conjunction (司长 + 罗立 + 文及); reporters in brackets after a dateline (…5月15日电 (林盈)) or before the place filed
+  from (记者陈汉墀台北报导); one name that sat in on a meeting (王毅参加会见。);
 * **organisations** — the gazetteer's list (with ``public_body``: the bodies of official lists), jieba ``nt`` words that end in an
   organisation suffix (局, 院, 大学, 公司, 促进会, 集团, 委员会 …) and are at
   least :data:`MIN_ORG_CHARS` long, and a place name followed by nouns
@@ -38,6 +41,12 @@ filtered, and a candidate needs a reason beyond the tag:
   division, a city after its country (the chain is one mention of the inner place); bridges, lines,
   airports and parks by their tails; province abbreviations joined (``港澳``); a run of transliteration characters
   jieba cut off 市/州/省/县 (代尔夫特 + 市: a town below the gazetteer's population floor), the bare run then too;
+  a country and its city as one word (法国巴黎: the city's mention, spanning the city); landmarks written as one word with
+  their kind (人民大会堂, 京杭大运河), ring roads (东六环, 北四环东路), lines named by a proper noun (蒙内 + 铁路), national
+  parks (海南 + 热带雨林 + 国家 + 公园), capitals named country + 城 (巴拿马城), a city's new airport (广州 + 新 + 机场),
+  zones whose head jieba cut (前海 + 深港 + 现代 + 服务业 + 合作 + 区), parks written with a dot (智美·汇志产业园); a world
+  city before a noun used as a verb is still a mention (内罗毕 + 会见 + 肯尼亚), and so is a place before a common word
+  that starts with a suffix's character (东亚 + 区域);
 * **documents** — titles in 《》 that end like a document (规划, 纲要, 意见,
   方案, 条例, 法, 白皮书 …), so films and games in 《》 are left out; a short
   title that is the tail of exactly one longer title (《规划纲要》) is that
