@@ -156,3 +156,50 @@ def test_a_zensical_configuration_needs_a_build_first(tmp_path):
     with pytest.raises(WriteError, match="no urbankb build"):
         write_zensical_config(tmp_path / "zensical.yml", tmp_path / "mkdocs.yml", tmp_path / "docs")
     assert not (tmp_path / "zensical.yml").exists()
+
+
+def test_pages_streamed_one_at_a_time_are_written_like_a_whole_site(docs, tmp_path):
+    """The build hands the writer a generator (render_stream): the result and the folder are those of the same files in a Site."""
+    other = tmp_path / "other"
+    (other / "assets").mkdir(parents=True)
+    (other / "assets" / "style.css").write_text("body {}\n")
+    (other / "about.md").write_text("# 手写页面\n")
+    write_site(site(index_md="旧首页\n", articles__old_md="旧文章\n", articles__kept_md="保留\n"), other)
+    pages = {"index_md": "新首页\n", "articles/kept_md": "保留\n", "articles/new_md": "新文章\n", "about.md": "在手写页面的位置\n"}
+    seen = []
+
+    def made():
+        for path, text in pages.items():
+            seen.append(path)
+            yield path, text
+
+    streamed = write_site(site(index_md="不用的首页\n"), docs, pages=made())
+    whole = write_site(Site(files=pages, nav=[{"首页": "index.md"}]), other)
+    assert seen == list(pages) and streamed == whole
+    assert streamed.written == ["articles/new_md", "index_md"] and streamed.skipped == ["about.md"]
+    assert streamed.unchanged == ["articles/kept_md"] and streamed.removed == ["articles/old_md"]
+    assert snapshot(docs) == snapshot(other)
+    assert not (docs / writer.STAGING).exists()
+
+
+def test_a_path_streamed_twice_keeps_its_last_text(docs):
+    write_site(site(), docs, pages=iter([("index_md", "先\n"), ("articles/a_md", "a\n"), ("index_md", "最后\n")]))
+    assert (docs / "index_md").read_text(encoding="utf-8") == "最后\n"
+    result = write_site(site(), docs, pages=iter([("index_md", "新\n"), ("index_md", "最后\n"), ("articles/a_md", "a\n")]))
+    assert result.written == [] and result.unchanged == ["articles/a_md", "index_md"]
+
+
+def test_a_bad_page_late_in_the_stream_changes_nothing(docs):
+    before = snapshot(docs)
+
+    def made():
+        yield "index_md", "又一个首页\n"
+        yield "articles/new_md", "新文章\n"
+        raise RuntimeError("a page generator failed")
+
+    with pytest.raises(RuntimeError, match="generator failed"):
+        write_site(site(), docs, pages=made())
+    assert snapshot(docs) == before
+    with pytest.raises(WriteError, match="refusing"):
+        write_site(site(), docs, pages=iter([("index_md", "又一个首页\n"), ("../outside.md", "evil")]))
+    assert snapshot(docs) == before

@@ -9,9 +9,9 @@ runs the stages listed here, in order:
   alone, so their result is cached per file and may run in a worker;
 * :data:`CORPUS_STAGES` run on the whole :class:`~urbankb.model.Corpus`
   (keywords need the corpus IDF, terms and entities every article, ...);
-* then :func:`urbankb.render.render_site` decides which pages exist and
-  renders them with the search index, and
-  :func:`urbankb.render.writer.write_site` writes them.
+* then :func:`urbankb.render.render_stream` decides which pages exist and
+  renders them with the search index, one page at a time, and
+  :func:`urbankb.render.writer.write_site` writes each as it comes.
 
 Stages are plain functions over the document model (spaCy's components
 over a ``Doc``): they know nothing of caches, processes or files.
@@ -31,7 +31,7 @@ from ..ingest import ParsedFile, read_file
 from ..knowledge.entities import SHIPPED_DATA, Gazetteer, load_gazetteer
 from ..knowledge.terms import GlossaryEntry, load_glossary
 from ..model import Article, Corpus, Issue, Topic
-from ..render import Site, render_site
+from ..render import Site, render_stream
 from ..render.writer import LOCK_TIMEOUT, WriteResult, build_lock, write_site
 from . import entries
 from .cache import AnalysisCache, fingerprint
@@ -120,7 +120,8 @@ class BuildResult:
     Attributes:
         corpus: the analysed corpus.
         seeds: the reading report (failed files, encodings, cache hits).
-        site: the rendered pages, or None when nothing was rendered (``write=False``).
+        site: the site's navigation, manifest data and render problems (its pages went straight to the writer,
+            so ``site.files`` is empty), or None when nothing was rendered (``write=False``).
         written: what the writer did, or None.
     """
 
@@ -330,7 +331,8 @@ def build(
         analysis = state.analysis[1]
         # under the lock: another build's swap in progress would show its new pages as hand-written ones
         with build_lock(config.docs, lock_timeout):
-            result.site = render_site(
+            # pages go to the writer as they are made: no build holds every page's text at once
+            result.site, made = render_stream(
                 corpus,
                 analysis.analyzer,
                 site_title=config.site_title,
@@ -339,7 +341,7 @@ def build(
                 data=data_labels(config),
                 directory_urls=config.directory_urls,
             )
-            result.written = write_site(result.site, config.docs)
+            result.written = write_site(result.site, config.docs, pages=made)
         return result
     finally:
         if was_enabled:

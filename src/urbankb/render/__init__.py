@@ -2,16 +2,19 @@
 
 :data:`PAGES` is the one list of page generators (Pelican's generators):
 each takes the :class:`~urbankb.render.pages.RenderContext` and returns
-``{path in docs/: text}``; templates (``urbankb/templates``) say how the
-pages look.  :func:`render_site` runs them into memory;
-:func:`urbankb.render.writer.write_site` then puts the result in the docs
-folder through a manifest, so files urbankb did not generate are never
-replaced or removed.
+``{path in docs/: text}``, or, for the many-page kinds (articles, terms,
+entities), yields ``(path, text)`` pairs one page at a time; templates
+(``urbankb/templates``) say how the pages look.  :func:`render_stream` runs
+them lazily and :func:`urbankb.render.writer.write_site` takes each page as
+it comes, compares it with the docs folder and stages it, then swaps the
+changed ones in through a manifest, so files urbankb did not generate are
+never replaced or removed, and no build holds every page's text at once
+(:func:`render_site` gathers them in memory instead, for tests and tools).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,15 +22,15 @@ from ..artifacts import MANIFEST
 from ..config import SearchRanking
 from ..model import Corpus
 from . import feed, knowledge_pages, pages, search_pages
-from .describe import describe_pages
+from .describe import Describer
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
 from .urls import missing_targets
 
-__all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site"]
+__all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site", "render_stream"]
 
 #: every page generator, in the order their files are rendered (the search index first: its working
 #: matrices are freed before the pages' text is held, so the two never need memory at the same time)
-PAGES: list[tuple[str, Callable[[RenderContext], dict[str, str]]]] = [
+PAGES: list[tuple[str, Callable[[RenderContext], Mapping[str, str] | Iterable[tuple[str, str]]]]] = [
     ("search index", search_pages.search_index),
     ("topic years", pages.topic_year_pages),
     ("articles", pages.article_pages),
@@ -70,9 +73,29 @@ def render_site(
     data: dict[str, str] | None = None,
     directory_urls: bool = True,
 ) -> Site:
-    """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory.
+    """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory
+    (:func:`render_stream`'s pages gathered into :attr:`Site.files`; the arguments are its)."""
+    site, made = render_stream(corpus, analyzer, site_title, search, hand_written, data, directory_urls)
+    site.files = dict(made)
+    return site
 
-    Assigns the articles' slugs first (:func:`~urbankb.render.pages.assign_slugs`).
+
+def render_stream(
+    corpus: Corpus,
+    analyzer: Any = None,
+    site_title: str = SITE_TITLE,
+    search: SearchRanking | None = None,
+    hand_written: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+    directory_urls: bool = True,
+) -> tuple[Site, Iterator[tuple[str, str]]]:
+    """The site's navigation and manifest data, and its pages made one at a time, for the writer to take as they come
+    (:func:`urbankb.render.writer.write_site`'s ``pages``), so that a build never holds every page's text at once.
+
+    Assigns the articles' slugs first (:func:`~urbankb.render.pages.assign_slugs`).  The iterator yields
+    ``(path in docs/, text)`` in :data:`PAGES` order, each Markdown page with its ``description``
+    (:class:`~urbankb.render.describe.Describer`); once it is exhausted, :attr:`Site.problems` holds the
+    render's warnings and the generated links to no page.  ``Site.files`` stays empty.
 
     Args:
         corpus: the analysed corpus.
@@ -89,13 +112,18 @@ def render_site(
     ctx.analyzer = analyzer
     ctx.search = search or SearchRanking()
     ctx.hand_written = hand_written or {}
-    site = Site(data=dict(data or {}), directory_urls=directory_urls)
+    site = Site(nav=build_nav(corpus), data=dict(data or {}), directory_urls=directory_urls)
+    return site, _pages(ctx, site)
+
+
+def _pages(ctx: RenderContext, site: Site) -> Iterator[tuple[str, str]]:
+    """:func:`render_stream`'s iterator: every generator's pages, described; the problems at the end."""
+    describe = Describer(ctx)
+    made: list[str] = []
     for _name, generate in PAGES:
-        site.files.update(generate(ctx))
-    describe_pages(ctx, site.files)
-    site.problems.extend(
-        f"generated link to no page: {link}" for link in missing_targets(ctx.link_targets, [*site.files, *ctx.hand_written])
-    )
-    site.nav = build_nav(corpus)
-    site.problems = ctx.problems + site.problems
-    return site
+        out = generate(ctx)
+        for path, text in out.items() if isinstance(out, Mapping) else out:
+            made.append(path)
+            yield path, describe(path, text)
+    missing = missing_targets(ctx.link_targets, [*made, *ctx.hand_written])
+    site.problems = ctx.problems + [f"generated link to no page: {link}" for link in missing]

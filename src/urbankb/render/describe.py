@@ -37,25 +37,28 @@ _TAGS = re.compile(r"<[^>]+>")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
-def describe_pages(ctx: RenderContext, files: dict[str, str]) -> None:
-    """Add a ``description`` front-matter key to every Markdown page in ``files`` that has front matter without one (in place).
+class Describer:
+    """Adds the ``description`` front-matter key to each generated page, one page at a time.
 
-    Args:
-        ctx: the render context (the corpus and its page paths; ``site_title`` for pages without prose).
-        files: path in docs/ -> text, as the page generators made them.
+    ``Describer(ctx)(path, text) -> text``: a Markdown page with front matter but no ``description`` gets one — the
+    object's own (:func:`object_descriptions`), else the page's first prose, else its title and the site's; any other
+    file comes back unchanged.
     """
-    known = object_descriptions(ctx)
-    site_title = ctx.site_title
-    for path, text in files.items():
+
+    def __init__(self, ctx: RenderContext):
+        self.known = object_descriptions(ctx)
+        self.site_title = ctx.site_title
+
+    def __call__(self, path: str, text: str) -> str:
         if not path.endswith(".md"):
-            continue
+            return text
         front = _FRONT.match(text)
         if front is None or re.search(r"^description:", front[1], re.M):
-            continue
+            return text
         title = re.search(r"^title:\s*(.*)$", front[1], re.M)
         body = text[front.end() :]
-        description = known.get(path) or first_prose(body) or f"{_unquote(title[1]) if title else ''} · {site_title}".lstrip(" ·")
-        files[path] = f"---\n{front[1]}\ndescription: {yaml_str(page_description(description))}\n---\n{body}"
+        description = self.known.get(path) or first_prose(body) or f"{_unquote(title[1]) if title else ''} · {self.site_title}".lstrip(" ·")
+        return f"---\n{front[1]}\ndescription: {yaml_str(page_description(description))}\n---\n{body}"
 
 
 def _count(n: int) -> str:

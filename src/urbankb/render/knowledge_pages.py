@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..escape import plain_text
@@ -100,23 +101,25 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
-def term_pages(ctx: RenderContext) -> dict[str, str]:
-    """``terms/<slug>.md`` per term and ``terms/index.md`` (grouped by topic)."""
-    files: dict[str, str] = {}
+def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
+    """``terms/<slug>.md`` per term and ``terms/index.md`` (grouped by topic), as ``(path, text)`` pairs made one at a time."""
     corpus, env, by_id = ctx.corpus, ctx.env, ctx.by_id
     topics = {t.id: t for t in corpus.topics}
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
     for term in corpus.terms.values():
         rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
         page = f"terms/{term.slug}.md"
-        files[page] = env.get_template("term.md.j2").render(
-            term=term,
-            topic=topics.get(term.topic),
-            rows=rows,
-            n_articles=n_articles,
-            total=total,
-            source="keyword" if term.term in keyword_terms and not term.definition else "",
-            url=ctx.linker(page),
+        yield (
+            page,
+            env.get_template("term.md.j2").render(
+                term=term,
+                topic=topics.get(term.topic),
+                rows=rows,
+                n_articles=n_articles,
+                total=total,
+                source="keyword" if term.term in keyword_terms and not term.definition else "",
+                url=ctx.linker(page),
+            ),
         )
     groups = []
     for topic in corpus.topics:
@@ -126,15 +129,15 @@ def term_pages(ctx: RenderContext) -> dict[str, str]:
     rest = sorted((t for t in corpus.terms.values() if t.topic not in topics), key=lambda t: (-len(t.occurrences), t.term))
     if rest:
         groups.append((f"其他（{len(rest)}）", "other", rest))
-    files["terms/index.md"] = env.get_template("terms_index.md.j2").render(
-        n_terms=len(corpus.terms), groups=groups, url=ctx.linker("terms/index.md")
+    yield (
+        "terms/index.md",
+        env.get_template("terms_index.md.j2").render(n_terms=len(corpus.terms), groups=groups, url=ctx.linker("terms/index.md")),
     )
-    return files
 
 
-def entity_pages(ctx: RenderContext) -> dict[str, str]:
-    """``entities/<type>/<slug>.md`` per entity, an index per type and ``entities/index.md``."""
-    files: dict[str, str] = {}
+def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
+    """``entities/<type>/<slug>.md`` per entity, an index per type and ``entities/index.md``, as ``(path, text)`` pairs
+    made one at a time."""
     corpus, env, by_id, paths = ctx.corpus, ctx.env, ctx.by_id, ctx.paths
     collections = {c.id: {"title": c.title, "slug": ctx.coll_slugs[c.id]} for c in corpus.collections.values() if c.id in ctx.coll_slugs}
     cooccur = _cooccurrence(corpus)
@@ -147,27 +150,30 @@ def entity_pages(ctx: RenderContext) -> dict[str, str]:
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
         page = f"entities/{ent.type}/{ent.slug}.md"
-        files[page] = env.get_template("entity.md.j2").render(
-            entity=ent,
-            display=display_name(ent),
-            type_name=TYPE_NAMES[ent.type],
-            rows=rows,
-            n_articles=n_articles,
-            talks=talks,
-            collections=collections,
-            together=together,
-            url=ctx.linker(page),
+        yield (
+            page,
+            env.get_template("entity.md.j2").render(
+                entity=ent,
+                display=display_name(ent),
+                type_name=TYPE_NAMES[ent.type],
+                rows=rows,
+                n_articles=n_articles,
+                talks=talks,
+                collections=collections,
+                together=together,
+                url=ctx.linker(page),
+            ),
         )
     overview = []
     for type_ in ENTITY_TYPES:
         members = sorted((e for e in corpus.entities.values() if e.type == type_), key=lambda e: (-len(e.occurrences), e.name))
         rows = [{"label": display_name(e), "slug": e.slug, "detail": e.detail, "n": len(e.occurrences)} for e in members]
         overview.append((type_, TYPE_NAMES[type_], len(members), rows[:TOP_PER_TYPE]))
-        files[f"entities/{type_}/index.md"] = env.get_template("entities_index.md.j2").render(
-            title=TYPE_NAMES[type_], types=[], rows=rows, show_detail=type_ == "person"
+        yield (
+            f"entities/{type_}/index.md",
+            env.get_template("entities_index.md.j2").render(title=TYPE_NAMES[type_], types=[], rows=rows, show_detail=type_ == "person"),
         )
-    files["entities/index.md"] = env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
-    return files
+    yield "entities/index.md", env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
 
 
 def graph_pages(ctx: RenderContext) -> dict[str, str]:

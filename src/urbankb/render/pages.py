@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -302,9 +303,8 @@ def topic_year_pages(ctx: RenderContext) -> dict[str, str]:
     return files
 
 
-def article_pages(ctx: RenderContext) -> dict[str, str]:
-    """``articles/<slug>.md``: one page per article."""
-    files = {}
+def article_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
+    """``articles/<slug>.md``: one page per article, then the pages' own assets, as ``(path, text)`` pairs made one at a time."""
     corpus = ctx.corpus
     archive_years = {gid: {y for _label, y, _n in years} for gid, years in ctx.archives.items()}
     for art in corpus.articles:
@@ -312,26 +312,28 @@ def article_pages(ctx: RenderContext) -> dict[str, str]:
         related = [(ctx.by_id[rid], score, _reasons(reasons, ctx.topic_names)) for rid, score, reasons in art.related if rid in ctx.by_id]
         page = f"articles/{art.slug}.md"
         url = ctx.linker(page)
-        files[page] = ctx.env.get_template("article.md.j2").render(
-            art=art,
-            description=page_description(art.summary or art.title),
-            citation=cite(art, collection),
-            tags=[ctx.topic_names[t.topic] for t in art.topics],
-            meta=_meta(art),
-            topic_names=ctx.topic_names,
-            body=render_body(corpus, art, ctx.paths, url),
-            keywords=list(zip(_written(ctx, art), [_keyword_page(k, ctx.paths) for k, _ in art.keywords], strict=True)),
-            entities=kpages.article_entities(corpus, art),
-            collection=collection,
-            collection_slug=ctx.coll_slugs.get(collection.id, ""),
-            related=related,
-            archive_years=archive_years,
-            year=_year_key(art),
-            year_label=year_label(_year_key(art)),
-            url=url,
+        yield (
+            page,
+            ctx.env.get_template("article.md.j2").render(
+                art=art,
+                description=page_description(art.summary or art.title),
+                citation=cite(art, collection),
+                tags=[ctx.topic_names[t.topic] for t in art.topics],
+                meta=_meta(art),
+                topic_names=ctx.topic_names,
+                body=render_body(corpus, art, ctx.paths, url),
+                keywords=list(zip(_written(ctx, art), [_keyword_page(k, ctx.paths) for k, _ in art.keywords], strict=True)),
+                entities=kpages.article_entities(corpus, art),
+                collection=collection,
+                collection_slug=ctx.coll_slugs.get(collection.id, ""),
+                related=related,
+                archive_years=archive_years,
+                year=_year_key(art),
+                year_label=year_label(_year_key(art)),
+                url=url,
+            ),
         )
-    files.update(article_assets())
-    return files
+    yield from article_assets().items()
 
 
 #: the article pages' own script and styles (copy buttons, ¶ links), in the package and in docs/

@@ -37,7 +37,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -216,16 +216,27 @@ def read_manifest(docs: Path) -> set[str]:
     return {f for f in files if isinstance(f, str) and safe_relative(f)}
 
 
-def write_site(site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT) -> WriteResult:
+def write_site(
+    site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT, pages: Iterable[tuple[str, str]] | None = None
+) -> WriteResult:
     """Write the rendered site into ``docs``: only generated files, all or nothing.
 
     Holds :func:`build_lock` throughout (it waits up to ``lock_timeout``
     seconds for another build writing ``docs``; see there), so the
     :func:`recover` it starts with only ever undoes a write whose process is gone.
 
+    Args:
+        site: the rendered site (its ``nav``, ``data`` and ``directory_urls`` go into the manifest).
+        docs: the docs folder.
+        lock_timeout: seconds to wait for another build's lock (None: no limit).
+        pages: the files to write as ``(path in docs/, text)`` pairs, taken one at a time
+            (:func:`urbankb.render.render_stream`'s iterator, so no page's text outlives its
+            comparison with the file on disk); default ``site.files``.  A path given twice keeps
+            its last text, as in a dict.
+
     Returns:
         What was written, left unchanged, removed, and skipped (hand-written
-        files in the way of a generated one).
+        files in the way of a generated one), each sorted.
 
     Raises:
         BuildLocked: another build is writing ``docs`` (see :func:`build_lock`).
@@ -233,70 +244,84 @@ def write_site(site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT
             written; nothing in ``docs`` has changed.
     """
     with build_lock(docs, lock_timeout):
-        return _write_locked(site, docs)
+        return _write_locked(site, docs, sorted(site.files.items()) if pages is None else pages)
 
 
-def _write_locked(site: Site, docs: Path) -> WriteResult:
-    """:func:`write_site`'s work, under the lock."""
+def _write_locked(site: Site, docs: Path, pages: Iterable[tuple[str, str]]) -> WriteResult:
+    """:func:`write_site`'s work, under the lock: each changed page is staged as it comes, then all are swapped in."""
     try:
         recover(docs)
     except OSError as exc:
         raise WriteError(f"cannot prepare {docs}: {exc}") from exc
     root = docs.resolve()
     old = read_manifest(docs)
-    result = WriteResult()
-    changed: dict[str, str | bytes] = {}  # the page's text (site.files holds it anyway), encoded again when staged
-    for rel in sorted(site.files):
-        if not safe_relative(rel):
-            raise WriteError(f"refusing to write {rel!r}: not a plain path inside {docs}")
-        target = docs / rel
-        if not target.resolve().is_relative_to(root):
-            raise WriteError(f"refusing to write {target}: it leads outside {docs} (symbolic link?)")
-        data = site.files[rel].encode("utf-8")
-        if target.exists() and rel not in old:
-            result.skipped.append(rel)
-        elif target.is_file() and target.read_bytes() == data:
-            result.unchanged.append(rel)
-        else:
-            changed[rel] = site.files[rel]
-            result.written.append(rel)
-    owned = sorted(result.written + result.unchanged)
-    result.removed = sorted(rel for rel in old - set(owned) if (docs / rel).is_file() and (docs / rel).resolve().is_relative_to(root))
-    manifest = {"generator": "urbankb", "files": owned, "skipped": result.skipped, "nav": site.nav, "directory_urls": site.directory_urls}
-    if site.data:
-        manifest["data"] = site.data
-    changed[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if (docs / MANIFEST).is_file() and (docs / MANIFEST).read_bytes() == changed[MANIFEST]:
-        del changed[MANIFEST]
-    if not changed and not result.removed:
-        return result
-    staging = _stage(docs, changed)
+    staging = docs / STAGING
+    status: dict[str, str] = {}  # path -> "written", "unchanged" or "skipped"
     try:
-        _commit(docs, staging, changed, result.removed)
+        for rel, text in pages:
+            if not safe_relative(rel):
+                raise WriteError(f"refusing to write {rel!r}: not a plain path inside {docs}")
+            target = docs / rel
+            if not target.resolve().is_relative_to(root):
+                raise WriteError(f"refusing to write {target}: it leads outside {docs} (symbolic link?)")
+            data = text.encode("utf-8")
+            if status.pop(rel, None) == "written":  # given again: the last text counts
+                (staging / rel).unlink()
+            if target.exists() and rel not in old:
+                status[rel] = "skipped"
+            elif target.is_file() and target.read_bytes() == data:
+                status[rel] = "unchanged"
+            else:
+                _stage_file(docs, staging, rel, data)
+                status[rel] = "written"
+        result = WriteResult(
+            written=sorted(rel for rel, s in status.items() if s == "written"),
+            unchanged=sorted(rel for rel, s in status.items() if s == "unchanged"),
+            skipped=sorted(rel for rel, s in status.items() if s == "skipped"),
+        )
+        owned = sorted(result.written + result.unchanged)
+        result.removed = sorted(rel for rel in old - set(owned) if (docs / rel).is_file() and (docs / rel).resolve().is_relative_to(root))
+        manifest = {
+            "generator": "urbankb",
+            "files": owned,
+            "skipped": result.skipped,
+            "nav": site.nav,
+            "directory_urls": site.directory_urls,
+        }
+        if site.data:
+            manifest["data"] = site.data
+        data = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        changed = list(result.written)
+        if not ((docs / MANIFEST).is_file() and (docs / MANIFEST).read_bytes() == data):
+            _stage_file(docs, staging, MANIFEST, data)
+            changed.append(MANIFEST)
+        if changed or result.removed:
+            _commit(docs, staging, changed, result.removed)
+        return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return result
 
 
-def _stage(docs: Path, files: dict[str, str | bytes]) -> Path:
-    """Write every new file (text is written as UTF-8) into the staging folder; on failure remove it and raise."""
-    staging = docs / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+def _stage_file(docs: Path, staging: Path, rel: str, data: bytes) -> None:
+    """Write one new file into the staging folder, made on first use (:func:`recover` has removed an earlier build's).
+
+    Raises:
+        WriteError: the file cannot be written (the caller removes the staging folder).
+    """
+    path = staging / rel
     try:
-        for rel, data in files.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(data.encode("utf-8") if isinstance(data, str) else data)
-                f.flush()
-                os.fsync(f.fileno())
+        if not staging.is_dir():
+            staging.mkdir()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise WriteError(f"cannot write {docs / rel}: {exc.strerror or exc}") from exc
-    return staging
 
 
-def _commit(docs: Path, staging: Path, files: dict[str, str | bytes], removed: list[str]) -> None:
+def _commit(docs: Path, staging: Path, files: list[str], removed: list[str]) -> None:
     """Swap the staged files in, keeping what they replace in the backup folder until done."""
     backup = docs / BACKUP
     shutil.rmtree(backup, ignore_errors=True)
