@@ -110,6 +110,17 @@ def test_relocating_drops_a_page_left_out_of_the_site_with_its_postings(analyzer
     assert postings["低空经济"][0::2] == [0, 1] and postings["数字孪生"][0::2] == [1]
 
 
+def test_the_index_written_term_by_term_is_the_json_of_the_whole_dict(analyzer, seed_corpus):
+    """to_json (what the build writes) serialises one term's postings at a time: the same text as json.dumps(build())."""
+    builder = IndexBuilder(analyzer.stopwords - set(analyzer.terms), analyzer.has_word)
+    names = _Segmenter(analyzer)
+    for art in seed_corpus[0].articles:
+        builder.add(article_record(art, [t.topic for t in art.topics], names, 1.0))
+    index = builder.build()
+    assert len(index["postings"]) == len(index["terms"]) > 400 and all(index["postings"])
+    assert builder.to_json() == json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
 def test_a_word_of_the_dictionary_given_on_the_command_line_is_one_token_in_the_search_index(analyzer, seed_corpus, tmp_path):
     # a run of Han characters of one article's body that the shipped dictionary cuts into several words
     bodies = ["\n".join(a.paragraphs) for a in seed_corpus[0].articles]

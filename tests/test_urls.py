@@ -48,10 +48,13 @@ def test_relative_urls_are_mkdocs_own(directory_urls):
 
 
 def test_a_link_to_a_page_that_does_not_exist_is_reported():
-    targets: set[tuple[str, str]] = set()
+    targets: dict[str, str] = {}
     url = Linker("articles/a.md", True, targets)
     assert [url("terms/x.md"), url("terms/y.md#k"), url("#p-1")] == ["../../terms/x/", "../../terms/y/#k", "./#p-1"]
-    assert missing_targets(targets, ["articles/a.md", "terms/x.md"]) == ["articles/a.md: terms/y.md"]
+    other = Linker("articles/b.md", True, targets)
+    assert [other("terms/y.md"), other("terms/z.md")] == ["../../terms/y/", "../../terms/z/"]
+    # one line per missing target, naming the first page that links to it
+    assert missing_targets(targets, ["articles/a.md", "terms/x.md"]) == ["articles/a.md: terms/y.md", "articles/b.md: terms/z.md"]
 
 
 def _project(tmp_path, directory_urls: bool):

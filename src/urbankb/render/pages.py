@@ -235,7 +235,7 @@ class RenderContext:
         search: the search ranking weights.
         hand_written: Markdown pages in docs/ that urbankb did not generate, path -> text.
         directory_urls: the site's ``use_directory_urls`` (MkDocs): the URLs generated HTML links with.
-        link_targets: every ``(page, docs path)`` a generated page links to through :meth:`linker`.
+        link_targets: every docs path a generated page links to through :meth:`linker` -> the first page linking to it.
     """
 
     corpus: Corpus
@@ -253,7 +253,7 @@ class RenderContext:
     search: SearchRanking = field(default_factory=SearchRanking)
     hand_written: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True
-    link_targets: set[tuple[str, str]] = field(default_factory=set)
+    link_targets: dict[str, str] = field(default_factory=dict)
 
     def linker(self, page: str) -> Linker:
         """Relative URLs from the generated page at docs path ``page`` (:class:`~urbankb.render.urls.Linker`),

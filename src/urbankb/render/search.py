@@ -38,13 +38,14 @@ provenance, related articles).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from html.parser import HTMLParser
 
 import numpy as np
@@ -373,8 +374,26 @@ class IndexBuilder:
         ``docs`` holds ``[location, title, teaser text(, tags(, metadata))]`` per section, the
         location a page's Markdown path (``articles/x.md#anchor``) until :func:`relocate`;
         a page's first section carries its tags and its metadata as ``[[label, value], ...]``.
+        ``postings`` holds per term ``[gap, score, gap, score, ...]`` (page numbers delta-encoded).
         Scores are ``max(1, round(weight × idf × boost × 4))``, ``idf = ln(1 + N / df)``.
         """
+        index = self._assemble()
+        index["postings"] = list(index["postings"])
+        return index
+
+    def to_json(self) -> str:
+        """:meth:`build`'s dict as compact JSON (``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``, the
+        same text), written one term's postings at a time: all together they are millions of numbers (about
+        2 M at 1,000 articles), which as Python ints would cost some 70 MiB at once."""
+        dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+        parts = []
+        for key, value in self._assemble().items():
+            text = "[" + ",".join(map(dump, value)) + "]" if key == "postings" else dump(value)
+            parts.append(f"{dump(key)}:{text}")
+        return "{" + ",".join(parts) + "}"
+
+    def _assemble(self) -> dict:
+        """:meth:`build`'s dict with ``postings`` an iterator of each term's list, made as it is read."""
         pages = sorted(self.pages.values(), key=lambda r: r.path)
         weights, vocabulary = self._weights(pages)
         n = max(len(pages), 1)
@@ -395,9 +414,8 @@ class IndexBuilder:
         gaps[starts] = page_of[starts]
         flat = np.empty(2 * len(gaps), dtype=np.int64)
         flat[0::2], flat[1::2] = gaps, scores
-        values = flat.tolist()
         bounds = (2 * by_term.indptr).tolist()
-        postings = [values[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+        postings = (flat[lo:hi].tolist() for lo, hi in zip(bounds[:-1], bounds[1:], strict=True))
         docs = []
         for record in pages:
             for s in record.sections:

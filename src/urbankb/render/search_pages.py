@@ -6,7 +6,6 @@ See :mod:`urbankb.render.search` for the index itself.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import frontmatter
@@ -38,7 +37,7 @@ def search_index(ctx: RenderContext) -> dict[str, str]:
         record = hand_written_record(path, text, names)
         if record is not None:
             builder.add(record)
-    return {SOURCE_PATH: json.dumps(builder.build(), ensure_ascii=False, separators=(",", ":")) + "\n"}
+    return {SOURCE_PATH: builder.to_json() + "\n"}
 
 
 class _Segmenter:
