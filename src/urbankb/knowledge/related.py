@@ -36,7 +36,6 @@ shared terms and entities, and a shared source file.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from itertools import compress
 
@@ -141,15 +140,13 @@ def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.c
     """
     vocabulary = sorted(set().union(*map(set, docs)))
     column = {word: c for c, word in enumerate(vocabulary)}
-    indptr, indices, counts = [0], [], []
-    for doc in docs:
-        found = Counter(column[word] for word in doc)
-        for c in sorted(found):
-            indices.append(c)
-            counts.append(found[c])
-        indptr.append(len(indices))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    columns = np.fromiter((column[word] for doc in docs for word in doc), dtype=np.int32, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
     shape = (len(docs), len(vocabulary))
-    matrix = sparse.csr_matrix((np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr)), shape=shape)
+    # repeated (row, column) pairs are summed into counts, each row's columns in order (scipy's COO -> CSR)
+    matrix = sparse.coo_matrix((np.ones(len(columns), dtype=np.float64), (rows, columns)), shape=shape).tocsr()
+    matrix.sum_duplicates()
     np.log(matrix.data, out=matrix.data)
     matrix.data += 1.0
     matrix.data *= np.array([idf(word) for word in vocabulary], dtype=np.float64)[matrix.indices] if vocabulary else 0.0
