@@ -1,4 +1,5 @@
-"""The TF-IDF vectors of related articles and the English stop words are scikit-learn's, without importing it in a build."""
+"""Related articles' maths: the TF-IDF vectors and the English stop words are scikit-learn's, without importing it in
+a build; the candidate pairs' shared weights, taken in blocks, are the one-row products."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from conftest import SEEDS
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN_STOP_WORDS
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from urbankb.knowledge.related import content_tokens, tfidf_matrix
+from urbankb.knowledge import related
+from urbankb.knowledge.related import PAIR_BLOCK_ENTRIES, content_tokens, pair_products, tfidf_matrix
 from urbankb.nlp import ENGLISH_STOP_WORDS
 
 
@@ -54,3 +56,21 @@ def test_a_build_does_not_import_scikit_learn(tmp_path):
     status, loaded = json.loads(run.stdout.strip().splitlines()[-1])
     assert status in (0, None) and (tmp_path / "docs" / "kb.json").exists()
     assert loaded == []
+
+
+def test_pair_products_in_blocks_are_the_one_row_products_to_the_last_bit(seed_corpus, analyzer, monkeypatch):
+    """The shared-concept weights of candidate pairs, taken a block of rows at a time, equal one-row products."""
+    corpus, _report = seed_corpus
+    docs = [content_tokens(a, analyzer) for a in corpus.articles]
+    table, median = analyzer.idf_table()
+    matrix = tfidf_matrix(docs, lambda word: table.get(word, median))
+    pairs = (matrix @ matrix.T).tocsr()
+    pairs.data[:] = 1.0
+    pairs.eliminate_zeros()
+    assert pairs.nnz > len(docs)
+    expected = np.concatenate(
+        [(matrix[i] @ matrix[pairs.indices[pairs.indptr[i] : pairs.indptr[i + 1]]].T).toarray().ravel() for i in range(len(docs))]
+    )
+    for block in (PAIR_BLOCK_ENTRIES, 3 * matrix.shape[0], 1):  # all rows at once, three rows, one row a block
+        monkeypatch.setattr(related, "PAIR_BLOCK_ENTRIES", block)
+        assert (pair_products(matrix, matrix, pairs) == expected).all()

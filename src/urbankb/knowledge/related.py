@@ -106,11 +106,12 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
     # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
     # (rows are independent: the same result on any number of threads)
     best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
+    # Σ idf over the concepts article i shares with each candidate j, for every candidate pair
+    shared = pair_products(weighted, mentions, best)
     for i in range(n):
         lo, hi = best.indptr[i], best.indptr[i + 1]
         rows = best.indices[lo:hi]
-        # Σ idf over the concepts article i shares with each candidate: one sparse row × columns product
-        shared_weights = (weighted[i] @ mentions[rows].T).toarray().ravel().tolist()
+        shared_weights = shared[lo:hi].tolist()
         scored = []
         for j, cosine, weight_shared in zip(rows.tolist(), best.data[lo:hi].tolist(), shared_weights, strict=True):
             if j == i:
@@ -126,6 +127,33 @@ def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring
             (id_, score, _reasons(articles[i], articles[j], topic_sets[j], concepts[i] & concepts[j], rarest, weights.reason_items))
             for id_, score, j in scored[:k]
         ]
+
+
+#: entries of one dense block of :func:`pair_products` (float64: 16 MiB)
+PAIR_BLOCK_ENTRIES = 2_000_000
+
+
+def pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, pairs: sparse.csr_matrix) -> np.ndarray:
+    """``(left @ right.T)[i, j]`` for each stored entry ``(i, j)`` of ``pairs``, in ``pairs.data``'s order.
+
+    ``left`` is ``(n, k)``, ``right`` ``(m, k)``, ``pairs`` ``(n, m)`` CSR; returns float64 of length ``pairs.nnz``.
+    The product is taken a block of rows at a time (scipy.sparse, made dense: at most
+    :data:`PAIR_BLOCK_ENTRIES` entries), not row by row, so a thousand rows cost a few products, not a thousand;
+    each entry is summed in the same order as a one-row product, so the values are the same to the last bit.
+    """
+    n, m = pairs.shape
+    out = np.empty(pairs.nnz, dtype=np.float64)
+    right_t = right.T.tocsc()
+    step = max(1, PAIR_BLOCK_ENTRIES // max(m, 1))
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        lo, hi = pairs.indptr[start], pairs.indptr[stop]
+        if lo == hi:
+            continue
+        block = (left[start:stop] @ right_t).toarray()
+        local_rows = np.repeat(np.arange(stop - start), np.diff(pairs.indptr[start : stop + 1]))
+        out[lo:hi] = block[local_rows, pairs.indices[lo:hi]]
+    return out
 
 
 def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.csr_matrix:
