@@ -5,6 +5,7 @@ Usage::
     python scripts/entity_eval.py --split dev [--errors]
     python scripts/entity_eval.py --split dev2 [--errors]     # second dev split (036-055)
     python scripts/entity_eval.py --split dev3 [--errors]     # third split (056-075): measured once unseen, then tunable
+    python scripts/entity_eval.py --split dev4 [--errors]     # fourth split (076-095): measured once unseen, then tunable
     python scripts/entity_eval.py --split test          # once, at the end: totals only
     python scripts/entity_eval.py --msra [--msra-part test|train] [--limit N]
     python scripts/entity_eval.py --msra-train N [--offset K] [--fp 40]   # tuning: false positives
@@ -195,8 +196,8 @@ def false_positives(sentences: list[tuple[str, set]], predicted: list[set], top:
 def main(argv: list[str] | None = None) -> None:
     """Print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "dev2", "dev3", "test"), help="score a split of the held-out articles")
-    parser.add_argument("--errors", action="store_true", help="also list missed and wrong entities (dev, dev2 and dev3 only)")
+    parser.add_argument("--split", choices=("dev", "dev2", "dev3", "dev4", "test"), help="score a split of the held-out articles")
+    parser.add_argument("--errors", action="store_true", help="also list missed and wrong entities (dev, dev2, dev3 and dev4 only)")
     parser.add_argument("--msra", action="store_true", help="score MSRA sentences")
     parser.add_argument("--msra-part", choices=("test", "train"), default="test")
     parser.add_argument("--limit", type=int, help="first N MSRA sentences only")
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.split:
         scores = heldout(args.split)
         errors = scores.pop("errors")
-        if args.errors and args.split in ("dev", "dev2", "dev3"):
+        if args.errors and args.split in ("dev", "dev2", "dev3", "dev4"):
             scores["errors"] = errors
         print(json.dumps(scores, ensure_ascii=False, indent=1))
     if args.msra:
