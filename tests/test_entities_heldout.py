@@ -22,6 +22,8 @@ FLOORS = {
     "dev2": {"overall": (0.95, 0.79), "person": (0.97, 0.94), "organization": (0.93, 0.78), "place": (0.93, 0.70)},
     # dev3: measured unseen at 0.893 / 0.576 (organisations 0.895 / 0.422), then tuned on
     "dev3": {"overall": (0.93, 0.76), "person": (0.97, 0.82), "organization": (0.92, 0.56), "place": (0.85, 0.90)},
+    # dev4: measured unseen at 0.848 / 0.649 (person 0.941 / 0.692, organisations 0.791 / 0.606, places 0.829 / 0.655)
+    "dev4": {"overall": (0.83, 0.63), "person": (0.92, 0.67), "organization": (0.77, 0.58), "place": (0.80, 0.63)},
     "test": {"overall": (0.84, 0.67), "person": (0.92, 0.82), "organization": (0.87, 0.56), "place": (0.81, 0.68)},
 }
 
@@ -66,7 +68,7 @@ def mentions(analysis, finder: EntityFinder, text: str) -> list[tuple[str, Key]]
 
 
 @pytest.mark.skipif(not (LABELS / "split.yaml").exists(), reason="held-out labels not present")
-@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "test"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "dev4", "test"])
 def test_heldout_articles_keep_their_floors(split):
     scores = _eval_module().heldout(split)
     for type_, (precision, recall) in FLOORS[split].items():
