@@ -64,18 +64,10 @@ class Site:
     directory_urls: bool = True
 
 
-def render_site(
-    corpus: Corpus,
-    analyzer: Any = None,
-    site_title: str = SITE_TITLE,
-    search: SearchRanking | None = None,
-    hand_written: dict[str, str] | None = None,
-    data: dict[str, str] | None = None,
-    directory_urls: bool = True,
-) -> Site:
-    """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory
-    (:func:`render_stream`'s pages gathered into :attr:`Site.files`; the arguments are its)."""
-    site, made = render_stream(corpus, analyzer, site_title, search, hand_written, data, directory_urls)
+def render_site(corpus: Corpus, analyzer: Any = None, **options: Any) -> Site:
+    """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory: :func:`render_stream`'s
+    pages gathered into :attr:`Site.files` (``options``: its keyword arguments)."""
+    site, made = render_stream(corpus, analyzer, **options)
     site.files = dict(made)
     return site
 
