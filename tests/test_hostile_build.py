@@ -319,14 +319,33 @@ def test_a_crash_during_the_build_leaves_the_previous_output_exactly_as_it_was(h
     project, _, _ = hostile
     docs = tmp_path / "docs"
     shutil.copytree(project / "docs", docs)
+    # the first page the renderer makes (the search index) differs from the one on disk, so it is staged before the crash
+    (docs / "assets" / "urbankb" / "search-index.json").write_text("{}\n", encoding="utf-8")
     before = tree(docs)
 
-    def crash(*args, **kwargs):
-        raise RuntimeError("renderer crashed")
-
     import urbankb.pipeline
+    from urbankb.render import writer
 
-    monkeypatch.setattr(urbankb.pipeline, "render_site", crash)
+    staged = []
+    real_stage = writer._stage_file
+    monkeypatch.setattr(writer, "_stage_file", lambda *a: (staged.append(a[2]), real_stage(*a)))
+
+    real = urbankb.pipeline.render_stream
+
+    def crash(*args, **kwargs):
+        """The renderer fails half way, after the writer has staged the pages made so far."""
+        site, made = real(*args, **kwargs)
+
+        def pages():
+            for i, page in enumerate(made):
+                if i == 20:
+                    raise RuntimeError("renderer crashed")
+                yield page
+
+        return site, pages()
+
+    monkeypatch.setattr(urbankb.pipeline, "render_stream", crash)
     with pytest.raises(RuntimeError):
         cli.main(["build", "--seeds", str(project / "seeds"), "--docs", str(docs), "--no-cache"])
+    assert "assets/urbankb/search-index.json" in staged
     assert tree(docs) == before
