@@ -880,6 +880,11 @@ def keyphrase_pool(
         roles = _pool_roles(analyzer, sentence)
         for run in _POOL_RUN.finditer(roles):
             start, end = run.span()
+            if end - start == 1:  # most runs: one word (as in _run_candidates, without a call per word)
+                word, flag = sentence[start]
+                if roles[start] == POOL_ALONE and len(word) <= POOL_MAX_CHARS:
+                    out.append((word, index, (word,), (flag,), 2, 0, True))
+                continue
             _run_candidates(sentence[start:end], roles[start:end], index, out)
     return out
 

@@ -451,6 +451,9 @@ DATELINE = re.compile(
 _DATELINE_REPORTERS = re.compile(f"\\s*[（(](?:记者|通讯员)?\\s*((?:{_H}{{2,4}}[\\s、]*)+)[）)]")
 #: a reporter then the place filed from then 报道 (记者陈汉墀台北报导); group 1: the name and the place
 _BYLINE_AT_PLACE = re.compile(f"记者({_H}{{4,6}})(?:报道|报导)")
+#: what an acronym needs (:data:`ACRONYM_GLOSS`, :data:`ACRONYM_FIRST`), and a spelled foreign name (:data:`FOREIGN_NAME`)
+_CAPITAL = re.compile("[A-Z]")
+_NAME_DOT = re.compile("[·•‧・]")
 #: first characters of a dateline's outlet that name no outlet (本报北京…电, 记者…, 特约…)
 _NOT_OUTLET_START = frozenset("本记特驻随据")
 #: suffixes besides :data:`ORG_SUFFIXES` that end a name glossed by an acronym (咨询会, 组织, 联盟)
@@ -2109,7 +2112,10 @@ class EntityFinder:
         :data:`FOREIGN_NAME`, :data:`ACRONYM_GLOSS`, :data:`BARE_PROVINCE_ORG`)."""
         for m in ENUMERATION.finditer(text):
             self._enumeration(m.group(1))
-        for m in SOLE_ATTENDEE.finditer(text):
+        # each pattern below needs a character or word the text may lack (an acronym a capital, a gloss 简称): a search
+        # for it first spares the patterns' backtracking over runs of up to 30 Han characters (same matches, faster)
+        capitals = _CAPITAL.search(text) is not None
+        for m in SOLE_ATTENDEE.finditer(text) if "参加" in text or "陪同" in text else ():
             name = m.group(1)
             if self._name_like(name) and plausible_given_name(name) and name not in self.gaz.organization:
                 self._candidate("person", name)  # 王毅参加会见。
@@ -2126,7 +2132,7 @@ class EntityFinder:
                 name = name[:-1] if len(name) == 3 and name[-1] in "说称道讲" else name  # 沈昕说，
                 if self._name_like(name) and plausible_given_name(name) and name not in self.gaz.organization:
                     self._candidate("person", name)
-        for m in FOREIGN_NAME.finditer(text):
+        for m in FOREIGN_NAME.finditer(text) if _NAME_DOT.search(text) else ():
             if text[m.start() - 1 : m.start()] in ("“", "《", "「", '"') and text[m.end() : m.end() + 1] in ("”", "》", "」", '"'):
                 continue  # a quoted slogan or a title (“妇女·家园·环境”, 《采桑子·重阳》)
             name = _after_title(m.group(0)).strip("-")
@@ -2137,20 +2143,20 @@ class EntityFinder:
                 part not in self.gaz.divisions for part in re.split("[·•‧・]", name)
             ):
                 self._candidate("person", name)
-        for m in ACRONYM_GLOSS.finditer(text):
+        for m in ACRONYM_GLOSS.finditer(text) if capitals else ():
             self._acronym(m.group(1), m.group(2) or m.group(3))
-        for m in QUOTED_BODY.finditer(text):
+        for m in QUOTED_BODY.finditer(text) if "「" in text or "“" in text else ():
             name = m.group(1) or m.group(2)
             if name not in self.gaz.not_organization:
                 self._candidate("organization", name)
-        for m in SHORT_NAME_GLOSS.finditer(text):
+        for m in SHORT_NAME_GLOSS.finditer(text) if "简称" in text else ():
             self._acronym(m.group(1), m.group(2))
         m = DATELINE.match(text)
         reporters = _DATELINE_REPORTERS.match(text, m.end()) if m else None
         for name in _BYLINE_NAME.findall(reporters.group(1) + " ") if reporters else ():
             if self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
                 self._candidate("person", name)  # 人民网福州5月15日电 (林盈): the reporters in brackets
-        for m2 in _BYLINE_AT_PLACE.finditer(text):
+        for m2 in _BYLINE_AT_PLACE.finditer(text) if "记者" in text else ():
             name = self._name_before_place(m2.group(1))
             if name and self._name_like(name) and plausible_given_name(name, MIN_BYLINE_NAME_SCORE):
                 self._candidate("person", name)  # 记者陈汉墀 + 台北 + 报导
@@ -2160,7 +2166,7 @@ class EntityFinder:
             for name in (*others, outlet) if outlet else ():
                 if self._dateline_outlet(name) == name:
                     self._candidate("organization", name)
-        for m in ACRONYM_FIRST.finditer(text):
+        for m in ACRONYM_FIRST.finditer(text) if capitals else ():
             name = m.group(2)
             if name.endswith(ORG_SUFFIXES + GLOSS_SUFFIXES) and len(name) >= 4:
                 self._candidate("organization", name, m.group(1))
@@ -2470,6 +2476,8 @@ NAME_TAILS = tuple(
         reverse=True,
     )
 )  # fmt: skip
+#: the name tails of three or more characters, which may be written as several words (国家 + 公园)
+_LONG_NAME_TAILS = tuple(t for t in NAME_TAILS if len(t) >= 3)
 #: name tails that may stand as a word of their own right after the place (中国 + 队, 长沙 + 市委)
 _BARE_TAILS = frozenset({"队", "市委", "省委", "区委", "县委", "州委", "党委", "政府", "分行", "支行", "分公司", "代表团", "代表队"})
 #: part-of-speech flags of the nouns that may stand between the place and the tail (jieba)
@@ -2815,7 +2823,9 @@ class ContextMatcher(Matcher):
             if soft:  # after a modifier only a body's head ends the name, and after a verb never a name of its own (参加 + 亚运会)
                 if word.endswith(_BODY_HEADS) and (soft != "v" or flag != "nt"):
                     return word not in AREA_NOUNS and flag not in ("v", "vn", "a", "d", "ad")
-            elif any(run.endswith(t) and pos + len(word) - len(t) in starts for t in NAME_TAILS if len(t) >= 3):
+            elif run.endswith(_LONG_NAME_TAILS) and any(
+                run.endswith(t) and pos + len(word) - len(t) in starts for t in _LONG_NAME_TAILS
+            ):
                 return True  # 热带雨林 + 国家 + 公园: a tail of several words (国家公园)
             else:
                 tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
