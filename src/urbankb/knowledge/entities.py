@@ -2823,9 +2823,7 @@ class ContextMatcher(Matcher):
             if soft:  # after a modifier only a body's head ends the name, and after a verb never a name of its own (参加 + 亚运会)
                 if word.endswith(_BODY_HEADS) and (soft != "v" or flag != "nt"):
                     return word not in AREA_NOUNS and flag not in ("v", "vn", "a", "d", "ad")
-            elif run.endswith(_LONG_NAME_TAILS) and any(
-                run.endswith(t) and pos + len(word) - len(t) in starts for t in _LONG_NAME_TAILS
-            ):
+            elif run.endswith(_LONG_NAME_TAILS) and any(run.endswith(t) and pos + len(word) - len(t) in starts for t in _LONG_NAME_TAILS):
                 return True  # 热带雨林 + 国家 + 公园: a tail of several words (国家公园)
             else:
                 tail = next((t for t in NAME_TAILS if word.endswith(t)), "") if word.endswith(NAME_TAILS) else ""
