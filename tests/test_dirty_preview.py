@@ -3,6 +3,7 @@ urbankb plugin keeps the search index of the whole site (see urbankb.site.mkdocs
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -11,6 +12,8 @@ import sys
 
 from conftest import REPO, SEEDS, copy_handwritten_docs
 from test_search_index import load_index
+
+from urbankb.artifacts import INDEX_PATH
 
 #: what ``mkdocs serve --dirty`` does, in one process (the plugin instance is kept across builds):
 #: build, run urbankb build again (argv[2:]), build again dirty; prints which pages were rendered
@@ -74,5 +77,9 @@ def test_a_dirty_rebuild_renders_only_changed_pages_and_keeps_the_whole_search_i
     dirty_index, parsed = load_index(tmp_path / "preview")
     clean_index, _ = load_index(tmp_path / "clean")
     assert dirty_index == clean_index  # every page, as a full build indexes it
+    # the preview compressed it for speed (zlib level 1), a build for size (level 6); the same index either way
+    packed = {name: (tmp_path / name / INDEX_PATH).read_bytes() for name in ("preview", "clean")}
+    assert packed["clean"] == gzip.compress(clean_index.encode("utf-8"), compresslevel=6, mtime=0)
+    assert packed["preview"] == gzip.compress(dirty_index.encode("utf-8"), compresslevel=1, mtime=0)
     indexed = {doc[0].split("#")[0] for doc in parsed["docs"]}
     assert len(indexed) > len([p for p in pages["again"] if p.startswith("articles/")])  # unchanged articles kept

@@ -166,6 +166,12 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         self.urls: dict[str, str] = {}  # Markdown path -> URL of this build's searchable pages
         self.search_enabled = False
         self.worker_version = ""
+        self.serving = False  # under `mkdocs serve` (or `urbankb serve`): the index is compressed for speed, not size
+
+    def on_startup(self, *, command, dirty):
+        """MkDocs event, once per process: note whether this is ``mkdocs serve``.  (A plugin with this event is kept
+        across the rebuilds of one ``serve``; :meth:`on_config` starts each build's state afresh.)"""
+        self.serving = command == "serve"
 
     # before the theme's search plugin reads its options
     @event_priority(100)
@@ -173,6 +179,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         """MkDocs event: make ``jieba_dict_user`` resolvable and set the navigation from the build manifest."""
         self._resolve_jieba_dictionary(config)
         manifest = Path(config["docs_dir"]) / MANIFEST
+        self.held = {}
         self.generated = set()
         self.nav_from_manifest = False
         if self.config.nav and not config.get("nav") and manifest.exists():
@@ -344,7 +351,7 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         except (OSError, ValueError) as exc:
             log.warning(f"urbankb: no search index from `urbankb build` in {source} ({exc}); run `urbankb build` first")
             return
-        sizes = write_index(relocate(index, self.urls), Path(config["site_dir"]))
+        sizes = write_index(relocate(index, self.urls), Path(config["site_dir"]), fast=self.serving)
         worker = Path(config["site_dir"]) / WORKER_PATH
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_text(worker_source(), encoding="utf-8")
