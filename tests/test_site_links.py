@@ -59,3 +59,22 @@ def test_graph_page_ships_its_library_and_data(built_site):
         assert f"assets/urbankb/{asset}" in html
         assert (site / "assets" / "urbankb" / asset).stat().st_size > 100
     assert "cdn" not in html.lower().split("<article", 1)[-1]
+
+
+def test_listing_pages_are_html_tables_whose_rows_link_every_source_and_entity(built_site):
+    """The sources and entity index pages are HTML tables, not Markdown ones (issue 16: Python-Markdown's table
+    and link patterns took 0.3 s on the sources page of 1,000 files), and still list and link every row."""
+    import json
+    import re
+
+    docs, site = built_site / "docs", built_site / "site"
+    kb = json.loads((docs / "kb.json").read_text(encoding="utf-8"))
+    for page in ["sources/index.md", "entities/index.md", *(f"entities/{t}/index.md" for t in ("person", "organization", "place"))]:
+        body = (docs / page).read_text(encoding="utf-8").split("---", 2)[2]
+        assert "<table>" in body and not re.search(r"\]\(|^\|", body, re.M), page  # no Markdown link or table row
+    sources = (site / "sources" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\n<td><code>([^<]+)</code></td>\n<td><a href=\"([^\"]+)\">", sources)
+    assert sorted(seed for seed, _href in rows) == sorted(s["seed"] for s in kb["sources"])
+    people = (site / "entities" / "person" / "index.html").read_text(encoding="utf-8")
+    named = [e for e in kb["entities"] if e["type"] == "person"]
+    assert named and all(f'href="{e["url"].removeprefix("entities/person/")}"' in people for e in named)

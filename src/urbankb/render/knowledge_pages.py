@@ -169,11 +169,19 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
         members = sorted((e for e in corpus.entities.values() if e.type == type_), key=lambda e: (-len(e.occurrences), e.name))
         rows = [{"label": display_name(e), "slug": e.slug, "detail": e.detail, "n": len(e.occurrences)} for e in members]
         overview.append((type_, TYPE_NAMES[type_], len(members), rows[:TOP_PER_TYPE]))
+        page = f"entities/{type_}/index.md"
         yield (
-            f"entities/{type_}/index.md",
-            env.get_template("entities_index.md.j2").render(title=TYPE_NAMES[type_], types=[], rows=rows, show_detail=type_ == "person"),
+            page,
+            env.get_template("entities_index.md.j2").render(
+                title=TYPE_NAMES[type_], type=type_, types=[], rows=rows, show_detail=type_ == "person", url=ctx.linker(page)
+            ),
         )
-    yield "entities/index.md", env.get_template("entities_index.md.j2").render(title="实体", types=overview, rows=[], show_detail=False)
+    yield (
+        "entities/index.md",
+        env.get_template("entities_index.md.j2").render(
+            title="实体", types=overview, rows=[], show_detail=False, url=ctx.linker("entities/index.md")
+        ),
+    )
 
 
 def graph_pages(ctx: RenderContext) -> dict[str, str]:
