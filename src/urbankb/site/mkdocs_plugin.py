@@ -41,6 +41,7 @@ import logging
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
@@ -154,6 +155,24 @@ class _NoIndex:
         return stub_index(self.theme_config)
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory (Jinja's "Bytecode Cache": ``BytecodeCache``'s two methods over a
+    dict), so that the rebuilds of one ``mkdocs serve`` do not parse and compile the theme's templates again: MkDocs
+    makes a new Jinja environment for every build, which took 0.45 s of a 1,000-article ``--dirty`` rebuild.  Jinja
+    checks each entry against its template's source (a checksum), so an edited template is compiled again."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class UrbankbPlugin(BasePlugin[UrbankbConfig]):
     """Sets the grouped navigation from the build manifest and builds the Chinese search index."""
 
@@ -167,11 +186,14 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         self.search_enabled = False
         self.worker_version = ""
         self.serving = False  # under `mkdocs serve` (or `urbankb serve`): the index is compressed for speed, not size
+        self.bytecode = MemoryBytecodeCache()  # the theme's compiled templates, across the rebuilds of one serve
+        self.dirty = False  # MkDocs' --dirty build: pages whose source did not change are not read again
 
     def on_startup(self, *, command, dirty):
         """MkDocs event, once per process: note whether this is ``mkdocs serve``.  (A plugin with this event is kept
         across the rebuilds of one ``serve``; :meth:`on_config` starts each build's state afresh.)"""
         self.serving = command == "serve"
+        self.dirty = bool(dirty)
 
     # before the theme's search plugin reads its options
     @event_priority(100)
@@ -307,6 +329,23 @@ class UrbankbPlugin(BasePlugin[UrbankbConfig]):
         theme_search.search_index = _NoIndex({k: theme_search.config[k] for k in keys})
         self.worker_version = hashlib.sha1(worker_source().encode("utf-8")).hexdigest()[:8]
         self.search_enabled = True
+
+    def on_nav(self, nav, *, config, files):
+        """MkDocs event: under ``--dirty``, read the source of each unchanged page that the navigation names without a
+        title (the hand-written pages: ``about.md``, ``tags.md``).  MkDocs does not read them in a dirty build, so every
+        rebuilt page's navigation would show their titles as "None" (mkdocs/mkdocs#4047); read, they have the title a
+        full build gives them (front matter ``title``, else the first heading)."""
+        if self.dirty:
+            for page in nav.pages:
+                if page.title is None and not page.file.is_modified():
+                    page.read_source(config)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        """MkDocs event: under ``serve``, the theme's templates are compiled once, not at every rebuild (:class:`MemoryBytecodeCache`)."""
+        if self.serving and env.bytecode_cache is None:
+            env.bytecode_cache = self.bytecode
+        return env
 
     def on_post_page(self, output, *, page, config):
         """MkDocs event: link the feeds from the page's head, point the page's search worker at urbankb's worker."""
