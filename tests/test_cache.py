@@ -141,9 +141,12 @@ def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(pro
     assert cli.run("build", config, state=state) == 0
     assert "(4 from the analysis cache)" in capsys.readouterr().out
     assert pages(project / "docs") == cold_pages()
+    # pages whose inputs did not change came from the previous build's (render.memo), the others were made again
+    assert state.pages.reused > 20 and state.pages.made > 0
     sorted((project / "seeds").glob("*.txt"))[-1].unlink()
     assert cli.run("build", config, state=state) == 0
     assert pages(project / "docs") == cold_pages()
+    assert state.pages.reused > 20 and state.pages.made > 0
     assert len(state.entries) == 5
     assert cli.run("build", config, state=state) == 0  # nothing changed: the stored mentions are kept for the next process
     assert len(list((project / "cache").rglob("mentions.pickle"))) == 1

@@ -191,6 +191,10 @@ class Article:
             ``(block index, start, end, key)`` (offsets into the block text;
             key a :class:`Key`), set by
             :mod:`urbankb.knowledge`; the renderer links the first of each key.
+        fingerprint: what the reader and file-stage fields were made from — the seed file's
+            analysis-cache key (its path, bytes, data files and settings) and the article's
+            place in the file — set by the pipeline; articles with equal fingerprints have
+            equal reader and file-stage fields.  ``""`` when unknown (a corpus made by hand).
     """
 
     id: str
@@ -232,6 +236,7 @@ class Article:
     related: list[tuple[str, float, list[Reason]]] = field(default_factory=list)
     entity_candidates: list[tuple] | None = None
     mentions: list[tuple[int, int, int, Key]] = field(default_factory=list)
+    fingerprint: str = ""
 
     @property
     def paragraphs(self) -> list[str]:

@@ -31,7 +31,7 @@ from ..ingest import ParsedFile, read_file
 from ..knowledge.entities import SHIPPED_DATA, Gazetteer, load_gazetteer
 from ..knowledge.terms import GlossaryEntry, load_glossary
 from ..model import Article, Corpus, Issue, Topic
-from ..render import Site, render_stream
+from ..render import PageMemo, Site, render_stream
 from ..render.writer import LOCK_TIMEOUT, WriteResult, build_lock, write_site
 from . import entries
 from .cache import AnalysisCache, fingerprint
@@ -106,11 +106,14 @@ class BuildState:
         entries: analysed seed files by cache key (:class:`AnalysisCache` ``memory``).
         analysis: ``(fingerprint of the data files, Analysis)`` of the last build.
         mentions: each article's term and entity mentions (:class:`urbankb.knowledge.MentionMemo`).
+        pages: the article, term and entity pages of the last build, with what they were made from
+            (:class:`urbankb.render.PageMemo`): one whose inputs did not change is not rendered again.
     """
 
     entries: dict[str, ParsedFile] = dataclasses.field(default_factory=dict)
     analysis: tuple[str, Analysis] | None = None
     mentions: knowledge.MentionMemo = dataclasses.field(default_factory=knowledge.MentionMemo)
+    pages: PageMemo = dataclasses.field(default_factory=PageMemo)
 
 
 @dataclasses.dataclass
@@ -237,6 +240,7 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
     loaded = fingerprint(data_files(config).values(), code=False)
     if state.analysis is None or state.analysis[0] != loaded:
         state.analysis = (loaded, load_analysis(config))
+        state.pages.clear()
     analysis = state.analysis[1]
     analysis.config = config
     cache = AnalysisCache(
@@ -322,6 +326,7 @@ def build(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        kept = state is not None  # a long-running process: its pages are worth keeping for the next build
         state = state or BuildState()
         corpus, seeds = analyse(config, state, progress)
         result = BuildResult(corpus, seeds)
@@ -340,6 +345,7 @@ def build(
                 hand_written=_hand_written(config.docs),
                 data=data_labels(config),
                 directory_urls=config.directory_urls,
+                memo=state.pages if kept else None,
             )
             result.written = write_site(result.site, config.docs, pages=made)
         return result

@@ -168,12 +168,14 @@ def read_seeds(
         elif kind == "read":
             cache.save(slot[1], value)
         slot[2] = value
-    for path, _key, entry in slots:
+    for path, key, entry in slots:
         if isinstance(entry, Issue):
             result.issues.append(entry)
             result.failed.append(path.name)
             continue
         parsed: ParsedFile = entry
+        for n, art in enumerate(parsed.articles):
+            art.fingerprint = f"{key}:{n}"
         if parsed.encoding not in ("utf-8", "utf-8-sig", ""):
             result.encodings[path.name] = parsed.encoding
             result.issues.append(Issue(path.name, 0, f"read as {parsed.encoding} (not UTF-8)", "info"))

@@ -23,10 +23,11 @@ from ..config import SearchRanking
 from ..model import Corpus
 from . import feed, knowledge_pages, pages, search_pages
 from .describe import Describer
+from .memo import Deferred, PageMemo
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
-from .urls import missing_targets
+from .urls import Linker, missing_targets
 
-__all__ = ["MANIFEST", "PAGES", "RenderContext", "Site", "render_site", "render_stream"]
+__all__ = ["MANIFEST", "PAGES", "PageMemo", "RenderContext", "Site", "render_site", "render_stream"]
 
 #: every page generator, in the order their files are rendered (the search index first: its working
 #: matrices are freed before the pages' text is held, so the two never need memory at the same time)
@@ -80,6 +81,7 @@ def render_stream(
     hand_written: dict[str, str] | None = None,
     data: dict[str, str] | None = None,
     directory_urls: bool = True,
+    memo: PageMemo | None = None,
 ) -> tuple[Site, Iterator[tuple[str, str]]]:
     """The site's navigation and manifest data, and its pages made one at a time, for the writer to take as they come
     (:func:`urbankb.render.writer.write_site`'s ``pages``), so that a build never holds every page's text at once.
@@ -98,12 +100,15 @@ def render_stream(
         hand_written: Markdown pages in docs/ urbankb did not generate (path -> text), indexed for search.
         data: the data files the build read, by role, recorded in the manifest.
         directory_urls: the site's ``use_directory_urls`` (MkDocs): generated HTML links pages with these URLs.
+        memo: the pages of the previous build of this process (``urbankb serve``), reused where their inputs
+            are unchanged (:mod:`urbankb.render.memo`); None renders every page.
     """
     assign_slugs(corpus)
     ctx = render_context(corpus, site_title, directory_urls)
     ctx.analyzer = analyzer
     ctx.search = search or SearchRanking()
     ctx.hand_written = hand_written or {}
+    ctx.memo = memo
     site = Site(nav=build_nav(corpus), data=dict(data or {}), directory_urls=directory_urls)
     return site, _pages(ctx, site)
 
@@ -112,10 +117,27 @@ def _pages(ctx: RenderContext, site: Site) -> Iterator[tuple[str, str]]:
     """:func:`render_stream`'s iterator: every generator's pages, described; the problems at the end."""
     describe = Describer(ctx)
     made: list[str] = []
+    if ctx.memo is not None:
+        ctx.memo.start()
     for _name, generate in PAGES:
         out = generate(ctx)
         for path, text in out.items() if isinstance(out, Mapping) else out:
             made.append(path)
-            yield path, describe(path, text)
+            yield path, _deferred(ctx, describe, path, text) if isinstance(text, Deferred) else describe(path, text)
+    if ctx.memo is not None:
+        ctx.memo.finish()
     missing = missing_targets(ctx.link_targets, [*made, *ctx.hand_written])
     site.problems = ctx.problems + [f"generated link to no page: {link}" for link in missing]
+
+
+def _deferred(ctx: RenderContext, describe: Describer, path: str, page: Deferred) -> str:
+    """A :class:`~urbankb.render.memo.Deferred` page's described text: the memo's when the previous build made it from
+    equal inputs (its links noted as if it were rendered), else rendered now."""
+    if ctx.memo is None:
+        return describe(path, page.make(ctx.linker(path)))
+    # the description comes from the page's object (Describer.known) or its own text; the inputs cover both
+    inputs = None if page.inputs is None else (page.inputs, describe.known.get(path), describe.site_title)
+    text, targets = ctx.memo.text(path, inputs, lambda noted: describe(path, page.make(Linker(path, ctx.directory_urls, noted))))
+    for target in targets:
+        ctx.link_targets.setdefault(target, path)
+    return text

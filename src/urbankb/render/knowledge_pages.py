@@ -16,6 +16,7 @@ from ..knowledge.entities import ENTITY_TYPES, TYPE_NAMES
 from ..model import Article, Corpus, Entity, Key, Term
 from . import charts
 from .graph import VendorError, graph_data_js, vendored_assets
+from .memo import Deferred
 from .urls import Linker, page_url
 
 if TYPE_CHECKING:
@@ -101,6 +102,11 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
+def _shown_rows(rows: list) -> list[tuple[str, str, int, str]]:
+    """What a term or entity page shows of its :func:`_rows`: each article's slug and title, count and KWIC line."""
+    return [(art.slug, art.title, n, line) for art, n, line in rows]
+
+
 def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     """``terms/<slug>.md`` per term and ``terms/index.md`` (grouped by topic), as ``(path, text)`` pairs made one at a time."""
     corpus, env, by_id = ctx.corpus, ctx.env, ctx.by_id
@@ -108,19 +114,19 @@ def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
     for term in corpus.terms.values():
         rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
-        page = f"terms/{term.slug}.md"
-        yield (
-            page,
-            env.get_template("term.md.j2").render(
-                term=term,
-                topic=topics.get(term.topic),
-                rows=rows,
-                n_articles=n_articles,
-                total=total,
-                source="keyword" if term.term in keyword_terms and not term.definition else "",
-                url=ctx.linker(page),
-            ),
-        )
+        topic = topics.get(term.topic)
+        source = "keyword" if term.term in keyword_terms and not term.definition else ""
+
+        def make(url, term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source) -> str:
+            return env.get_template("term.md.j2").render(
+                term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source, url=url
+            )
+
+        inputs = None
+        if ctx.memo is not None:  # what the page shows (rows: their articles' slugs and titles, counts, KWIC lines)
+            shown = (term.term, term.slug, term.definition, term.aliases, topic and (topic.id, topic.name), source)
+            inputs = (shown, _shown_rows(rows), n_articles, total, ctx.directory_urls)
+        yield f"terms/{term.slug}.md", Deferred(inputs, make)
     groups = []
     for topic in corpus.topics:
         items = sorted((t for t in corpus.terms.values() if t.topic == topic.id), key=lambda t: (-len(t.occurrences), t.term))
@@ -149,10 +155,9 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
         rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
-        page = f"entities/{ent.type}/{ent.slug}.md"
-        yield (
-            page,
-            env.get_template("entity.md.j2").render(
+
+        def make(url, ent=ent, rows=rows, n_articles=n_articles, talks=talks, together=together) -> str:
+            return env.get_template("entity.md.j2").render(
                 entity=ent,
                 display=display_name(ent),
                 type_name=TYPE_NAMES[ent.type],
@@ -161,9 +166,15 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
                 talks=talks,
                 collections=collections,
                 together=together,
-                url=ctx.linker(page),
-            ),
-        )
+                url=url,
+            )
+
+        inputs = None
+        if ctx.memo is not None:  # what the page shows; a talk shows its article and the source it is collected in
+            shown = (ent.name, ent.type, ent.slug, ent.detail, ent.aliases, display_name(ent))
+            talked = [(a.slug, a.title, a.collection, collections.get(a.collection)) for a in talks]
+            inputs = (shown, _shown_rows(rows), n_articles, talked, together, ctx.directory_urls)
+        yield f"entities/{ent.type}/{ent.slug}.md", Deferred(inputs, make)
     overview = []
     for type_ in ENTITY_TYPES:
         members = sorted((e for e in corpus.entities.values() if e.type == type_), key=lambda e: (-len(e.occurrences), e.name))

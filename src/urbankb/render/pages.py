@@ -28,6 +28,7 @@ from . import knowledge_pages as kpages
 from . import original
 from .cite import cite
 from .inline import first_mentions, link_html
+from .memo import Deferred
 from .permalink import anchored, paragraph_ids
 from .urls import Linker, page_url
 
@@ -236,6 +237,7 @@ class RenderContext:
         hand_written: Markdown pages in docs/ that urbankb did not generate, path -> text.
         directory_urls: the site's ``use_directory_urls`` (MkDocs): the URLs generated HTML links with.
         link_targets: every docs path a generated page links to through :meth:`linker` -> the first page linking to it.
+        memo: the previous build's pages, in a long-running process (:class:`~urbankb.render.memo.PageMemo`), or None.
     """
 
     corpus: Corpus
@@ -254,6 +256,7 @@ class RenderContext:
     hand_written: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True
     link_targets: dict[str, str] = field(default_factory=dict)
+    memo: Any = None
 
     def linker(self, page: str) -> Linker:
         """Relative URLs from the generated page at docs path ``page`` (:class:`~urbankb.render.urls.Linker`),
@@ -310,11 +313,20 @@ def article_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     for art in corpus.articles:
         collection = corpus.collections[art.collection]
         related = [(ctx.by_id[rid], score, _reasons(reasons, ctx.topic_names)) for rid, score, reasons in art.related if rid in ctx.by_id]
-        page = f"articles/{art.slug}.md"
-        url = ctx.linker(page)
-        yield (
-            page,
-            ctx.env.get_template("article.md.j2").render(
+        keyword_pages = [_keyword_page(k, ctx.paths) for k, _ in art.keywords]
+        entities = kpages.article_entities(corpus, art)
+        coll_slug = ctx.coll_slugs.get(collection.id, "")
+
+        def make(
+            url: Linker,
+            art=art,
+            collection=collection,
+            related=related,
+            keyword_pages=keyword_pages,
+            entities=entities,
+            coll_slug=coll_slug,
+        ) -> str:
+            return ctx.env.get_template("article.md.j2").render(
                 art=art,
                 description=page_description(art.summary or art.title),
                 citation=cite(art, collection),
@@ -322,18 +334,44 @@ def article_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
                 meta=_meta(art),
                 topic_names=ctx.topic_names,
                 body=render_body(corpus, art, ctx.paths, url),
-                keywords=list(zip(_written(ctx, art), [_keyword_page(k, ctx.paths) for k, _ in art.keywords], strict=True)),
-                entities=kpages.article_entities(corpus, art),
+                keywords=list(zip(_written(ctx, art), keyword_pages, strict=True)),
+                entities=entities,
                 collection=collection,
-                collection_slug=ctx.coll_slugs.get(collection.id, ""),
+                collection_slug=coll_slug,
                 related=related,
                 archive_years=archive_years,
                 year=_year_key(art),
                 year_label=year_label(_year_key(art)),
                 url=url,
-            ),
-        )
+            )
+
+        inputs = _article_inputs(ctx, art, related, keyword_pages, entities, coll_slug, archive_years) if ctx.memo is not None else None
+        yield f"articles/{art.slug}.md", Deferred(inputs, make)
     yield from article_assets().items()
+
+
+def _article_inputs(ctx: RenderContext, art: Article, related, keyword_pages, entities, coll_slug: str, archive_years) -> tuple | None:
+    """What an article page shows besides the article's own analysis, with the analysis' fingerprint
+    (:attr:`Article.fingerprint`: the seed file's bytes and settings): the page's
+    :class:`~urbankb.render.memo.Deferred` inputs, or None when the article has no fingerprint."""
+    if not art.fingerprint:
+        return None
+    keys = dict.fromkeys(key for _b, _s, _e, key in art.mentions)
+    links = [(key, ctx.paths[key], kpages.link_title(ctx.corpus, key)) for key in keys if key in ctx.paths]
+    year = _year_key(art)
+    return (
+        art.fingerprint,
+        art.slug,
+        art.keywords,
+        art.mentions,
+        links,
+        keyword_pages,
+        entities,
+        [(other.slug, other.title, reasons) for other, _score, reasons in related],
+        [(t.topic, ctx.topic_names[t.topic], year in archive_years.get(t.topic, ())) for t in art.topics],
+        coll_slug,
+        ctx.directory_urls,
+    )
 
 
 #: the article pages' own script and styles (copy buttons, ¶ links), in the package and in docs/
