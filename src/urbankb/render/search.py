@@ -359,9 +359,13 @@ class IndexBuilder:
         body_counts = sparse.csr_matrix((_ints(counts), (_ints(rows), _ints(cols))), shape=(len(pages), len(word_id)))
         del rows, cols, counts
         body = (body_counts @ whole_matrix).tocsr()
-        body.data = np.fromiter((1 + math.log(n) for n in body.data.tolist()), dtype=np.float64, count=body.nnz)
         part = (body_counts @ part_matrix).tocsr()
-        part.data = np.fromiter((part_weight * (1 + math.log(n)) for n in part.data.tolist()), dtype=np.float64, count=part.nnz)
+        # 1 + ln tf looked up per count (the counts are small integers): the same floats as math.log gives, one by one
+        most = int(max(body.data.max(initial=0), part.data.max(initial=0)))
+        log_tf = np.array([0.0] + [1 + math.log(n) for n in range(1, most + 1)], dtype=np.float64)
+        part_tf = np.array([0.0] + [part_weight * (1 + math.log(n)) for n in range(1, most + 1)], dtype=np.float64)
+        body.data = log_tf[body.data]
+        part.data = part_tf[part.data]
         fields = sparse.csr_matrix(
             (np.frombuffer(f_vals, dtype=np.float64), (_ints(f_rows), _ints(f_cols))), shape=(len(pages), len(term_id))
         )
