@@ -141,8 +141,10 @@ def test_a_resident_process_builds_from_memory_and_still_equals_a_cold_build(pro
     assert cli.run("build", config, state=state) == 0
     assert "(4 from the analysis cache)" in capsys.readouterr().out
     assert pages(project / "docs") == cold_pages()
-    # pages whose inputs did not change came from the previous build's (render.memo), the others were made again
+    # pages whose inputs did not change came from the previous build's (render.memo), the others were made again;
+    # so did the search index's counts of the unchanged articles
     assert state.pages.reused > 20 and state.pages.made > 0
+    assert 0 < state.pages.kept["search index"].reused < len(list((project / "docs" / "articles").glob("*.md")))
     sorted((project / "seeds").glob("*.txt"))[-1].unlink()
     assert cli.run("build", config, state=state) == 0
     assert pages(project / "docs") == cold_pages()

@@ -48,9 +48,12 @@ class PageMemo:
     Attributes:
         made: pages rendered by the last build.
         reused: pages the last build took from the memo.
+        kept: what a page generator keeps between builds besides pages, by generator (the search index's
+            :class:`~urbankb.render.search.IndexMemo`).
     """
 
     pages: dict[str, tuple[object, bytes, tuple[str, ...]]] = field(default_factory=dict)
+    kept: dict[str, object] = field(default_factory=dict)
     made: int = 0
     reused: int = 0
     _seen: set[str] = field(default_factory=set)
@@ -86,5 +89,6 @@ class PageMemo:
             del self.pages[path]
 
     def clear(self) -> None:
-        """Forget every page (the data files or settings changed)."""
+        """Forget every page and what the generators kept (the data files changed)."""
         self.pages.clear()
+        self.kept.clear()

@@ -100,6 +100,7 @@ class PageRecord:
         meta: the page's metadata as shown, ``(field label, value)`` pairs (关键词, 发言人, 作者, 主题 …):
             a result that matched in one shows that field with the match highlighted.
         boost: the page's score factor.
+        key: what the record was made from, compared with ``==`` (:class:`IndexMemo`); None: not kept.
     """
 
     path: str
@@ -111,6 +112,7 @@ class PageRecord:
     tag_names: list[str] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
     boost: float = 1.0
+    key: object = None
 
 
 class _PageParser(HTMLParser):
@@ -243,6 +245,42 @@ def _ints(values: array) -> np.ndarray:
     return np.frombuffer(values, dtype=np.int64)
 
 
+class Vocabulary:
+    """The body words and index terms met so far, by id, and each word's whole terms and parts as the entries
+    ``(word id, term id)`` of the word -> term matrices: each distinct word is expanded once.
+
+    Ids are given in the order words and terms are met; the index does not depend on them (terms are written
+    in UTF-16 order, and a term no page has is left out).
+    """
+
+    def __init__(self):
+        self.term_id: dict[str, int] = {}
+        self.word_id: dict[str, int] = {}
+        # machine integers, not lists of Python ints: a 1,000-article index has about 700,000 entries
+        self.whole_rows, self.whole_cols = array("q"), array("q")
+        self.part_rows, self.part_cols = array("q"), array("q")
+
+    def term(self, token: str) -> int:
+        """The id of an index term (a new one for a term not met before)."""
+        return self.term_id.setdefault(token, len(self.term_id))
+
+
+#: one page's row of the index matrix before IDF: its field terms' ids and weights, its body words' ids and counts
+PageVector = tuple[array, array, array, array]
+
+
+@dataclass
+class IndexMemo:
+    """What the search index keeps between the builds of one long-running process (``urbankb serve``): the
+    :class:`Vocabulary`, and each page's :data:`PageVector` with the :attr:`PageRecord.key` it was made from, so that
+    an unchanged page is not counted again.  Made for one :class:`~urbankb.config.SearchRanking`."""
+
+    ranking: SearchRanking
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    pages: dict[str, tuple[object, PageVector]] = field(default_factory=dict)
+    reused: int = 0  # pages whose vector the last index took from here
+
+
 class IndexBuilder:
     """Collects page records and makes the compact index.
 
@@ -250,12 +288,23 @@ class IndexBuilder:
         stopwords: words never indexed (the domain dictionary's terms are not among them).
         has_word: whether a string is a dictionary word (for the parts of compounds).
         ranking: the field weights.
+        memo: the previous build's words and page vectors (for ``ranking``), in a long-running process; the
+            index is the same without it.
     """
 
-    def __init__(self, stopwords: set[str], has_word: Callable[[str], bool], ranking: SearchRanking | None = None):
+    def __init__(
+        self,
+        stopwords: set[str],
+        has_word: Callable[[str], bool],
+        ranking: SearchRanking | None = None,
+        memo: IndexMemo | None = None,
+    ):
         self.stopwords = stopwords
         self.has_word = has_word
         self.ranking = ranking or SearchRanking()
+        self.memo = memo if memo is not None and memo.ranking == self.ranking else None
+        if self.memo is not None:
+            self.memo.reused = 0
         self.pages: dict[str, PageRecord] = {}
         self._terms: dict[str, list[tuple[str, float]]] = {}  # word -> its index terms (a corpus has few distinct words)
         self._split: dict[str, tuple[list[str], list[str]]] = {}  # word -> (whole terms, parts)
@@ -314,50 +363,36 @@ class IndexBuilder:
         return {terms[j]: float(w) for j, w in zip(row.indices.tolist(), row.data.tolist(), strict=True)}
 
     def _weights(self, pages: list[PageRecord]) -> tuple[sparse.csr_matrix, list[str]]:
-        """The pages × terms matrix of :meth:`page_weights`, and the terms of its columns.
+        """The pages × terms matrix of :meth:`page_weights`, and the terms of its columns (a term no page has
+        may be among them, with an empty column).
 
-        Body words are counted per page and turned into term counts by two
-        sparse products (words × whole terms, words × parts), so each
-        distinct word is expanded once per build, not once per page.
+        Body words are counted per page (:meth:`_vector`) and turned into term counts by two sparse products
+        (words × whole terms, words × parts), so each distinct word is expanded once, not once per page.
         """
         part_weight = self.ranking.part
-        term_id: dict[str, int] = {}
-        word_id: dict[str, int] = {}
-        # machine integers, not lists of Python ints: a 1,000-article index has about 700,000 entries
-        whole_rows, whole_cols = array("q"), array("q")  # (word, term) entries of the word -> term matrices
-        part_rows, part_cols = array("q"), array("q")
-        rows, cols, counts = array("q"), array("q"), array("q")  # (page, word, count) of the body counts
-        f_rows, f_cols, f_vals = array("q"), array("q"), array("d")
-        for p, record in enumerate(pages):
-            for token, w in self.field_weights(record).items():
-                f_rows.append(p)
-                f_cols.append(term_id.setdefault(token, len(term_id)))
-                f_vals.append(w)
-            words: Counter[str] = Counter()
-            for section in record.sections:
-                for block in section.words:
-                    words.update(block)
-            for word, n in words.items():
-                w = word_id.get(word)
-                if w is None:
-                    w = word_id[word] = len(word_id)
-                    whole, parts = self._whole_and_parts(word)
-                    for token in whole:
-                        whole_rows.append(w)
-                        whole_cols.append(term_id.setdefault(token, len(term_id)))
-                    for token in parts:
-                        part_rows.append(w)
-                        part_cols.append(term_id.setdefault(token, len(term_id)))
-                rows.append(p)
-                cols.append(w)
-                counts.append(n)
-        shape = (len(word_id), len(term_id))
-        ones = np.ones(len(whole_rows), dtype=np.int64)
-        whole_matrix = sparse.csr_matrix((ones, (_ints(whole_rows), _ints(whole_cols))), shape=shape, dtype=np.int64)
-        part_ones = np.ones(len(part_rows), dtype=np.int64)
-        part_matrix = sparse.csr_matrix((part_ones, (_ints(part_rows), _ints(part_cols))), shape=shape, dtype=np.int64)
-        body_counts = sparse.csr_matrix((_ints(counts), (_ints(rows), _ints(cols))), shape=(len(pages), len(word_id)))
-        del rows, cols, counts
+        vocabulary = self.memo.vocabulary if self.memo is not None else Vocabulary()
+        # every page's vector appended as it is made (a vector not kept by the memo is freed at once)
+        f_cols, f_vals, word_ids, counts = array("q"), array("d"), array("q"), array("q")
+        f_lengths, b_lengths = array("q"), array("q")
+        for record in pages:
+            vector = self._vector(record, vocabulary)
+            f_cols.extend(vector[0])
+            f_vals.extend(vector[1])
+            word_ids.extend(vector[2])
+            counts.extend(vector[3])
+            f_lengths.append(len(vector[0]))
+            b_lengths.append(len(vector[2]))
+        f_rows = np.repeat(np.arange(len(pages)), _ints(f_lengths))
+        b_rows = np.repeat(np.arange(len(pages)), _ints(b_lengths))
+        shape = (len(vocabulary.word_id), len(vocabulary.term_id))
+        ones = np.ones(len(vocabulary.whole_rows), dtype=np.int64)
+        whole = (_ints(vocabulary.whole_rows), _ints(vocabulary.whole_cols))
+        whole_matrix = sparse.csr_matrix((ones, whole), shape=shape, dtype=np.int64)
+        part_ones = np.ones(len(vocabulary.part_rows), dtype=np.int64)
+        parts = (_ints(vocabulary.part_rows), _ints(vocabulary.part_cols))
+        part_matrix = sparse.csr_matrix((part_ones, parts), shape=shape, dtype=np.int64)
+        body_counts = sparse.csr_matrix((_ints(counts), (b_rows, _ints(word_ids))), shape=(len(pages), shape[0]))
+        del b_rows, word_ids, counts
         body = (body_counts @ whole_matrix).tocsr()
         part = (body_counts @ part_matrix).tocsr()
         # 1 + ln tf looked up per count (the counts are small integers): the same floats as math.log gives, one by one
@@ -366,11 +401,47 @@ class IndexBuilder:
         part_tf = np.array([0.0] + [part_weight * (1 + math.log(n)) for n in range(1, most + 1)], dtype=np.float64)
         body.data = log_tf[body.data]
         part.data = part_tf[part.data]
-        fields = sparse.csr_matrix(
-            (np.frombuffer(f_vals, dtype=np.float64), (_ints(f_rows), _ints(f_cols))), shape=(len(pages), len(term_id))
-        )
+        fields = sparse.csr_matrix((np.frombuffer(f_vals, dtype=np.float64), (f_rows, _ints(f_cols))), shape=(len(pages), shape[1]))
         # (fields + body) + parts: the order in which a page's weight of a term has always been summed
-        return ((fields + body) + part).tocsr(), list(term_id)
+        return ((fields + body) + part).tocsr(), list(vocabulary.term_id)
+
+    def _vector(self, record: PageRecord, vocabulary: Vocabulary) -> PageVector:
+        """One page's :data:`PageVector`: its :meth:`field_weights` and its body words' counts, ids from
+        ``vocabulary`` (which learns the page's new words and their terms); the memo's when it has the page
+        from an equal :attr:`PageRecord.key`."""
+        memo = self.memo if record.key is not None else None
+        if memo is not None:
+            kept = memo.pages.get(record.path)
+            if kept is not None and kept[0] == record.key:
+                memo.reused += 1
+                return kept[1]
+        f_cols, f_vals = array("q"), array("d")
+        for token, w in self.field_weights(record).items():
+            f_cols.append(vocabulary.term(token))
+            f_vals.append(w)
+        words: Counter[str] = Counter()
+        for section in record.sections:
+            for block in section.words:
+                words.update(block)
+        word_ids, counts = array("q"), array("q")
+        word_id = vocabulary.word_id
+        for word, n in words.items():
+            w = word_id.get(word)
+            if w is None:
+                w = word_id[word] = len(word_id)
+                whole, parts = self._whole_and_parts(word)
+                for token in whole:
+                    vocabulary.whole_rows.append(w)
+                    vocabulary.whole_cols.append(vocabulary.term(token))
+                for token in parts:
+                    vocabulary.part_rows.append(w)
+                    vocabulary.part_cols.append(vocabulary.term(token))
+            word_ids.append(w)
+            counts.append(n)
+        vector = (f_cols, f_vals, word_ids, counts)
+        if memo is not None:
+            memo.pages[record.path] = (record.key, vector)
+        return vector
 
     def build(self) -> dict:
         """The index as a JSON-ready dict (see ``assets/search-worker.js`` for the reader).
@@ -400,10 +471,15 @@ class IndexBuilder:
         """:meth:`build`'s dict with ``postings`` an iterator of each term's list, made as it is read."""
         pages = sorted(self.pages.values(), key=lambda r: r.path)
         weights, vocabulary = self._weights(pages)
+        if self.memo is not None:  # forget the pages this build does not have
+            for path in self.memo.pages.keys() - self.pages.keys():
+                del self.memo.pages[path]
         n = max(len(pages), 1)
-        order = sorted(range(len(vocabulary)), key=lambda j: utf16_key(vocabulary[j]))
+        columns = weights.tocsc()
+        present = np.flatnonzero(np.diff(columns.indptr)).tolist()  # a kept vocabulary has terms no page has now
+        order = sorted(present, key=lambda j: utf16_key(vocabulary[j]))
         terms = [vocabulary[j] for j in order]
-        by_term = weights.tocsc()[:, order].tocsc()
+        by_term = columns[:, order].tocsc()
         by_term.sort_indices()
         df = np.diff(by_term.indptr)
         idf = np.fromiter((math.log(1 + n / d) for d in df.tolist()), dtype=np.float64, count=len(terms))

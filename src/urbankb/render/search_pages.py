@@ -17,7 +17,7 @@ from markdown.extensions.toc import unique as toc_unique
 from ..artifacts import SOURCE_PATH
 from ..model import Article, BlockKind
 from .pages import RenderContext
-from .search import IndexBuilder, PageRecord, Section, html_sections
+from .search import IndexBuilder, IndexMemo, PageRecord, Section, html_sections
 
 #: the Markdown extensions hand-written pages are read with (those of the shipped mkdocs.yml)
 HAND_WRITTEN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]
@@ -29,7 +29,12 @@ def search_index(ctx: RenderContext) -> dict[str, str]:
     analyzer = ctx.analyzer
     if analyzer is None:
         return {}
-    builder = IndexBuilder(analyzer.stopwords - set(analyzer.terms), analyzer.has_word, ctx.search)
+    memo = None
+    if ctx.memo is not None:  # a long-running process: the index's words and unchanged pages' counts are kept
+        memo = ctx.memo.kept.get("search index")
+        if not isinstance(memo, IndexMemo) or memo.ranking != ctx.search:
+            memo = ctx.memo.kept["search index"] = IndexMemo(ctx.search)
+    builder = IndexBuilder(analyzer.stopwords - set(analyzer.terms), analyzer.has_word, ctx.search, memo)
     names = _Segmenter(analyzer)
     for art in ctx.corpus.articles:
         builder.add(article_record(art, [ctx.topic_names[t.topic] for t in art.topics], names, ctx.search.article_boost))
@@ -92,6 +97,8 @@ def article_record(art: Article, tags: list[str], names: _Segmenter, boost: floa
         tag_names=tags,
         meta=article_meta(art, tags),
         boost=boost,
+        # what the record is made of: the article's analysis (its fingerprint), its page and its topics' names
+        key=(art.fingerprint, art.slug, art.keywords, tags, boost) if art.fingerprint else None,
     )
 
 
@@ -137,4 +144,6 @@ def hand_written_record(path: str, text: str, names: _Segmenter) -> PageRecord |
         boost = float(search.get("boost", 1.0))
     except (TypeError, ValueError):
         boost = 1.0
-    return PageRecord(path, title, sections, tags=[list(names.cut(t)) for t in tags], tag_names=tags, boost=boost)
+    record = PageRecord(path, title, sections, tags=[list(names.cut(t)) for t in tags], tag_names=tags, boost=boost)
+    record.key = text  # the page's whole text, read with the same dictionary (a new dictionary clears the memo)
+    return record
