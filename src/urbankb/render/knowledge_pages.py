@@ -5,6 +5,7 @@ Page generators of :data:`urbankb.render.PAGES`; they return file contents, neve
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import Counter
 from collections.abc import Iterator
@@ -102,6 +103,11 @@ def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_
     return rows, len(found), sum(n for _a, n, _l in found)
 
 
+def _page_text(template, fields: dict, url: Linker) -> str:
+    """A term or entity page: ``template`` rendered with ``fields``, its links made with ``url``."""
+    return template.render(**fields, url=url)
+
+
 def _shown_rows(rows: list) -> list[tuple[str, str, int, str]]:
     """What a term or entity page shows of its :func:`_rows`: each article's slug and title, count and KWIC line."""
     return [(art.slug, art.title, n, line) for art, n, line in rows]
@@ -116,16 +122,12 @@ def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
         rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
         topic = topics.get(term.topic)
         source = "keyword" if term.term in keyword_terms and not term.definition else ""
-
-        def make(url, term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source) -> str:
-            return env.get_template("term.md.j2").render(
-                term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source, url=url
-            )
-
+        shown = dict(term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source)
+        make = functools.partial(_page_text, env.get_template("term.md.j2"), shown)
         inputs = None
         if ctx.memo is not None:  # what the page shows (rows: their articles' slugs and titles, counts, KWIC lines)
-            shown = (term.term, term.slug, term.definition, term.aliases, topic and (topic.id, topic.name), source)
-            inputs = (shown, _shown_rows(rows), n_articles, total, ctx.directory_urls)
+            held = (term.term, term.slug, term.definition, term.aliases, topic and (topic.id, topic.name), source)
+            inputs = (held, _shown_rows(rows), n_articles, total, ctx.directory_urls)
         yield f"terms/{term.slug}.md", Deferred(inputs, make)
     groups = []
     for topic in corpus.topics:
@@ -155,25 +157,22 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
         rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
-
-        def make(url, ent=ent, rows=rows, n_articles=n_articles, talks=talks, together=together) -> str:
-            return env.get_template("entity.md.j2").render(
-                entity=ent,
-                display=display_name(ent),
-                type_name=TYPE_NAMES[ent.type],
-                rows=rows,
-                n_articles=n_articles,
-                talks=talks,
-                collections=collections,
-                together=together,
-                url=url,
-            )
-
+        shown = dict(
+            entity=ent,
+            display=display_name(ent),
+            type_name=TYPE_NAMES[ent.type],
+            rows=rows,
+            n_articles=n_articles,
+            talks=talks,
+            collections=collections,
+            together=together,
+        )
+        make = functools.partial(_page_text, env.get_template("entity.md.j2"), shown)
         inputs = None
         if ctx.memo is not None:  # what the page shows; a talk shows its article and the source it is collected in
-            shown = (ent.name, ent.type, ent.slug, ent.detail, ent.aliases, display_name(ent))
+            held = (ent.name, ent.type, ent.slug, ent.detail, ent.aliases, shown["display"])
             talked = [(a.slug, a.title, a.collection, collections.get(a.collection)) for a in talks]
-            inputs = (shown, _shown_rows(rows), n_articles, talked, together, ctx.directory_urls)
+            inputs = (held, _shown_rows(rows), n_articles, talked, together, ctx.directory_urls)
         yield f"entities/{ent.type}/{ent.slug}.md", Deferred(inputs, make)
     overview = []
     for type_ in ENTITY_TYPES:

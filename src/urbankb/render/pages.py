@@ -317,37 +317,34 @@ def article_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
         entities = kpages.article_entities(corpus, art)
         coll_slug = ctx.coll_slugs.get(collection.id, "")
 
-        def make(
-            url: Linker,
-            art=art,
-            collection=collection,
-            related=related,
-            keyword_pages=keyword_pages,
-            entities=entities,
-            coll_slug=coll_slug,
-        ) -> str:
-            return ctx.env.get_template("article.md.j2").render(
-                art=art,
-                description=page_description(art.summary or art.title),
-                citation=cite(art, collection),
-                tags=[ctx.topic_names[t.topic] for t in art.topics],
-                meta=_meta(art),
-                topic_names=ctx.topic_names,
-                body=render_body(corpus, art, ctx.paths, url),
-                keywords=list(zip(_written(ctx, art), keyword_pages, strict=True)),
-                entities=entities,
-                collection=collection,
-                collection_slug=coll_slug,
-                related=related,
-                archive_years=archive_years,
-                year=_year_key(art),
-                year_label=year_label(_year_key(art)),
-                url=url,
-            )
-
         inputs = _article_inputs(ctx, art, related, keyword_pages, entities, coll_slug, archive_years) if ctx.memo is not None else None
+        make = functools.partial(_article_page, ctx, art, collection, related, keyword_pages, entities, coll_slug, archive_years)
         yield f"articles/{art.slug}.md", Deferred(inputs, make)
     yield from article_assets().items()
+
+
+def _article_page(
+    ctx: RenderContext, art: Article, collection: Collection, related, keyword_pages, entities, coll_slug: str, archive_years, url: Linker
+) -> str:
+    """The text of an article's page (:func:`article_pages` made the lists it shows), its links made with ``url``."""
+    return ctx.env.get_template("article.md.j2").render(
+        art=art,
+        description=page_description(art.summary or art.title),
+        citation=cite(art, collection),
+        tags=[ctx.topic_names[t.topic] for t in art.topics],
+        meta=_meta(art),
+        topic_names=ctx.topic_names,
+        body=render_body(ctx.corpus, art, ctx.paths, url),
+        keywords=list(zip(_written(ctx, art), keyword_pages, strict=True)),
+        entities=entities,
+        collection=collection,
+        collection_slug=coll_slug,
+        related=related,
+        archive_years=archive_years,
+        year=_year_key(art),
+        year_label=year_label(_year_key(art)),
+        url=url,
+    )
 
 
 def _article_inputs(ctx: RenderContext, art: Article, related, keyword_pages, entities, coll_slug: str, archive_years) -> tuple | None:
