@@ -71,9 +71,11 @@ def test_a_new_seed_appears_in_the_running_preview_and_ctrl_c_stops_it(tmp_path,
             encoding="utf-8",
         )
         assert wait_for(lambda: NEW_TITLE in fetch(base + "kb.json"), 120, proc), "the new seed never reached the preview"
-        assert NEW_TITLE in fetch(base)  # the home page lists it too
+        # MkDocs copies kb.json (a static file) before it renders the pages, and the preview serves
+        # the site folder it writes into: while it renders, kb.json may name a page not yet written
         new_page = next(a["url"] for a in json.loads(fetch(base + "kb.json"))["articles"] if a["title"] == NEW_TITLE)
-        assert "无人机物流" in fetch(base + new_page)
+        assert wait_for(lambda: "无人机物流" in fetch(base + new_page), 60, proc), "the new article's page never appeared"
+        assert NEW_TITLE in fetch(base)  # the home page lists it too
         proc.send_signal(signal.SIGINT)
         # MkDocs finishes a rebuild in progress before it stops; a loaded CI machine may take a while
         try:
