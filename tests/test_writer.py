@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 
 import pytest
 
 from urbankb.render import MANIFEST, Site, writer
+from urbankb.render.memo import KeptPage, file_status
 from urbankb.render.writer import WriteError, recover, write_site
 
 
@@ -203,3 +205,28 @@ def test_a_bad_page_late_in_the_stream_changes_nothing(docs):
     with pytest.raises(WriteError, match="refusing"):
         write_site(site(), docs, pages=iter([("index_md", "又一个首页\n"), ("../outside.md", "evil")]))
     assert snapshot(docs) == before
+
+
+def _kept(text: str, status) -> KeptPage:
+    return KeptPage(zlib.compress(text.encode("utf-8")), status)
+
+
+def test_a_kept_page_whose_file_is_as_noted_is_not_read_and_one_touched_since_is_written_again(docs, monkeypatch):
+    """``urbankb serve``'s kept pages (render.memo.KeptPage): the file's status as the last build left it
+    stands for its bytes; a file edited behind the process's back no longer matches and gets the text back."""
+    from pathlib import Path
+
+    kept = docs / "articles" / "kept_md"
+    noted = file_status(kept)
+    (docs / "articles" / "old_md").write_text("有人改过\n")  # after the last build: its status is not the noted one
+    stale = file_status(docs / "articles" / "old_md")
+    (docs / "articles" / "old_md").write_text("又改过一次，长度也变了\n")
+    real_read = Path.read_bytes
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+    pages = [("index_md", "旧首页\n"), ("articles/kept_md", _kept("保留\n", noted)), ("articles/old_md", _kept("旧文章\n", stale))]
+    result = write_site(site(), docs, pages=pages)
+    assert "kept_md" not in read
+    assert result.unchanged == ["articles/kept_md", "index_md"] and result.written == ["articles/old_md"]
+    assert (docs / "articles" / "old_md").read_text() == "旧文章\n"
+    assert (docs / "articles" / "kept_md").read_text() == "保留\n"

@@ -348,6 +348,8 @@ def build(
                 memo=state.pages if kept else None,
             )
             result.written = write_site(result.site, config.docs, pages=made)
+            if kept:  # the files as written: the next build's kept pages need not be read back
+                state.pages.note_files(config.docs, [*result.written.written, *result.written.unchanged])
         return result
     finally:
         if was_enabled:

@@ -23,7 +23,7 @@ from ..config import SearchRanking
 from ..model import Corpus
 from . import feed, knowledge_pages, pages, search_pages
 from .describe import Describer
-from .memo import Deferred, PageMemo
+from .memo import Deferred, KeptPage, PageMemo
 from .pages import SITE_TITLE, RenderContext, assign_slugs, build_nav, render_context
 from .urls import Linker, missing_targets
 
@@ -69,7 +69,7 @@ def render_site(corpus: Corpus, analyzer: Any = None, **options: Any) -> Site:
     """Every page of the corpus, ``kb.json``, the search index and the navigation, in memory: :func:`render_stream`'s
     pages gathered into :attr:`Site.files` (``options``: its keyword arguments)."""
     site, made = render_stream(corpus, analyzer, **options)
-    site.files = dict(made)
+    site.files = {path: str(text) for path, text in made}
     return site
 
 
@@ -82,13 +82,14 @@ def render_stream(
     data: dict[str, str] | None = None,
     directory_urls: bool = True,
     memo: PageMemo | None = None,
-) -> tuple[Site, Iterator[tuple[str, str]]]:
+) -> tuple[Site, Iterator[tuple[str, str | KeptPage]]]:
     """The site's navigation and manifest data, and its pages made one at a time, for the writer to take as they come
     (:func:`urbankb.render.writer.write_site`'s ``pages``), so that a build never holds every page's text at once.
 
     Assigns the articles' slugs first (:func:`~urbankb.render.pages.assign_slugs`).  The iterator yields
     ``(path in docs/, text)`` in :data:`PAGES` order, each Markdown page with its ``description``
-    (:class:`~urbankb.render.describe.Describer`); once it is exhausted, :attr:`Site.problems` holds the
+    (:class:`~urbankb.render.describe.Describer`), a page the memo kept as a :class:`~urbankb.render.memo.KeptPage`
+    (``str()`` of it is its text); once it is exhausted, :attr:`Site.problems` holds the
     render's warnings and the generated links to no page.  ``Site.files`` stays empty.
 
     Args:
@@ -113,7 +114,7 @@ def render_stream(
     return site, _pages(ctx, site)
 
 
-def _pages(ctx: RenderContext, site: Site) -> Iterator[tuple[str, str]]:
+def _pages(ctx: RenderContext, site: Site) -> Iterator[tuple[str, str | KeptPage]]:
     """:func:`render_stream`'s iterator: every generator's pages, described; the problems at the end."""
     describe = Describer(ctx)
     made: list[str] = []
@@ -130,7 +131,7 @@ def _pages(ctx: RenderContext, site: Site) -> Iterator[tuple[str, str]]:
     site.problems = ctx.problems + [f"generated link to no page: {link}" for link in missing]
 
 
-def _deferred(ctx: RenderContext, describe: Describer, path: str, page: Deferred) -> str:
+def _deferred(ctx: RenderContext, describe: Describer, path: str, page: Deferred) -> str | KeptPage:
     """A :class:`~urbankb.render.memo.Deferred` page's described text: the memo's when the previous build made it from
     equal inputs (its links noted as if it were rendered), else rendered now."""
     if ctx.memo is None:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from ..artifacts import MANIFEST
+from .memo import KeptPage
 
 if TYPE_CHECKING:
     from . import Site
@@ -217,7 +218,7 @@ def read_manifest(docs: Path) -> set[str]:
 
 
 def write_site(
-    site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT, pages: Iterable[tuple[str, str]] | None = None
+    site: Site, docs: Path, lock_timeout: float | None = LOCK_TIMEOUT, pages: Iterable[tuple[str, str | KeptPage]] | None = None
 ) -> WriteResult:
     """Write the rendered site into ``docs``: only generated files, all or nothing.
 
@@ -232,7 +233,9 @@ def write_site(
         pages: the files to write as ``(path in docs/, text)`` pairs, taken one at a time
             (:func:`urbankb.render.render_stream`'s iterator, so no page's text outlives its
             comparison with the file on disk); default ``site.files``.  A path given twice keeps
-            its last text, as in a dict.
+            its last text, as in a dict.  A text may be a :class:`~urbankb.render.memo.KeptPage`
+            (a page a long-running process kept): when its file is still the one noted, it is left
+            unchanged without being read.
 
     Returns:
         What was written, left unchanged, removed, and skipped (hand-written
@@ -247,7 +250,7 @@ def write_site(
         return _write_locked(site, docs, sorted(site.files.items()) if pages is None else pages)
 
 
-def _write_locked(site: Site, docs: Path, pages: Iterable[tuple[str, str]]) -> WriteResult:
+def _write_locked(site: Site, docs: Path, pages: Iterable[tuple[str, str | KeptPage]]) -> WriteResult:
     """:func:`write_site`'s work, under the lock: each changed page is staged as it comes, then all are swapped in."""
     try:
         recover(docs)
@@ -264,12 +267,18 @@ def _write_locked(site: Site, docs: Path, pages: Iterable[tuple[str, str]]) -> W
             target = docs / rel
             if not target.resolve().is_relative_to(root):
                 raise WriteError(f"refusing to write {target}: it leads outside {docs} (symbolic link?)")
-            data = text.encode("utf-8")
             if status.pop(rel, None) == "written":  # given again: the last text counts
                 (staging / rel).unlink()
             if target.exists() and rel not in old:
                 status[rel] = "skipped"
-            elif target.is_file() and target.read_bytes() == data:
+                continue
+            if isinstance(text, KeptPage):
+                if text.on_disk(target):  # the file this process left there: it holds the text
+                    status[rel] = "unchanged"
+                    continue
+                text = str(text)
+            data = text.encode("utf-8")
+            if target.is_file() and target.read_bytes() == data:
                 status[rel] = "unchanged"
             else:
                 _stage_file(docs, staging, rel, data)
