@@ -31,7 +31,7 @@ from .datafile import DataFileError
 from .entities import ENTITY_TYPES, TYPE_NAMES, EntityFinder, Found, Gazetteer, find_candidates
 from .entities import analysis_blocks as _analysis_blocks
 from .matcher import Matcher, boundaries
-from .related import relate
+from .related import RelatedMemo, relate
 from .terms import GlossaryEntry, article_topic, term_specs
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "find_candidates",
     "kwic",
     "page_slug",
+    "RelatedMemo",
     "relate",
 ]
 

@@ -28,15 +28,19 @@ for what is, with the IDF given, three array operations (a test holds the two eq
 cosine similarities come from ``sparse_dot_topn``'s ``sp_matmul_topn``,
 which multiplies on every core and keeps only each row's best candidates,
 so memory grows with ``N``, never ``N × N`` (the time still grows with the
-number of article pairs that share a word).  The shared-concept weights of
-each article's candidates are one sparse product (articles × concepts, the
-columns scaled by ``idf``).  The page shows the reasons: shared topic, the most specific
-shared terms and entities, and a shared source file.
+number of article pairs that share a word).  Each article's candidates are
+the others with the highest cosine, ties by id.  The page shows the reasons:
+shared topic, the most specific shared terms and entities, and a shared source file.
+
+A long-running process (``urbankb serve``) keeps a :class:`RelatedMemo`: since
+a pair's score depends on those two articles alone, a new or changed seed
+costs its own rows and the pairs it is in, not the whole step again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import compress
 
 import numpy as np
@@ -78,82 +82,231 @@ def _reason(key: Key) -> Reason:
     return Reason("term", key.name)
 
 
-def relate(articles: list[Article], analyzer: Analyzer, settings: RelatedScoring | None = None, threads: int = 1) -> None:
+@dataclass
+class RelatedMemo:
+    """What :func:`relate` keeps from one build to the next of a long-running process (``urbankb serve``).
+
+    With it, a build computes again only what its changed articles touch: the TF-IDF row of an article
+    whose text changed, the cosines of the changed rows with every other (``sparse_dot_topn``, the same
+    product as a cold build, so the same values to the last bit), each other article's nearest
+    neighbours merged with those, the scores of the pairs that involve a changed article, and the
+    lists whose candidates or reasons changed.  The result is the cold build's; without a memo,
+    :func:`relate` starts from an empty one.
+
+    Attributes:
+        key: the settings the kept values were made with (others start afresh; a new analyzer needs a new memo).
+        vectors: article id -> (its :attr:`~urbankb.model.Article.fingerprint`, the TF-IDF row's words in order,
+            their weights).
+        near: article id -> (its neighbours as ``(-cosine, id)``, sorted, cosine > 0, the article itself left
+            out; ``floor``: every other article's cosine is at most this (None: the list holds them all)).
+        inputs: article id -> what its scores and reasons read besides the vectors (:func:`_score_inputs`).
+        scores: ``(id, id)`` -> the pair's rounded score.
+        lists: article id -> (its candidates, its related list).
+    """
+
+    key: tuple = ()
+    vectors: dict[str, tuple[str, tuple[str, ...], np.ndarray]] = field(default_factory=dict)
+    near: dict[str, tuple[list[tuple[float, str]], float | None]] = field(default_factory=dict)
+    inputs: dict[str, tuple] = field(default_factory=dict)
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    lists: dict[str, tuple[tuple[str, ...], list]] = field(default_factory=dict)
+
+    def reset(self, key: tuple) -> None:
+        """Forget everything kept; the next values are made with ``key``."""
+        self.key = key
+        self.vectors, self.near, self.inputs, self.scores, self.lists = {}, {}, {}, {}, {}
+
+
+#: neighbours kept beyond each list's candidates (:class:`RelatedMemo`): a changed article's row then has
+#: to be computed again only when more than this many of another's nearest ones changed at once
+NEAR_MARGIN = 20
+
+
+def relate(
+    articles: list[Article],
+    analyzer: Analyzer,
+    settings: RelatedScoring | None = None,
+    threads: int = 1,
+    memo: RelatedMemo | None = None,
+) -> None:
     """Fill :attr:`Article.related` with the ``settings.count`` best ``(id, score, reasons)``.
 
-    ``threads``: for ``sparse_dot_topn``'s product (the result does not depend on it).
-    Reasons (:class:`~urbankb.model.Reason`) are ``topic:<id>``, up to ``settings.reason_items`` ``term:<term>`` /
-    ``entity:<name>`` (rarest first), ``source:<collection>`` when both come
+    ``threads``: for ``sparse_dot_topn``'s product (the result does not depend on it).  ``memo``: what the
+    previous build of a long-running process kept (:class:`RelatedMemo`); the result is the same without it.
+    Each article's candidates are the others with the highest cosine (ties by id), scored by the whole
+    formula.  Reasons (:class:`~urbankb.model.Reason`) are ``topic:<id>``, up to ``settings.reason_items``
+    ``term:<term>`` / ``entity:<name>`` (rarest first), ``source:<collection>`` when both come
     from one file, and ``text:`` when only the wording is alike.
     Ties break on article id, so output is deterministic.
     """
     weights = settings or RelatedScoring()
+    memo = memo if memo is not None else RelatedMemo()
+    if memo.key != (weights,):
+        memo.reset((weights,))
     k = weights.count
     n = len(articles)
     if n < 2:
         return
-    table, median = analyzer.idf_table()
-    matrix = tfidf_matrix([content_tokens(a, analyzer) for a in articles], lambda word: table.get(word, median))
-    topic_sets = [{t.topic for t in a.topics} for a in articles]
-    concepts = [concept_keys(a) for a in articles]
-    keys = sorted(set().union(*concepts))
-    idf = {key: analyzer.phrase_idf(key.name) for key in keys}
-    mentions, weighted = _concept_matrices(concepts, keys, idf)
-    rarest = {key: r for r, key in enumerate(sorted(keys, key=lambda key: (-idf[key], key)))}  # reason order
-    # the weight of the union of two articles' concepts is the two totals less the shared part
-    totals = np.asarray(weighted.sum(axis=1)).ravel().tolist()
+    ids = [a.id for a in articles]
+    changed_text = _vectors(articles, analyzer, memo)
+    matrix = _matrix([memo.vectors[i] for i in ids])
     candidates = min(n - 1, max(PRESELECT_PER_RELATED * k, PRESELECT_MIN))
-    # each row's best cosines (itself among them), without the N × N product: sparse_dot_topn
-    # (rows are independent: the same result on any number of threads)
-    best = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=candidates + 1, threshold=0.0, n_threads=threads if threads > 1 else None)
-    # Σ idf over the concepts article i shares with each candidate j, for every candidate pair
-    shared = pair_products(weighted, mentions, best)
-    for i in range(n):
-        lo, hi = best.indptr[i], best.indptr[i + 1]
-        rows = best.indices[lo:hi]
-        shared_weights = shared[lo:hi].tolist()
-        scored = []
-        for j, cosine, weight_shared in zip(rows.tolist(), best.data[lo:hi].tolist(), shared_weights, strict=True):
-            if j == i:
-                continue
-            union = topic_sets[i] | topic_sets[j]
-            topic_overlap = len(topic_sets[i] & topic_sets[j]) / len(union) if union else 0.0
-            weight_all = totals[i] + totals[j] - weight_shared
-            overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
-            score = weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap
-            scored.append((articles[j].id, round(score, 4), j))
-        scored.sort(key=lambda t: (-t[1], t[0]))
-        articles[i].related = [
-            (id_, score, _reasons(articles[i], articles[j], topic_sets[j], concepts[i] & concepts[j], rarest, weights.reason_items))
-            for id_, score, j in scored[:k]
-        ]
+    _nearest(ids, matrix, changed_text, candidates, memo, threads)
 
-
-#: entries of one dense block of :func:`pair_products` (float64: 16 MiB)
-PAIR_BLOCK_ENTRIES = 2_000_000
-
-
-def pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, pairs: sparse.csr_matrix) -> np.ndarray:
-    """``(left @ right.T)[i, j]`` for each stored entry ``(i, j)`` of ``pairs``, in ``pairs.data``'s order.
-
-    ``left`` is ``(n, k)``, ``right`` ``(m, k)``, ``pairs`` ``(n, m)`` CSR; returns float64 of length ``pairs.nnz``.
-    The product is taken a block of rows at a time (scipy.sparse, made dense: at most
-    :data:`PAIR_BLOCK_ENTRIES` entries), not row by row, so a thousand rows cost a few products, not a thousand;
-    each entry is summed in the same order as a one-row product, so the values are the same to the last bit.
-    """
-    n, m = pairs.shape
-    out = np.empty(pairs.nnz, dtype=np.float64)
-    right_t = right.T.tocsc()
-    step = max(1, PAIR_BLOCK_ENTRIES // max(m, 1))
-    for start in range(0, n, step):
-        stop = min(n, start + step)
-        lo, hi = pairs.indptr[start], pairs.indptr[stop]
-        if lo == hi:
+    concepts = [concept_keys(a) for a in articles]
+    idf = {key: analyzer.phrase_idf(key.name) for key in set().union(*concepts)}
+    inputs = {a.id: _score_inputs(a, found, idf) for a, found in zip(articles, concepts, strict=True)}
+    # an article whose text, topics, concepts or source changed: its pairs are scored again
+    changed = changed_text | {i for i in ids if memo.inputs.get(i) != inputs[i]}
+    memo.inputs = inputs
+    memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] not in changed and pair[1] not in changed}
+    by_id = dict(zip(ids, articles, strict=True))
+    lists: dict[str, tuple[tuple[str, ...], list]] = {}
+    for a, found in zip(articles, concepts, strict=True):
+        near = memo.near[a.id][0][:candidates]
+        chosen = tuple(j for _c, j in near)
+        kept = memo.lists.get(a.id)
+        if kept is not None and kept[0] == chosen and a.id not in changed and not changed.intersection(chosen):
+            lists[a.id] = kept
+            a.related = kept[1]
             continue
-        block = (left[start:stop] @ right_t).toarray()
-        local_rows = np.repeat(np.arange(stop - start), np.diff(pairs.indptr[start : stop + 1]))
-        out[lo:hi] = block[local_rows, pairs.indices[lo:hi]]
-    return out
+        scored = []
+        for minus_cosine, j in near:
+            score = memo.scores.get((a.id, j))
+            if score is None:
+                score = memo.scores[(a.id, j)] = _pair_score(-minus_cosine, inputs[a.id], inputs[j], weights)
+            scored.append((j, score))
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        a.related = [
+            (j, score, _reasons(a, by_id[j], inputs[j][0], found & inputs[j][1].keys(), idf, weights.reason_items))
+            for j, score in scored[:k]
+        ]
+        lists[a.id] = (chosen, a.related)
+    memo.lists = lists
+    live = set(ids)
+    memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] in live and pair[1] in live}
+
+
+def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> set[str]:
+    """Bring ``memo.vectors`` up to date (articles with a fingerprint whose row is kept are not computed
+    again); returns the ids whose row is new or changed."""
+    stale = [a for a in articles if not a.fingerprint or a.id not in memo.vectors or memo.vectors[a.id][0] != a.fingerprint]
+    live = {a.id for a in articles}
+    for gone in memo.vectors.keys() - live:
+        del memo.vectors[gone]
+    if stale:
+        table, median = analyzer.idf_table()
+        # one matrix for all of them: a row's values depend on its own words alone, in their sorted order
+        docs = [content_tokens(a, analyzer) for a in stale]
+        rows = tfidf_matrix(docs, lambda word: table.get(word, median))
+        vocabulary = sorted(set().union(*map(set, docs)))  # tfidf_matrix's columns
+        for r, a in enumerate(stale):
+            lo, hi = rows.indptr[r], rows.indptr[r + 1]
+            words = tuple(vocabulary[c] for c in rows.indices[lo:hi].tolist())
+            memo.vectors[a.id] = (a.fingerprint or "", words, rows.data[lo:hi].copy())
+    return {a.id for a in stale}
+
+
+def _matrix(rows: list[tuple[str, tuple[str, ...], np.ndarray]]) -> sparse.csr_matrix:
+    """The TF-IDF matrix of the kept rows, in order: columns the sorted union of their words, so each row's
+    entries are in the order :func:`tfidf_matrix` gives them (and products sum them in that order)."""
+    vocabulary = sorted(set().union(*(words for _f, words, _v in rows)))
+    column = {word: c for c, word in enumerate(vocabulary)}
+    lengths = np.fromiter((len(words) for _f, words, _v in rows), dtype=np.int64, count=len(rows))
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    indices = np.fromiter((column[w] for _f, words, _v in rows for w in words), dtype=np.int32, count=int(indptr[-1]))
+    data = np.concatenate([v for _f, _w, v in rows]) if rows else np.zeros(0)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocabulary)))
+
+
+def _nearest(ids: list[str], matrix: sparse.csr_matrix, changed: set[str], candidates: int, memo: RelatedMemo, threads: int) -> None:
+    """Bring ``memo.near`` up to date: each article's neighbours by falling cosine (ties by id), at least
+    ``candidates`` of them or all it has.  A changed article's row is computed against every other (its
+    cosines also enter the others' lists); another's kept list loses the changed and removed articles and
+    gains the changed ones' cosines; a list left too short, or every list when most articles changed, is
+    computed again (``sparse_dot_topn``, the best ``candidates + NEAR_MARGIN`` of the row)."""
+    live = set(ids)
+    index = {i: r for r, i in enumerate(ids)}
+    transposed = matrix.T.tocsr()
+    width = candidates + 1 + NEAR_MARGIN  # the row's own entry is among the best
+    fresh = [index[i] for i in ids if i in changed or i not in memo.near]
+    gone = memo.near.keys() - live
+    if len(fresh) * 4 > len(ids):  # most rows changed: compute all of them
+        memo.near.clear()
+        _near_rows(ids, matrix, transposed, range(len(ids)), width, memo, threads)
+        return
+    incoming: dict[str, list[tuple[float, str]]] = {}
+    if fresh:
+        # the changed rows against every other, all their cosines (both sides of a pair are the same sum)
+        full = sp_matmul_topn(matrix[fresh], transposed, top_n=len(ids), threshold=0.0, n_threads=threads if threads > 1 else None)
+        for r, i in enumerate(fresh):
+            lo, hi = full.indptr[r], full.indptr[r + 1]
+            row = [(-c, ids[j]) for j, c in zip(full.indices[lo:hi].tolist(), full.data[lo:hi].tolist(), strict=True) if j != i]
+            for entry in row:
+                incoming.setdefault(entry[1], []).append((entry[0], ids[i]))
+            memo.near[ids[i]] = (sorted(row), None)
+    short = []
+    fresh_ids = {ids[r] for r in fresh}
+    for i in ids:
+        if i in fresh_ids:
+            continue
+        kept, floor = memo.near[i]
+        if gone or fresh_ids:
+            merged = [e for e in kept if e[1] not in fresh_ids and e[1] not in gone]
+            merged += [e for e in incoming.get(i, ()) if floor is None or -e[0] > floor]
+            merged.sort()
+            memo.near[i] = (merged, floor)
+        if floor is not None and len(memo.near[i][0]) < candidates:
+            short.append(index[i])
+    for i in gone:
+        del memo.near[i]
+    if short:
+        _near_rows(ids, matrix, transposed, short, width, memo, threads)
+
+
+def _near_rows(ids, matrix, transposed, rows, width: int, memo: RelatedMemo, threads: int) -> None:
+    """``memo.near`` of the given row numbers, from their ``width`` best cosines (``sparse_dot_topn``): the
+    neighbours above the smallest of them, that smallest as the floor (ties at the cut are then all left out
+    and none is chosen by the product's order), or all of them when the row has fewer."""
+    rows = list(rows)
+    best = sp_matmul_topn(matrix[rows], transposed, top_n=width, threshold=0.0, n_threads=threads if threads > 1 else None)
+    retry = []
+    for r, i in enumerate(rows):
+        lo, hi = best.indptr[r], best.indptr[r + 1]
+        values = best.data[lo:hi].tolist()
+        entries = sorted((-c, ids[j]) for j, c in zip(best.indices[lo:hi].tolist(), values, strict=True) if j != i)
+        if hi - lo < width:
+            memo.near[ids[i]] = (entries, None)
+            continue
+        floor = min(values)
+        above = [e for e in entries if -e[0] > floor]
+        if len(above) < width - NEAR_MARGIN - 1 and width < len(ids):  # many ties at the cut: widen this row
+            retry.append(i)
+        memo.near[ids[i]] = (above, floor)
+    if retry:
+        _near_rows(ids, matrix, transposed, retry, min(len(ids), width * 4), memo, threads)
+
+
+def _score_inputs(a: Article, found: set[Key], idf: dict[Key, float]) -> tuple:
+    """What an article's scores and reasons read besides its vector: ``(topic set, concept -> idf, the
+    concepts' idf summed in key order, its topics in order, its collection)``."""
+    ordered = {key: idf[key] for key in sorted(found)}
+    total = 0.0
+    for value in ordered.values():  # one order, so one sum
+        total += value
+    return (frozenset(t.topic for t in a.topics), ordered, total, tuple(t.topic for t in a.topics), a.collection)
+
+
+def _pair_score(cosine: float, a: tuple, b: tuple, weights: RelatedScoring) -> float:
+    """The formula's score of two articles (their :func:`_score_inputs`), rounded to 4 places."""
+    union = a[0] | b[0]
+    topic_overlap = len(a[0] & b[0]) / len(union) if union else 0.0
+    weight_shared = 0.0
+    for key in sorted(a[1].keys() & b[1].keys()):  # in key order: the same sum from either side
+        weight_shared += a[1][key]
+    weight_all = a[2] + b[2] - weight_shared
+    overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
+    return round(weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap, 4)
 
 
 def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.csr_matrix:
@@ -185,27 +338,14 @@ def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.c
     return matrix
 
 
-def _concept_matrices(concepts: list[set[Key]], keys: list[Key], idf: dict[Key, float]):
-    """``(mentions, weighted)``: articles × concepts CSR matrices, 1 where an article mentions a concept,
-    and the same with each column scaled by the concept's ``idf`` (scipy.sparse)."""
-    column = {key: c for c, key in enumerate(keys)}
-    rows = [i for i, found in enumerate(concepts) for _ in found]
-    cols = [column[key] for found in concepts for key in found]
-    shape = (len(concepts), len(keys))
-    mentions = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=shape)
-    weights = np.array([idf[key] for key in keys]) if keys else np.zeros(0)
-    weighted = sparse.csr_matrix((weights[cols] if cols else np.zeros(0), (rows, cols)), shape=shape)
-    return mentions, weighted
-
-
-def _reasons(a: Article, b: Article, b_topics: set[str], shared: set[Key], rarest: dict[Key, int], items: int) -> list[Reason]:
-    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts (``rarest``: each
-    concept's place in the order of falling IDF, ties by name), same source file."""
+def _reasons(a: Article, b: Article, b_topics: frozenset[str], shared: set[Key], idf: dict[Key, float], items: int) -> list[Reason]:
+    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts (falling ``idf``, ties by
+    key), same source file."""
     reasons = []
     common_topics = [t.topic for t in a.topics if t.topic in b_topics]
     if common_topics:
         reasons.append(Reason("topic", common_topics[0]))
-    named = sorted(shared, key=rarest.__getitem__)[:items]
+    named = sorted(shared, key=lambda key: (-idf[key], key))[:items]
     reasons.extend(_reason(key) for key in named)
     if a.collection and a.collection == b.collection:
         reasons.append(Reason("source", a.collection))

@@ -93,7 +93,9 @@ CORPUS_STAGES: list[tuple[str, Callable[[Corpus, Analysis, BuildState], None]]] 
     ("knowledge", lambda corpus, a, state: knowledge.enrich(corpus, a.analyzer, a.glossary, a.gazetteer, state.mentions)),
     (
         "related",
-        lambda corpus, a, state: knowledge.relate(corpus.articles, a.analyzer, a.config.related_scoring, threads=available_cores()),
+        lambda corpus, a, state: knowledge.relate(
+            corpus.articles, a.analyzer, a.config.related_scoring, threads=available_cores(), memo=state.related
+        ),
     ),
 ]
 
@@ -108,12 +110,14 @@ class BuildState:
         mentions: each article's term and entity mentions (:class:`urbankb.knowledge.MentionMemo`).
         pages: the article, term and entity pages of the last build, with what they were made from
             (:class:`urbankb.render.PageMemo`): one whose inputs did not change is not rendered again.
+        related: the related step's vectors, neighbours and scores (:class:`urbankb.knowledge.RelatedMemo`).
     """
 
     entries: dict[str, ParsedFile] = dataclasses.field(default_factory=dict)
     analysis: tuple[str, Analysis] | None = None
     mentions: knowledge.MentionMemo = dataclasses.field(default_factory=knowledge.MentionMemo)
     pages: PageMemo = dataclasses.field(default_factory=PageMemo)
+    related: knowledge.RelatedMemo = dataclasses.field(default_factory=knowledge.RelatedMemo)
 
 
 @dataclasses.dataclass
@@ -241,6 +245,7 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
     if state.analysis is None or state.analysis[0] != loaded:
         state.analysis = (loaded, load_analysis(config))
         state.pages.clear()
+        state.related = knowledge.RelatedMemo()
     analysis = state.analysis[1]
     analysis.config = config
     cache = AnalysisCache(
