@@ -1,5 +1,6 @@
 """Related articles' maths: the TF-IDF vectors and the English stop words are scikit-learn's, without importing it in
-a build; a long-running process's kept related step gives a fresh run's lists."""
+a build; the candidate pairs' shared weights, taken in blocks, are the one-row products; a long-running
+process's kept related step gives a fresh run's lists."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from urbankb.config import RelatedScoring
 from urbankb.knowledge import related
-from urbankb.knowledge.related import content_tokens, relate, tfidf_matrix
+from urbankb.knowledge.related import PAIR_BLOCK_ENTRIES, content_tokens, pair_products, relate, tfidf_matrix
 from urbankb.nlp import ENGLISH_STOP_WORDS
 
 
@@ -59,6 +60,24 @@ def test_a_build_does_not_import_scikit_learn(tmp_path):
     status, loaded = json.loads(run.stdout.strip().splitlines()[-1])
     assert status in (0, None) and (tmp_path / "docs" / "kb.json").exists()
     assert loaded == []
+
+
+def test_pair_products_in_blocks_are_the_one_row_products_to_the_last_bit(seed_corpus, analyzer, monkeypatch):
+    """The shared-concept weights of candidate pairs, taken a block of rows at a time, equal one-row products."""
+    corpus, _report = seed_corpus
+    docs = [content_tokens(a, analyzer) for a in corpus.articles]
+    table, median = analyzer.idf_table()
+    matrix = tfidf_matrix(docs, lambda word: table.get(word, median))
+    pairs = (matrix @ matrix.T).tocsr()
+    pairs.data[:] = 1.0
+    pairs.eliminate_zeros()
+    assert pairs.nnz > len(docs)
+    expected = np.concatenate(
+        [(matrix[i] @ matrix[pairs.indices[pairs.indptr[i] : pairs.indptr[i + 1]]].T).toarray().ravel() for i in range(len(docs))]
+    )
+    for block in (PAIR_BLOCK_ENTRIES, 3 * matrix.shape[0], 1):  # all rows at once, three rows, one row a block
+        monkeypatch.setattr(related, "PAIR_BLOCK_ENTRIES", block)
+        assert (pair_products(matrix, matrix, pairs) == expected).all()
 
 
 def test_a_cosine_is_the_same_sum_from_either_article(seed_corpus, analyzer):
@@ -110,7 +129,9 @@ def test_a_kept_related_memo_gives_a_cold_builds_lists_after_articles_come_chang
         kept = _related(current)
         computed = sum(rows)
         fresh = [copy.copy(a) for a in current]
-        relate(fresh, analyzer, settings)
+        with monkeypatch.context() as m:  # the fresh run's pairs in one sparse product, the kept run's one at a time
+            m.setattr(related, "SPARSE_PAIRS", 0)
+            relate(fresh, analyzer, settings)
         assert kept == _related(fresh)
         return computed
 

@@ -95,8 +95,8 @@ class RelatedMemo:
 
     Attributes:
         key: the settings the kept values were made with (others start afresh; a new analyzer needs a new memo).
-        vectors: article id -> (its :attr:`~urbankb.model.Article.fingerprint`, the TF-IDF row's words in order,
-            their weights).
+        vectors: article id -> (its :attr:`~urbankb.model.Article.fingerprint`, the words of the matrix it was
+            computed in (shared by the rows computed together), its entries' columns there, their weights).
         near: article id -> (its neighbours as ``(-cosine, id)``, sorted, cosine > 0, the article itself left
             out; ``floor``: every other article's cosine is at most this (None: the list holds them all)).
         inputs: article id -> what its scores and reasons read besides the vectors (:func:`_score_inputs`).
@@ -105,7 +105,7 @@ class RelatedMemo:
     """
 
     key: tuple = ()
-    vectors: dict[str, tuple[str, tuple[str, ...], np.ndarray]] = field(default_factory=dict)
+    vectors: dict[str, tuple[str, list[str], np.ndarray, np.ndarray]] = field(default_factory=dict)
     near: dict[str, tuple[list[tuple[float, str]], float | None]] = field(default_factory=dict)
     inputs: dict[str, tuple] = field(default_factory=dict)
     scores: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -148,20 +148,23 @@ def relate(
     if n < 2:
         return
     ids = [a.id for a in articles]
-    changed_text = _vectors(articles, analyzer, memo)
-    matrix = _matrix([memo.vectors[i] for i in ids])
+    changed_text, matrix = _vectors(articles, analyzer, memo)
+    if matrix is None:
+        matrix = _matrix([memo.vectors[i] for i in ids])
     candidates = min(n - 1, max(PRESELECT_PER_RELATED * k, PRESELECT_MIN))
     _nearest(ids, matrix, changed_text, candidates, memo, threads)
 
     concepts = [concept_keys(a) for a in articles]
     idf = {key: analyzer.phrase_idf(key.name) for key in set().union(*concepts)}
     inputs = {a.id: _score_inputs(a, found, idf) for a, found in zip(articles, concepts, strict=True)}
+    rarest = {key: r for r, key in enumerate(sorted(idf, key=lambda key: (-idf[key], key)))}  # reason order
     # an article whose text, topics, concepts or source changed: its pairs are scored again
     changed = changed_text | {i for i in ids if memo.inputs.get(i) != inputs[i]}
     memo.inputs = inputs
     memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] not in changed and pair[1] not in changed}
     by_id = dict(zip(ids, articles, strict=True))
     lists: dict[str, tuple[tuple[str, ...], list]] = {}
+    redo = []  # the articles whose list is made again, with their candidates
     for a, found in zip(articles, concepts, strict=True):
         near = memo.near[a.id][0][:candidates]
         chosen = tuple(j for _c, j in near)
@@ -170,15 +173,19 @@ def relate(
             lists[a.id] = kept
             a.related = kept[1]
             continue
+        redo.append((a, found, near, chosen))
+    needed = [(a.id, j) for a, _found, near, _chosen in redo for _c, j in near if (a.id, j) not in memo.scores]
+    shared = _shared_weights(needed, ids, inputs)
+    for a, found, near, chosen in redo:
         scored = []
         for minus_cosine, j in near:
             score = memo.scores.get((a.id, j))
             if score is None:
-                score = memo.scores[(a.id, j)] = _pair_score(-minus_cosine, inputs[a.id], inputs[j], weights)
+                score = memo.scores[(a.id, j)] = _pair_score(-minus_cosine, inputs[a.id], inputs[j], shared[(a.id, j)], weights)
             scored.append((j, score))
         scored.sort(key=lambda t: (-t[1], t[0]))
         a.related = [
-            (j, score, _reasons(a, by_id[j], inputs[j][0], found & inputs[j][1].keys(), idf, weights.reason_items))
+            (j, score, _reasons(a, by_id[j], inputs[j][0], found & inputs[j][1].keys(), rarest, weights.reason_items))
             for j, score in scored[:k]
         ]
         lists[a.id] = (chosen, a.related)
@@ -187,9 +194,74 @@ def relate(
     memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] in live and pair[1] in live}
 
 
-def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> set[str]:
+#: more pairs to score than this and their shared-concept weights are one sparse product (:func:`pair_products`)
+SPARSE_PAIRS = 2_000
+
+
+def _shared_weights(pairs: list[tuple[str, str]], ids: list[str], inputs: dict[str, tuple]) -> dict[tuple[str, str], float]:
+    """``Σ idf`` over the concepts each pair of articles shares, added in key order: for many pairs as one
+    sparse product (articles × concepts, scipy.sparse, :func:`pair_products`), for a few one pair at a
+    time; both add the same numbers (each an ``idf`` times 1) in the same order, so they agree to the last bit."""
+    if len(pairs) <= SPARSE_PAIRS:
+        out = {}
+        for i, j in pairs:
+            a, b = inputs[i][1], inputs[j][1]
+            small, large = (a, b) if len(a) <= len(b) else (b, a)
+            total = 0.0
+            for key, value in small.items():  # sorted by key
+                if key in large:
+                    total += value
+            out[(i, j)] = total
+        return out
+    keys = sorted(set().union(*(inputs[i][1].keys() for i in ids)))
+    column = {key: c for c, key in enumerate(keys)}
+    index = {i: r for r, i in enumerate(ids)}
+    rows = [r for r, i in enumerate(ids) for _key in inputs[i][1]]
+    cols = [column[key] for i in ids for key in inputs[i][1]]
+    values = [value for i in ids for value in inputs[i][1].values()]
+    shape = (len(ids), len(keys))
+    weighted = sparse.csr_matrix((values, (rows, cols)), shape=shape)
+    mentions = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=shape)
+    order = sorted(range(len(pairs)), key=lambda p: (index[pairs[p][0]], index[pairs[p][1]]))
+    pair_rows = np.fromiter((index[pairs[p][0]] for p in order), dtype=np.int64, count=len(pairs))
+    pair_cols = np.fromiter((index[pairs[p][1]] for p in order), dtype=np.int64, count=len(pairs))
+    wanted = sparse.csr_matrix((np.ones(len(pairs)), (pair_rows, pair_cols)), shape=(len(ids), len(ids)))
+    # each stored entry of ``wanted`` in CSR order is the pair in ``order`` (rows, then columns, ascending)
+    products = pair_products(weighted, mentions, wanted).tolist()
+    return {pairs[p]: products[n] for n, p in enumerate(order)}
+
+
+#: entries of one dense block of :func:`pair_products` (float64: 16 MiB)
+PAIR_BLOCK_ENTRIES = 2_000_000
+
+
+def pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, pairs: sparse.csr_matrix) -> np.ndarray:
+    """``(left @ right.T)[i, j]`` for each stored entry ``(i, j)`` of ``pairs``, in ``pairs.data``'s order.
+
+    ``left`` is ``(n, k)``, ``right`` ``(m, k)``, ``pairs`` ``(n, m)`` CSR; returns float64 of length ``pairs.nnz``.
+    The product is taken a block of rows at a time (scipy.sparse, made dense: at most
+    :data:`PAIR_BLOCK_ENTRIES` entries), not row by row, so a thousand rows cost a few products, not a thousand;
+    each entry is summed in the same order as a one-row product, so the values are the same to the last bit.
+    """
+    n, m = pairs.shape
+    out = np.empty(pairs.nnz, dtype=np.float64)
+    right_t = right.T.tocsc()
+    step = max(1, PAIR_BLOCK_ENTRIES // max(m, 1))
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        lo, hi = pairs.indptr[start], pairs.indptr[stop]
+        if lo == hi:
+            continue
+        block = (left[start:stop] @ right_t).toarray()
+        local_rows = np.repeat(np.arange(stop - start), np.diff(pairs.indptr[start : stop + 1]))
+        out[lo:hi] = block[local_rows, pairs.indices[lo:hi]]
+    return out
+
+
+def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> tuple[set[str], sparse.csr_matrix | None]:
     """Bring ``memo.vectors`` up to date (articles with a fingerprint whose row is kept are not computed
-    again); returns the ids whose row is new or changed."""
+    again); returns the ids whose row is new or changed, and the matrix of every article when all were
+    (else None: :func:`_matrix` makes it from the kept rows)."""
     stale = [a for a in articles if not a.fingerprint or a.id not in memo.vectors or memo.vectors[a.id][0] != a.fingerprint]
     live = {a.id for a in articles}
     for gone in memo.vectors.keys() - live:
@@ -202,21 +274,28 @@ def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> 
         vocabulary = sorted(set().union(*map(set, docs)))  # tfidf_matrix's columns
         for r, a in enumerate(stale):
             lo, hi = rows.indptr[r], rows.indptr[r + 1]
-            words = tuple(vocabulary[c] for c in rows.indices[lo:hi].tolist())
-            memo.vectors[a.id] = (a.fingerprint or "", words, rows.data[lo:hi].copy())
-    return {a.id for a in stale}
+            memo.vectors[a.id] = (a.fingerprint or "", vocabulary, rows.indices[lo:hi].copy(), rows.data[lo:hi].copy())
+        if len(stale) == len(articles):
+            return {a.id for a in stale}, rows
+    return {a.id for a in stale}, None
 
 
-def _matrix(rows: list[tuple[str, tuple[str, ...], np.ndarray]]) -> sparse.csr_matrix:
-    """The TF-IDF matrix of the kept rows, in order: columns the sorted union of their words, so each row's
-    entries are in the order :func:`tfidf_matrix` gives them (and products sum them in that order)."""
-    vocabulary = sorted(set().union(*(words for _f, words, _v in rows)))
-    column = {word: c for c, word in enumerate(vocabulary)}
-    lengths = np.fromiter((len(words) for _f, words, _v in rows), dtype=np.int64, count=len(rows))
+def _matrix(rows: list[tuple[str, list[str], np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+    """The TF-IDF matrix of the kept rows, in order: columns the sorted union of the words of the matrices
+    they were computed in, so each row's entries keep the order :func:`tfidf_matrix` gave them (and products
+    sum them in that order; a column no row uses changes no sum)."""
+    vocabularies = {id(vocabulary): vocabulary for _f, vocabulary, _c, _v in rows}
+    words = sorted(set().union(*vocabularies.values()))
+    column = {word: c for c, word in enumerate(words)}
+    moved = {
+        key: np.fromiter(map(column.__getitem__, vocabulary), dtype=np.int32, count=len(vocabulary))
+        for key, vocabulary in vocabularies.items()
+    }
+    lengths = np.fromiter((len(columns) for _f, _w, columns, _v in rows), dtype=np.int64, count=len(rows))
     indptr = np.concatenate(([0], np.cumsum(lengths)))
-    indices = np.fromiter((column[w] for _f, words, _v in rows for w in words), dtype=np.int32, count=int(indptr[-1]))
-    data = np.concatenate([v for _f, _w, v in rows]) if rows else np.zeros(0)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocabulary)))
+    indices = np.concatenate([moved[id(vocabulary)][columns] for _f, vocabulary, columns, _v in rows]) if rows else np.zeros(0, np.int32)
+    data = np.concatenate([v for _f, _w, _c, v in rows]) if rows else np.zeros(0)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(words)))
 
 
 def _nearest(ids: list[str], matrix: sparse.csr_matrix, changed: set[str], candidates: int, memo: RelatedMemo, threads: int) -> None:
@@ -297,13 +376,11 @@ def _score_inputs(a: Article, found: set[Key], idf: dict[Key, float]) -> tuple:
     return (frozenset(t.topic for t in a.topics), ordered, total, tuple(t.topic for t in a.topics), a.collection)
 
 
-def _pair_score(cosine: float, a: tuple, b: tuple, weights: RelatedScoring) -> float:
-    """The formula's score of two articles (their :func:`_score_inputs`), rounded to 4 places."""
+def _pair_score(cosine: float, a: tuple, b: tuple, weight_shared: float, weights: RelatedScoring) -> float:
+    """The formula's score of two articles (their :func:`_score_inputs`; ``weight_shared``: the idf of the
+    concepts they share, summed), rounded to 4 places."""
     union = a[0] | b[0]
     topic_overlap = len(a[0] & b[0]) / len(union) if union else 0.0
-    weight_shared = 0.0
-    for key in sorted(a[1].keys() & b[1].keys()):  # in key order: the same sum from either side
-        weight_shared += a[1][key]
     weight_all = a[2] + b[2] - weight_shared
     overlap = weight_shared / weight_all if weight_all > 1e-12 else 0.0
     return round(weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap, 4)
@@ -338,14 +415,14 @@ def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.c
     return matrix
 
 
-def _reasons(a: Article, b: Article, b_topics: frozenset[str], shared: set[Key], idf: dict[Key, float], items: int) -> list[Reason]:
-    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts (falling ``idf``, ties by
-    key), same source file."""
+def _reasons(a: Article, b: Article, b_topics: frozenset[str], shared: set[Key], rarest: dict[Key, int], items: int) -> list[Reason]:
+    """Why ``b`` is related to ``a``: first shared topic, rarest shared concepts (``rarest``: each
+    concept's place in the order of falling IDF, ties by key), same source file."""
     reasons = []
     common_topics = [t.topic for t in a.topics if t.topic in b_topics]
     if common_topics:
         reasons.append(Reason("topic", common_topics[0]))
-    named = sorted(shared, key=lambda key: (-idf[key], key))[:items]
+    named = sorted(shared, key=rarest.__getitem__)[:items]
     reasons.extend(_reason(key) for key in named)
     if a.collection and a.collection == b.collection:
         reasons.append(Reason("source", a.collection))
