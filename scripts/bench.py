@@ -72,15 +72,17 @@ BUILD = (
 )
 
 
-#: what ``urbankb serve`` does when a seed arrives: one process builds (from the cache), then the
+#: what ``urbankb serve`` does when a seed arrives: one process builds (from the cache) and loads what a
+#: changed seed's analysis needs (``warm``), then the
 #: new seed (argv[1], moved into seeds/) is built with the analysis kept in memory; prints that rebuild's time
 RESIDENT = """
 import shutil, sys, time
 from pathlib import Path
 from urbankb.config import load_config
-from urbankb.pipeline import BuildState, build
+from urbankb.pipeline import BuildState, build, warm
 config, state = load_config(Path(".")), BuildState()
 build(config, state)
+warm(state)
 shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
 t = time.perf_counter()
 build(config, state)
@@ -97,7 +99,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config as load_mkdocs
 from urbankb.config import load_config
-from urbankb.pipeline import BuildState, build as urbankb_build
+from urbankb.pipeline import BuildState, build as urbankb_build, warm
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 config, state, dirty = load_config(Path(".")), BuildState(), sys.argv[2] == "dirty"
 site = tempfile.mkdtemp(prefix="mkdocs_")
@@ -106,6 +108,7 @@ def mkdocs():
     settings.plugins.on_startup(command="serve", dirty=dirty)
     build(settings, dirty=dirty)
 urbankb_build(config, state)
+warm(state)
 mkdocs()
 shutil.move(sys.argv[1], config.seeds / Path(sys.argv[1]).name)
 t = time.perf_counter()

@@ -189,3 +189,29 @@ def test_a_new_process_takes_the_previous_builds_mentions_from_beside_the_cache(
     shutil.copytree(project / "seeds", cold / "seeds")
     assert cli.main(["build", "--seeds", str(cold / "seeds"), "--docs", str(cold / "docs"), "--no-cache"]) == 0
     assert pages(project / "docs") == pages(cold / "docs")
+
+
+def test_warm_loads_what_a_changed_seeds_analysis_would_wait_for(project):
+    """``urbankb serve`` builds from the cache, then warms: TextRank's SciPy solver, the keyphrase model and
+    the IDF table are loaded before the first seed changes, not while the preview waits for it."""
+    import subprocess
+    import sys
+
+    assert build(project) == 0
+    code = f"""
+import sys
+from pathlib import Path
+from urbankb.config import load_config
+from urbankb.pipeline import BuildState, build, warm
+from urbankb import nlp
+project = Path({str(project)!r})
+config = load_config(project, seeds=project / "seeds", docs=project / "docs", cache=project / "cache")
+state = BuildState()
+build(config, state)
+before = "scipy.sparse.linalg" in sys.modules, nlp._MODEL is not None
+warm(state)
+print(*before, "scipy.sparse.linalg" in sys.modules, nlp._MODEL is not None)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-4:] == ["False", "False", "True", "True"]

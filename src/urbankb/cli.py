@@ -174,14 +174,18 @@ def main(argv: list[str] | None = None) -> int:
 
         config.directory_urls = mkdocs_directory_urls(Path(site_config))  # the pages link as the site they are for
     if args.command == "serve":
-        from .pipeline import BuildState
+        from .pipeline import BuildState, warm
         from .site.serve import serve
 
         state = BuildState()  # unchanged seeds stay analysed in memory between the preview's builds
         timeout = _lock_timeout(args)  # each rebuild takes the docs folder's build lock, as `urbankb build` does
-        return serve(
-            config, args.config_file, args.dev_addr, build=lambda: run("build", config, state=state, lock_timeout=timeout), dirty=args.dirty
-        )
+
+        def build_and_warm() -> int:
+            status = run("build", config, state=state, lock_timeout=timeout)
+            warm(state)  # what a changed seed's analysis loads on first use, loaded while nothing waits for it
+            return status
+
+        return serve(config, args.config_file, args.dev_addr, build=build_and_warm, dirty=args.dirty)
     return run(args.command, config, args, lock_timeout=_lock_timeout(args))
 
 
