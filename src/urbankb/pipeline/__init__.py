@@ -94,7 +94,7 @@ CORPUS_STAGES: list[tuple[str, Callable[[Corpus, Analysis, BuildState], None]]] 
     (
         "related",
         lambda corpus, a, state: knowledge.relate(
-            corpus.articles, a.analyzer, a.config.related_scoring, threads=available_cores(), memo=state.related
+            corpus.articles, a.analyzer, a.config.related_scoring, threads=available_cores(), memo=state.related if state.kept else None
         ),
     ),
 ]
@@ -111,6 +111,8 @@ class BuildState:
         pages: the article, term and entity pages of the last build, with what they were made from
             (:class:`urbankb.render.PageMemo`): one whose inputs did not change is not rendered again.
         related: the related step's vectors, neighbours and scores (:class:`urbankb.knowledge.RelatedMemo`).
+        kept: whether there is a next build to keep things for (False for the state a one-off
+            :func:`build` or :func:`analyse` makes itself: the related step then keeps nothing).
     """
 
     entries: dict[str, ParsedFile] = dataclasses.field(default_factory=dict)
@@ -118,6 +120,7 @@ class BuildState:
     mentions: knowledge.MentionMemo = dataclasses.field(default_factory=knowledge.MentionMemo)
     pages: PageMemo = dataclasses.field(default_factory=PageMemo)
     related: knowledge.RelatedMemo = dataclasses.field(default_factory=knowledge.RelatedMemo)
+    kept: bool = True
 
 
 @dataclasses.dataclass
@@ -249,7 +252,7 @@ def analyse(config: BuildConfig, state: BuildState | None = None, progress: Call
             file is unusable (raised before any seed is read or page written).
         FileNotFoundError: the seeds folder does not exist.
     """
-    state = state or BuildState()
+    state = state or BuildState(kept=False)
     # the data files are loaded again only when one of them changed
     loaded = fingerprint(data_files(config).values(), code=False)
     if state.analysis is None or state.analysis[0] != loaded:
@@ -341,8 +344,7 @@ def build(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        kept = state is not None  # a long-running process: its pages are worth keeping for the next build
-        state = state or BuildState()
+        state = state or BuildState(kept=False)  # a long-running process passes one: its pages are worth keeping
         corpus, seeds = analyse(config, state, progress)
         result = BuildResult(corpus, seeds)
         if not write:
@@ -360,10 +362,10 @@ def build(
                 hand_written=_hand_written(config.docs),
                 data=data_labels(config),
                 directory_urls=config.directory_urls,
-                memo=state.pages if kept else None,
+                memo=state.pages if state.kept else None,
             )
             result.written = write_site(result.site, config.docs, pages=made)
-            if kept:  # the files as written: the next build's kept pages need not be read back
+            if state.kept:  # the files as written: the next build's kept pages need not be read back
                 state.pages.note_files(config.docs, [*result.written.written, *result.written.unchanged])
         return result
     finally:
