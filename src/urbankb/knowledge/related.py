@@ -140,6 +140,7 @@ def relate(
     Ties break on article id, so output is deterministic.
     """
     weights = settings or RelatedScoring()
+    keep = memo is not None  # else nothing is kept past this call: rows, scores and lists are not stored
     memo = memo if memo is not None else RelatedMemo()
     if memo.key != (weights,):
         memo.reset((weights,))
@@ -148,7 +149,7 @@ def relate(
     if n < 2:
         return
     ids = [a.id for a in articles]
-    changed_text, matrix = _vectors(articles, analyzer, memo)
+    changed_text, matrix = _vectors(articles, analyzer, memo, keep)
     if matrix is None:
         matrix = _matrix([memo.vectors[i] for i in ids])
     candidates = min(n - 1, max(PRESELECT_PER_RELATED * k, PRESELECT_MIN))
@@ -181,14 +182,17 @@ def relate(
         for minus_cosine, j in near:
             score = memo.scores.get((a.id, j))
             if score is None:
-                score = memo.scores[(a.id, j)] = _pair_score(-minus_cosine, inputs[a.id], inputs[j], shared[(a.id, j)], weights)
+                score = _pair_score(-minus_cosine, inputs[a.id], inputs[j], shared[(a.id, j)], weights)
+                if keep:
+                    memo.scores[(a.id, j)] = score
             scored.append((j, score))
         scored.sort(key=lambda t: (-t[1], t[0]))
         a.related = [
             (j, score, _reasons(a, by_id[j], inputs[j][0], found & inputs[j][1].keys(), rarest, weights.reason_items))
             for j, score in scored[:k]
         ]
-        lists[a.id] = (chosen, a.related)
+        if keep:
+            lists[a.id] = (chosen, a.related)
     memo.lists = lists
     live = set(ids)
     memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] in live and pair[1] in live}
@@ -258,10 +262,12 @@ def pair_products(left: sparse.csr_matrix, right: sparse.csr_matrix, pairs: spar
     return out
 
 
-def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> tuple[set[str], sparse.csr_matrix | None]:
+def _vectors(
+    articles: list[Article], analyzer: Analyzer, memo: RelatedMemo, keep: bool = True
+) -> tuple[set[str], sparse.csr_matrix | None]:
     """Bring ``memo.vectors`` up to date (articles with a fingerprint whose row is kept are not computed
-    again); returns the ids whose row is new or changed, and the matrix of every article when all were
-    (else None: :func:`_matrix` makes it from the kept rows)."""
+    again; ``keep`` False: every row is computed and none kept); returns the ids whose row is new or changed,
+    and the matrix of every article when all were (else None: :func:`_matrix` makes it from the kept rows)."""
     stale = [a for a in articles if not a.fingerprint or a.id not in memo.vectors or memo.vectors[a.id][0] != a.fingerprint]
     live = {a.id for a in articles}
     for gone in memo.vectors.keys() - live:
@@ -271,6 +277,8 @@ def _vectors(articles: list[Article], analyzer: Analyzer, memo: RelatedMemo) -> 
         # one matrix for all of them: a row's values depend on its own words alone, in their sorted order
         docs = [content_tokens(a, analyzer) for a in stale]
         rows = tfidf_matrix(docs, lambda word: table.get(word, median))
+        if len(stale) == len(articles) and not keep:
+            return {a.id for a in stale}, rows
         vocabulary = sorted(set().union(*map(set, docs)))  # tfidf_matrix's columns
         for r, a in enumerate(stale):
             lo, hi = rows.indptr[r], rows.indptr[r + 1]
