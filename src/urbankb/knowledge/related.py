@@ -331,7 +331,7 @@ def _nearest(ids: list[str], matrix: sparse.csr_matrix, changed: set[str], candi
             row = [(-c, ids[j]) for j, c in zip(full.indices[lo:hi].tolist(), full.data[lo:hi].tolist(), strict=True) if j != i]
             for entry in row:
                 incoming.setdefault(entry[1], []).append((entry[0], ids[i]))
-            memo.near[ids[i]] = (sorted(row), None)
+            memo.near[ids[i]] = _cut(sorted(row), width - 1, candidates)
     short = []
     fresh_ids = {ids[r] for r in fresh}
     for i in ids:
@@ -349,6 +349,17 @@ def _nearest(ids: list[str], matrix: sparse.csr_matrix, changed: set[str], candi
         del memo.near[i]
     if short:
         _near_rows(ids, matrix, transposed, short, width, memo, threads)
+
+
+def _cut(entries: list[tuple[float, str]], keep: int, candidates: int) -> tuple[list[tuple[float, str]], float | None]:
+    """A whole sorted neighbour list cut to about ``keep`` entries as ``memo.near`` holds it: the entries
+    above the first left out, that one's cosine as the floor; whole when that would leave fewer than
+    ``candidates`` (ties at the cut) or nothing needs cutting."""
+    if len(entries) <= keep:
+        return entries, None
+    floor = -entries[keep][0]
+    above = [e for e in entries[:keep] if -e[0] > floor]
+    return (above, floor) if len(above) >= candidates else (entries, None)
 
 
 def _near_rows(ids, matrix, transposed, rows, width: int, memo: RelatedMemo, threads: int) -> None:
