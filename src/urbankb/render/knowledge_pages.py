@@ -87,20 +87,31 @@ KWIC_ROWS = 20
 LISTED_ROWS = 100
 
 
-def _rows(occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_id: dict[str, Article]) -> tuple[list, int, int]:
-    """The articles a term or entity page lists, most mentions first.
+def row_ranks(articles: list[Article]) -> dict[str, int]:
+    """Each article's place in the order of (date, title) — equal pairs share one — for :func:`_rows`."""
+    keys = {a.id: (a.date or "", a.title) for a in articles}
+    place = {key: r for r, key in enumerate(sorted(set(keys.values())))}
+    return {aid: place[key] for aid, key in keys.items()}
+
+
+def _rows(
+    occurrences: dict[str, tuple[int, str | Quote]], forms: list[str], by_id: dict[str, Article], ranks: dict[str, int]
+) -> tuple[list, int, int]:
+    """The articles a term or entity page lists, most mentions first, then by date and title (``ranks``:
+    :func:`row_ranks`), then in the order of ``occurrences``.
 
     Returns:
         ``(rows, articles, mentions)``: at most :data:`LISTED_ROWS` rows of
         ``(article, count, KWIC HTML)`` (KWIC only in the first
         :data:`KWIC_ROWS`, ``""`` after), and the totals over every article.
     """
-    found = sorted(
-        ((by_id[aid], n, line) for aid, (n, line) in occurrences.items() if aid in by_id),
-        key=lambda r: (-r[1], r[0].date or "", r[0].title),
-    )
-    rows = [(art, n, kwic_html(str(line), forms) if line and i < KWIC_ROWS else "") for i, (art, n, line) in enumerate(found[:LISTED_ROWS])]
-    return rows, len(found), sum(n for _a, n, _l in found)
+    # plain tuples, no key function: a term of a large base is in thousands of articles
+    found = sorted([(-n, ranks[aid], i, aid) for i, (aid, (n, _line)) in enumerate(occurrences.items()) if aid in by_id])
+    rows = []
+    for i, (minus_n, _rank, _i, aid) in enumerate(found[:LISTED_ROWS]):
+        line = occurrences[aid][1]
+        rows.append((by_id[aid], -minus_n, kwic_html(str(line), forms) if line and i < KWIC_ROWS else ""))
+    return rows, len(found), -sum(minus_n for minus_n, _r, _i, _a in found)
 
 
 def _page_text(template, fields: dict, url: Linker) -> str:
@@ -118,8 +129,9 @@ def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     corpus, env, by_id = ctx.corpus, ctx.env, ctx.by_id
     topics = {t.id: t for t in corpus.topics}
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
+    ranks = row_ranks(corpus.articles)
     for term in corpus.terms.values():
-        rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id)
+        rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id, ranks)
         topic = topics.get(term.topic)
         source = "keyword" if term.term in keyword_terms and not term.definition else ""
         shown = dict(term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source)
@@ -153,8 +165,9 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     for art in corpus.articles:
         if art.speaker.strip():
             speeches.setdefault(art.speaker.strip(), []).append(art)
+    ranks = row_ranks(corpus.articles)
     for ent in corpus.entities.values():
-        rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id)
+        rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id, ranks)
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
         shown = dict(
@@ -288,15 +301,26 @@ def home_charts(corpus: Corpus, counts: list, url: Linker) -> list[str]:
     return [c for c in out if c]
 
 
-def topic_chart(corpus: Corpus, topic_id: str, url: Linker) -> str:
-    """A topic page's chart: its most used terms, by number of the topic's articles using them (links by ``url``)."""
-    members = {a.id for a in corpus.articles if any(t.topic == topic_id for t in a.topics)}
-    scored = []
+def topic_term_counts(corpus: Corpus) -> dict[str, list[tuple[int, int, str, Term]]]:
+    """Per topic id, ``(-articles, -mentions, term, Term)`` of each term its articles use (the articles of the
+    topic using it, their mentions), in :attr:`Corpus.terms` order: one pass over every term's occurrences."""
+    topics_of = {a.id: {t.topic for t in a.topics} for a in corpus.articles}
+    out: dict[str, list[tuple[int, int, str, Term]]] = {}
     for term in corpus.terms.values():
-        n = sum(1 for aid in term.occurrences if aid in members)
-        if n:
-            mentions = sum(c for aid, (c, _l) in term.occurrences.items() if aid in members)
-            scored.append((-n, -mentions, term.term, term))
-    scored.sort(key=lambda s: s[:3])
+        counts: dict[str, list[int]] = {}
+        for aid, (c, _line) in term.occurrences.items():
+            for topic in topics_of.get(aid, ()):
+                tally = counts.setdefault(topic, [0, 0])
+                tally[0] += 1
+                tally[1] += c
+        for topic, (n, mentions) in counts.items():
+            out.setdefault(topic, []).append((-n, -mentions, term.term, term))
+    return out
+
+
+def topic_chart(scored: list[tuple[int, int, str, Term]], url: Linker) -> str:
+    """A topic page's chart: its most used terms, by number of the topic's articles using them (``scored``: the
+    topic's :func:`topic_term_counts`; links by ``url``)."""
+    scored = sorted(scored, key=lambda s: s[:3])
     rows = [(t.term, -n, url(f"terms/{t.slug}.md")) for n, _m, _k, t in scored[:TOPIC_TOP_TERMS]]
     return charts.bar_chart(rows, "本主题文章中最常用的术语（使用它的文章数）")

@@ -398,6 +398,7 @@ def topic_pages(ctx: RenderContext) -> dict[str, str]:
     """``topics/<id>/index.md`` per topic, and ``topics/index.md``."""
     files = {}
     corpus = ctx.corpus
+    term_counts = kpages.topic_term_counts(corpus)
     for topic, total in ctx.counts:
         members = [a for a in corpus.articles if any(t.topic == topic.id for t in a.topics)]
         best = sorted(members, key=lambda a: -next(t.score for t in a.topics if t.topic == topic.id))[:TOPIC_PAGE_LIMIT]
@@ -410,7 +411,7 @@ def topic_pages(ctx: RenderContext) -> dict[str, str]:
             years=ctx.archives.get(topic.id, []),
             score_of=lambda a, tid=topic.id: next(t.score for t in a.topics if t.topic == tid),
             indicators=sorted(topic.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:40],
-            term_chart=kpages.topic_chart(corpus, topic.id, ctx.linker(page)),
+            term_chart=kpages.topic_chart(term_counts.get(topic.id, []), ctx.linker(page)),
             url=ctx.linker(page),
         )
     untagged = sum(1 for a in corpus.articles if not a.topics)
