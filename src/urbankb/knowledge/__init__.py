@@ -175,7 +175,8 @@ class MentionMemo:
                 return None
         self._seen.add(digest)
         mentions, spots = entry
-        return mentions, {key: Quote(_shown(art, b), start, end, bylined) for key, (b, start, end, bylined) in spots.items()}
+        shown = art.visible if len(art.visible) >= len(art.blocks) else [_shown(art, b) for b in range(len(art.blocks))]
+        return mentions, {key: Quote(shown[b], start, end, bylined) for key, (b, start, end, bylined) in spots.items()}
 
     def put(self, art: Article, texts: list[str], mentions: list[tuple[int, int, int, Key]], quoted: dict[Key, Quote]) -> None:
         """Keep what the matcher found in ``art`` (whose blocks' matched texts are ``texts``)."""
@@ -338,7 +339,7 @@ def _metadata_mentions(art: Article, people: list[tuple[str, Found]], matcher: M
 
 
 def _fill_terms(corpus: Corpus, specs, counts, lines) -> None:
-    by_id = {a.id: a for a in corpus.articles}
+    first_topic = {a.id: a.topics[0].topic if a.topics else "" for a in corpus.articles}
     used: set[str] = set()
     corpus.terms = {}
     for spec in sorted(specs, key=lambda s: s.term):
@@ -347,13 +348,14 @@ def _fill_terms(corpus: Corpus, specs, counts, lines) -> None:
             continue
         topic = spec.topic
         if not topic:
-            topic = article_topic([by_id[aid].topics[0].topic if by_id[aid].topics else "" for aid in occ])
+            topic = article_topic(list(map(first_topic.__getitem__, occ)))
+        quoted = lines[spec.key]
         corpus.terms[spec.term] = Term(
             term=spec.term,
             slug=page_slug(spec.term, used),
             topic=topic,
             definition=spec.definition,
-            occurrences={aid: (occ[aid], lines[spec.key].get(aid, "")) for aid in sorted(occ)},
+            occurrences={aid: (occ[aid], quoted.get(aid, "")) for aid in sorted(occ)},
             aliases=list(spec.aliases),
         )
 
@@ -366,12 +368,13 @@ def _fill_entities(corpus: Corpus, found: list[Found], counts, lines) -> None:
         if not occ:
             continue
         detail = ent.detail
+        quoted = lines[ent.key]
         corpus.entities[(ent.type, ent.name)] = Entity(
             name=ent.name,
             type=ent.type,
             slug=page_slug(ent.name, used[ent.type]),
             detail=detail,
-            occurrences={aid: (occ[aid], lines[ent.key].get(aid, "")) for aid in sorted(occ)},
+            occurrences={aid: (occ[aid], quoted.get(aid, "")) for aid in sorted(occ)},
             aliases=sorted(ent.aliases),
         )
     per_article: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: {t: [] for t in ENTITY_TYPES})
