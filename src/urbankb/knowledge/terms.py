@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -130,14 +131,21 @@ def term_specs(
         specs[term] = TermSpec(term, weights.get(term, (0, ""))[1], source="dictionary")
         taken.add(term)
     n = len(articles)
-    df: Counter = Counter()
-    for art in articles:
-        df.update({t for block in art.tokens for t in block})
     shared = Counter(k for art in articles for k, _ in art.keywords)
+    candidates = []
     for word, count in sorted(shared.items()):
         if count < 2 or word in taken or word in entity_surfaces or word in analyzer.stopwords or _generic(word, analyzer):
             continue
-        if len(word) < 2 or any(c.isdigit() for c in word) or df[word] > MAX_KEYWORD_DF * n:
+        if len(word) < 2 or any(c.isdigit() for c in word):
+            continue
+        candidates.append(word)
+    # the articles whose tokens hold each candidate (only the candidates: a base has a million tokens)
+    wanted = set(candidates)
+    df: Counter = Counter()
+    for art in articles:
+        df.update(wanted.intersection(chain.from_iterable(art.tokens)))
+    for word in candidates:
+        if df[word] > MAX_KEYWORD_DF * n or word in taken:
             continue
         specs[word] = TermSpec(word, weights.get(word, (0, ""))[1], source="keyword")
         taken.add(word)
