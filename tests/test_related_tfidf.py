@@ -19,15 +19,15 @@ from sparse_dot_topn import sp_matmul_topn
 
 from urbankb.config import RelatedScoring
 from urbankb.knowledge import related
-from urbankb.knowledge.related import PAIR_BLOCK_ENTRIES, content_tokens, pair_products, relate, tfidf_matrix
+from urbankb.knowledge.related import PAIR_BLOCK_ENTRIES, content_tokens, pair_products, relate, tfidf_rows
 from urbankb.nlp import ENGLISH_STOP_WORDS
 
 
-def test_tfidf_matrix_is_scikit_learns_to_the_last_bit(seed_corpus, analyzer):
+def test_tfidf_rows_are_scikit_learns_to_the_last_bit(seed_corpus, analyzer):
     corpus, _report = seed_corpus
     docs = [content_tokens(a, analyzer) for a in corpus.articles] + [[]]  # an empty document keeps a zero row
     table, median = analyzer.idf_table()
-    ours = tfidf_matrix(docs, lambda word: table.get(word, median))
+    ours = tfidf_rows(docs, lambda word: table.get(word, median))[0]
     counter = CountVectorizer(analyzer=lambda d: d)
     counts = counter.fit_transform(docs)
     transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
@@ -67,7 +67,7 @@ def test_pair_products_in_blocks_are_the_one_row_products_to_the_last_bit(seed_c
     corpus, _report = seed_corpus
     docs = [content_tokens(a, analyzer) for a in corpus.articles]
     table, median = analyzer.idf_table()
-    matrix = tfidf_matrix(docs, lambda word: table.get(word, median))
+    matrix = tfidf_rows(docs, lambda word: table.get(word, median))[0]
     pairs = (matrix @ matrix.T).tocsr()
     pairs.data[:] = 1.0
     pairs.eliminate_zeros()
@@ -85,7 +85,7 @@ def test_a_cosine_is_the_same_sum_from_either_article(seed_corpus, analyzer):
     corpus, _report = seed_corpus
     docs = [content_tokens(a, analyzer) for a in corpus.articles]
     table, median = analyzer.idf_table()
-    matrix = tfidf_matrix(docs, lambda word: table.get(word, median))
+    matrix = tfidf_rows(docs, lambda word: table.get(word, median))[0]
     product = sp_matmul_topn(matrix, matrix.T.tocsr(), top_n=matrix.shape[0], threshold=0.0).toarray()
     assert (product == product.T).all() and (product > 0).sum() > len(docs)
 

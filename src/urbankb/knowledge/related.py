@@ -21,7 +21,7 @@ articles depends on those two alone, so a new seed changes a related list
 only where the new article enters it (issue 16), and the order of the
 others never shifts with the corpus' statistics.
 
-TF-IDF vectors (:func:`tfidf_matrix`) are scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` weighting —
+TF-IDF vectors (:func:`tfidf_rows`) are scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` weighting —
 TF ``1 + ln(count)``, times the IDF, rows scaled to unit L2 norm — with the table's IDF (a word the table lacks
 gets its median), computed with scipy.sparse alone: scikit-learn's import costs about 65 MiB of SciPy modules
 for what is, with the IDF given, three array operations (a test holds the two equal); they are kept sparse; the
@@ -162,7 +162,9 @@ def relate(
     # an article whose text, topics, concepts or source changed: its pairs are scored again
     changed = changed_text | {i for i in ids if memo.inputs.get(i) != inputs[i]}
     memo.inputs = inputs
-    memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] not in changed and pair[1] not in changed}
+    # kept: the pairs of two unchanged articles that are both still here
+    valid = inputs.keys() - changed
+    memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] in valid and pair[1] in valid}
     by_id = dict(zip(ids, articles, strict=True))
     lists: dict[str, tuple[tuple[str, ...], list]] = {}
     redo = []  # the articles whose list is made again, with their candidates
@@ -194,8 +196,6 @@ def relate(
         if keep:
             lists[a.id] = (chosen, a.related)
     memo.lists = lists
-    live = set(ids)
-    memo.scores = {pair: v for pair, v in memo.scores.items() if pair[0] in live and pair[1] in live}
 
 
 #: more pairs to score than this and their shared-concept weights are one sparse product (:func:`pair_products`)
@@ -226,11 +226,11 @@ def _shared_weights(pairs: list[tuple[str, str]], ids: list[str], inputs: dict[s
     shape = (len(ids), len(keys))
     weighted = sparse.csr_matrix((values, (rows, cols)), shape=shape)
     mentions = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=shape)
-    order = sorted(range(len(pairs)), key=lambda p: (index[pairs[p][0]], index[pairs[p][1]]))
-    pair_rows = np.fromiter((index[pairs[p][0]] for p in order), dtype=np.int64, count=len(pairs))
-    pair_cols = np.fromiter((index[pairs[p][1]] for p in order), dtype=np.int64, count=len(pairs))
+    pair_rows = np.fromiter((index[i] for i, _j in pairs), dtype=np.int64, count=len(pairs))
+    pair_cols = np.fromiter((index[j] for _i, j in pairs), dtype=np.int64, count=len(pairs))
     wanted = sparse.csr_matrix((np.ones(len(pairs)), (pair_rows, pair_cols)), shape=(len(ids), len(ids)))
-    # each stored entry of ``wanted`` in CSR order is the pair in ``order`` (rows, then columns, ascending)
+    # the stored entries of ``wanted`` are the pairs by row, then column: that order of ``pairs``
+    order = np.lexsort((pair_cols, pair_rows)).tolist()
     products = pair_products(weighted, mentions, wanted).tolist()
     return {pairs[p]: products[n] for n, p in enumerate(order)}
 
@@ -275,11 +275,9 @@ def _vectors(
     if stale:
         table, median = analyzer.idf_table()
         # one matrix for all of them: a row's values depend on its own words alone, in their sorted order
-        docs = [content_tokens(a, analyzer) for a in stale]
-        rows = tfidf_matrix(docs, lambda word: table.get(word, median))
+        rows, vocabulary = tfidf_rows([content_tokens(a, analyzer) for a in stale], lambda word: table.get(word, median))
         if len(stale) == len(articles) and not keep:
             return {a.id for a in stale}, rows
-        vocabulary = sorted(set().union(*map(set, docs)))  # tfidf_matrix's columns
         for r, a in enumerate(stale):
             lo, hi = rows.indptr[r], rows.indptr[r + 1]
             memo.vectors[a.id] = (a.fingerprint or "", vocabulary, rows.indices[lo:hi].copy(), rows.data[lo:hi].copy())
@@ -290,7 +288,7 @@ def _vectors(
 
 def _matrix(rows: list[tuple[str, list[str], np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
     """The TF-IDF matrix of the kept rows, in order: columns the sorted union of the words of the matrices
-    they were computed in, so each row's entries keep the order :func:`tfidf_matrix` gave them (and products
+    they were computed in, so each row's entries keep the order :func:`tfidf_rows` gave them (and products
     sum them in that order; a column no row uses changes no sum)."""
     vocabularies = {id(vocabulary): vocabulary for _f, vocabulary, _c, _v in rows}
     words = sorted(set().union(*vocabularies.values()))
@@ -405,11 +403,11 @@ def _pair_score(cosine: float, a: tuple, b: tuple, weight_shared: float, weights
     return round(weights.cosine * cosine + weights.topic * topic_overlap + weights.shared * overlap, 4)
 
 
-def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.csr_matrix:
-    """Sublinear TF-IDF vectors of tokenised documents, one unit-L2-norm row each.
+def tfidf_rows(docs: list[list[str]], idf: Callable[[str], float]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Sublinear TF-IDF vectors of tokenised documents, one unit-L2-norm row each, and the word of each column.
 
-    ``docs``: each document's tokens; ``idf``: a word's IDF.  Returns a CSR matrix of shape
-    ``(len(docs), vocabulary size)``, float64, its columns the distinct tokens in sorted order; an entry
+    ``docs``: each document's tokens; ``idf``: a word's IDF.  Returns ``(matrix, words)``: a CSR matrix of shape
+    ``(len(docs), vocabulary size)``, float64, its columns ``words``, the distinct tokens in sorted order; an entry
     is ``(1 + ln count) · idf(word)``, each non-empty row then divided by its L2 norm.  This is
     scikit-learn's ``CountVectorizer`` + ``TfidfTransformer(sublinear_tf=True, norm="l2")`` with ``idf_`` set
     (scikit-learn user guide, "Tf–idf term weighting"), operation for operation, so the values are the same to
@@ -431,7 +429,7 @@ def tfidf_matrix(docs: list[list[str]], idf: Callable[[str], float]) -> sparse.c
     norms = np.sqrt(matrix.multiply(matrix).tocsr() @ np.ones(shape[1]))
     norms[norms == 0.0] = 1.0
     matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
-    return matrix
+    return matrix, vocabulary
 
 
 def _reasons(a: Article, b: Article, b_topics: frozenset[str], shared: set[Key], rarest: dict[Key, int], items: int) -> list[Reason]:
