@@ -129,9 +129,8 @@ def term_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     corpus, env, by_id = ctx.corpus, ctx.env, ctx.by_id
     topics = {t.id: t for t in corpus.topics}
     keyword_terms = {k for a in corpus.articles for k, _ in a.keywords}
-    ranks = row_ranks(corpus.articles)
     for term in corpus.terms.values():
-        rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id, ranks)
+        rows, n_articles, total = _rows(term.occurrences, [term.term, *term.aliases], by_id, ctx.row_ranks)
         topic = topics.get(term.topic)
         source = "keyword" if term.term in keyword_terms and not term.definition else ""
         shown = dict(term=term, topic=topic, rows=rows, n_articles=n_articles, total=total, source=source)
@@ -165,9 +164,8 @@ def entity_pages(ctx: RenderContext) -> Iterator[tuple[str, str]]:
     for art in corpus.articles:
         if art.speaker.strip():
             speeches.setdefault(art.speaker.strip(), []).append(art)
-    ranks = row_ranks(corpus.articles)
     for ent in corpus.entities.values():
-        rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id, ranks)
+        rows, n_articles, _total = _rows(ent.occurrences, [ent.name, *ent.aliases], by_id, ctx.row_ranks)
         talks = speeches.get(ent.name, []) if ent.type == "person" else []
         together = [(label, paths[key]) for key, label in cooccur.get(entity_key(ent), []) if key in paths]
         shown = dict(

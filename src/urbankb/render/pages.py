@@ -228,6 +228,8 @@ class RenderContext:
         by_id: article id -> article.
         coll_slugs: collection id -> source page slug, for files that get a source page.
         paths: term and entity key -> page path (:func:`~urbankb.render.knowledge_pages.page_paths`).
+        row_ranks: article id -> its place by (date, title), the order term and entity pages list them in
+            (:func:`~urbankb.render.knowledge_pages.row_ranks`).
         archives: topic group id -> its year pages, ``(label, year, count)``.
         counts: ``(topic, number of articles)`` in taxonomy order.
         kb: the ``kb.json`` data.
@@ -247,6 +249,7 @@ class RenderContext:
     by_id: dict[str, Article]
     coll_slugs: dict[str, str]
     paths: dict[Key, str]
+    row_ranks: dict[str, int] = field(default_factory=dict)
     archives: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     counts: list[tuple] = field(default_factory=list)
     kb: dict = field(default_factory=dict)
@@ -275,6 +278,7 @@ def render_context(corpus: Corpus, site_title: str = SITE_TITLE, directory_urls:
         by_id={a.id: a for a in corpus.articles},
         coll_slugs={c.id: collection_slug(c) for c in corpus.collections.values() if has_source_page(c)},
         paths=kpages.page_paths(corpus),
+        row_ranks=kpages.row_ranks(corpus.articles),
     )
     for gid, _name, members in nav_groups(corpus, first_only=False):
         ctx.archives[gid] = [(year_label(y), y, len(v)) for y, v in year_pages(members).items()]
