@@ -127,6 +127,15 @@ def test_cleaner_never_loses_a_sentence(analyzer, document):
 @given(damaged_document(captions=False))
 @SETTINGS
 @example(("业业业业\n\n业\n\n\n业，业\n\n业。\n", ["业业业业", "业业，业业。"], []))
+# a short line holding a comma right under a full line left open was a headline (found by Hypothesis)
+@example(
+    (
+        "业业业业\n\n业业。\n\n业\n业，业业。业业，业业业业业业业业\n业，业业业业业业业业业业\n业。\n\n业业，业业。业业，业业，业\n业。业业，业业业，业业业业业业\n。\n\n"
+        "业业。业业，业业，业业。业业\n，业业，业业业业业业业业业业业业业业\n。\n\n业业，业业，业业业业业业\n。\n\n业业，业业。业业，业业，\n业业。\n",
+        ["业业业业", "业业。", "业业，业业。", "业业，业业业业业业业业业，业业业业业业业业业业业。", "业业，业业，业业业业业业。"],
+        [],
+    )
+)
 def test_cleaner_keeps_every_sentence_in_reading_order(analyzer, document):
     """Stronger: each sentence reads on in order (its pieces may only be split, never reordered).
 

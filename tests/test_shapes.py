@@ -125,3 +125,20 @@ def test_jumped_paragraphs_go_on_after_their_jump_in_lines_not_in_the_next_colum
     assert [b.text for b in parsed.articles[0].blocks if b.kind is BlockKind.PARAGRAPH] == [P1, P2]
     assert [b.text for b in parsed.articles[1].blocks if b.kind is BlockKind.PARAGRAPH] == [P3]
     assert [b.text for b in parsed.collection.layout].count("（上接01版）") == 2
+
+
+def test_a_first_line_holding_a_clause_under_a_name_card_is_running_text_not_a_caption(analyzer):
+    """pdfminer's spaced shape (a blank line after every line but inside a box): a speech under its name card,
+    whose first line is short beside the lines under it and holds a comma.
+
+    The line stands between text that does not end a sentence (the card) and
+    its continuation, as a caption set inside a sentence does; a clause of its
+    own (…，…) makes it running text.
+    """
+    text = P2 + P3 + P1 + P2
+    head = ["城市更新座谈会发言摘编", "城市更新要从“拆改建”走向“留改拆”", "王明远\n某城市规划设计研究院\n总工程师"]
+    lines = [*head, text[:20], *column(text[20:], width=30, indent=False)]
+    parsed = read_file(Path("speech.txt"), "\n\n".join(lines).encode(), analyzer)
+    (art,) = parsed.articles
+    assert art.speaker == "王明远"
+    assert [(b.kind, b.text) for b in art.blocks] == [(BlockKind.PARAGRAPH, text)]

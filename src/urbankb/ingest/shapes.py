@@ -365,6 +365,8 @@ def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> boo
     joined_after = nxt is not None and not nxt.blank and nxt.page == line.page
     if joined_after and nxt.text[0] in _CONTINUES:
         return False  # the next line goes on with the sentence (…业 | 。)
+    if re.search(r"[，,；;]", text) and not _affiliation(text) and _runs_on_from(lines, i):
+        return False  # a clause of the sentence the line above left open (…推 | 动城市更新，加快)
     if line.width < SHORT_SHARE * full[i]:
         return True
     if nxt is not None and nxt.page == line.page and full[i] - 2.75 <= line.width and nxt.width >= full[i + 1] - 2.25:
@@ -372,6 +374,15 @@ def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> boo
     before = i == 0 or lines[i - 1].page != line.page or (line.blank > 0 and not spaced)
     after = nxt is None or nxt.page != line.page or (nxt.blank > 0 and not spaced)
     return before and after
+
+
+def _runs_on_from(lines: list[Line], i: int) -> bool:
+    """Whether ``lines[i]`` is set right under running text that stops mid-sentence: the extractor put the two
+    lines in one block (no blank line between, one page), so the sentence goes on into this line."""
+    if i == 0 or lines[i].blank or lines[i].page != lines[i - 1].page:
+        return False
+    above = lines[i - 1].text
+    return not ends_sentence(above) and bool(_PUNCTUATED.search(above))
 
 
 #: a block of pdftotext (lines between blank lines) this short, without a sentence inside, is one label
@@ -780,8 +791,9 @@ def _mark_interlopers(blocks: list[RawBlock], running: set[int] | frozenset = fr
             and not before.marked
             and not opens_report
         ):
-            # between an unfinished sentence and its continuation: a caption (above a dateline: a headline)
-            if k + 1 < len(blocks):
+            # between an unfinished sentence and its continuation: a caption (above a dateline: a headline),
+            # unless it holds a clause of its own (…， …): then it is that sentence going on
+            if k + 1 < len(blocks) and not re.search(r"[，,；;]", text):
                 block.caption = True
             continue
         card = (is_person_name(text) and k + 1 < len(blocks) and _affiliation(blocks[k + 1].text)) or (
