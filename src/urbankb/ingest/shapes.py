@@ -365,7 +365,7 @@ def _is_label(lines: list[Line], i: int, full: list[float], spaced: bool) -> boo
     joined_after = nxt is not None and not nxt.blank and nxt.page == line.page
     if joined_after and nxt.text[0] in _CONTINUES:
         return False  # the next line goes on with the sentence (…业 | 。)
-    if re.search(r"[，,；;]", text) and not _affiliation(text) and _runs_on_from(lines, i):
+    if _CLAUSE.search(text) and not _affiliation(text) and _runs_on_from(lines, i):
         return False  # a clause of the sentence the line above left open (…推 | 动城市更新，加快)
     if line.width < SHORT_SHARE * full[i]:
         return True
@@ -582,6 +582,8 @@ def _open_end(block: RawBlock) -> bool:
 
 #: running text has punctuation in it; a headline set over two narrow lines has none
 _PUNCTUATED = re.compile(r"[，,、；;：:。！？]")
+#: the marks that end a clause inside a sentence: a line holding one under an unfinished sentence goes on with it
+_CLAUSE = re.compile(r"[，,；;]")
 
 
 def _reading_order(
@@ -758,9 +760,9 @@ _ENUMERATED = re.compile(
 def _mark_interlopers(blocks: list[RawBlock], running: set[int] | frozenset = frozenset()) -> None:
     """Say what each short block is, for the repair and the splitting into articles.
 
-    - a block ending in a photo credit, or a short unpunctuated block that
-      stands between an unfinished sentence and its continuation, is a
-      caption (:attr:`RawBlock.caption`; the repair moves it out of the sentence);
+    - a block ending in a photo credit, or a short block with no clause mark
+      (:data:`_CLAUSE`) that stands between an unfinished sentence and its
+      continuation, is a caption (:attr:`RawBlock.caption`; the repair moves it out of the sentence);
     - a speaker's name card (name line, affiliation line) gets the gap the card finder looks for;
     - any other short unpunctuated block after a finished paragraph (or at the
       start) is a heading (:attr:`RawBlock.marked`): level 2 when it is an
@@ -793,7 +795,7 @@ def _mark_interlopers(blocks: list[RawBlock], running: set[int] | frozenset = fr
         ):
             # between an unfinished sentence and its continuation: a caption (above a dateline: a headline),
             # unless it holds a clause of its own (…， …): then it is that sentence going on
-            if k + 1 < len(blocks) and not re.search(r"[，,；;]", text):
+            if k + 1 < len(blocks) and not _CLAUSE.search(text):
                 block.caption = True
             continue
         card = (is_person_name(text) and k + 1 < len(blocks) and _affiliation(blocks[k + 1].text)) or (
