@@ -187,3 +187,83 @@ def test_plain_paragraphs_skip_the_converter_only_when_that_changes_nothing(text
     if plain_paragraphs(text) is not None:
         converted = clean_html(markdown_html(text))
         assert sanitize_markdown(text) == converted.replace("{", "&#123;").replace("}", "&#125;")
+
+
+# -- slugs: pypinyin's readings from the shipped phrase table ------------------------------------
+
+#: pypinyin with its own phrase dictionary and CC-CEDICT's loaded, as slugs were read before the table
+#: (and as scripts/build_readings.py reads them): prints one toneless reading list per line of stdin
+_REFERENCE = """
+import json, sys
+from pypinyin import lazy_pinyin, load_phrases_dict
+from pypinyin.constants import PHRASES_DICT
+from pypinyin_dict.phrase_pinyin_data import cc_cedict
+load_phrases_dict({w: r for w, r in cc_cedict.phrases_dict.items() if w not in PHRASES_DICT})
+for text in json.load(sys.stdin):
+    print(json.dumps(lazy_pinyin(text), ensure_ascii=False))
+"""
+
+
+def _slug_sample() -> list[str]:
+    """Names and text windows nobody tuned the table on: every 25th word of jieba's dictionary, and
+    every line and 4-24-character window (fixed random seed) of the held-out layout material."""
+    import random
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    jieba_dict = Path(find_spec("jieba").origin).parent / "dict.txt"
+    words = [line.split()[0] for line in jieba_dict.read_text(encoding="utf-8").splitlines()[::25]]
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "data" / "layouts").rglob("*.txt")))
+    rng = random.Random(16)
+    windows = []
+    for _ in range(4000):
+        n = rng.randint(4, 24)
+        i = rng.randrange(len(text) - n)
+        windows.append(text[i : i + n])
+    return words + [line for line in text.splitlines() if 4 <= len(line) <= 40] + windows
+
+
+def test_slugs_read_as_pypinyin_with_its_phrases_and_cc_cedicts():
+    """The table and its cut give what pypinyin gives with both phrase dictionaries loaded (run apart, in
+    another process), on ~19,000 names and windows; it fails if a phrase the cut needs is left out of the table
+    (项目 before 目的) or the cut differs from pypinyin's."""
+    import json
+    import subprocess
+    import sys
+
+    from urbankb.escape import pinyin_parts
+
+    sample = _slug_sample()
+    assert len(sample) > 15000
+    out = subprocess.run([sys.executable, "-c", _REFERENCE], input=json.dumps(sample), capture_output=True, text=True, check=True)
+    expected = [json.loads(line) for line in out.stdout.splitlines()]
+    wrong = [(t, e, pinyin_parts(t)) for t, e in zip(sample, expected, strict=True) if pinyin_parts(t) != e]
+    assert not wrong, wrong[:5]
+    assert pinyin_parts("项目的居民") == ["xiang", "mu", "de", "ju", "min"]
+
+
+def test_the_phrase_table_is_what_the_script_makes(tmp_path):
+    """data/phrase_readings.tsv is scripts/build_readings.py's output for the installed pypinyin and pypinyin-dict
+    (in its own process: this one imported pypinyin without its phrases)."""
+    import subprocess
+    import sys
+
+    from urbankb.escape import PHRASE_READINGS
+
+    out = tmp_path / "phrase_readings.tsv"
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_readings.py"), str(out)], check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == PHRASE_READINGS.read_text(encoding="utf-8")
+
+
+def test_a_slug_does_not_load_pypinyins_phrase_dictionaries():
+    """The first slug leaves pypinyin's own phrases and CC-CEDICT's unloaded (about 120 MiB) and the environment as it was."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys; from urbankb.escape import slugify; print(slugify('长三角区域'));"
+        "print(sorted(m for m in sys.modules if m.startswith(('pypinyin.phrases_dict', 'pypinyin_dict'))));"
+        "print('PYPINYIN_NO_PHRASES' in os.environ)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:3] == ["chang-san-jiao-qu-yu", "[]", "False"]

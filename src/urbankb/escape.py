@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import markdown
 import nh3
-from pypinyin import lazy_pinyin
 
 #: Python-Markdown extensions a ``.md`` seed is rendered with (and read with, for analysis)
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code"]
@@ -72,33 +75,107 @@ def html_text(text: str) -> str:
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_ESCAPABLE} | {ord(c): e for c, e in _ENTITIES.items()}
 
 
+#: the phrases whose toneless pinyin is not their characters' own (``scripts/build_readings.py``)
+PHRASE_READINGS = Path(__file__).parent / "data" / "phrase_readings.tsv"
+
+
 @functools.cache
-def load_phrase_readings() -> int:
-    """Teach pypinyin the phrase readings of CC-CEDICT (pypinyin-dict's ``phrase_pinyin_data.cc_cedict``,
-    from the phrase-pinyin-data project) for the words its own phrase dictionary lacks, once per process.
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin's ``lazy_pinyin``, imported without pypinyin's own phrase dictionary.
 
-    pypinyin reads a character outside a phrase it knows by its most common
-    reading (长 as zhǎng); with the words of a larger dictionary the reading
-    follows the word (长三角 chángsānjiǎo).  pypinyin's own entries are kept
-    (CC-CEDICT lists some words under a rarer reading first), and
-    ``pypinyin.load_phrases_dict`` is the documented way to add phrases.
-    Returns the number of phrases added (0 when pypinyin-dict is not installed).
+    ``PYPINYIN_NO_PHRASES`` (pypinyin's documented switch, its FAQ) is set for the import only, so
+    pypinyin does not load the 47,000 phrases (about 55 MiB) that :data:`PHRASE_READINGS` stands in
+    for; the environment is restored after.  Characters are then read one by one, each by its most
+    common reading; the phrases are :func:`phrase_readings`' work.
     """
+    previous = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
     try:
-        from pypinyin_dict.phrase_pinyin_data import cc_cedict
-    except ImportError:  # pragma: no cover - a dependency; slugs then read character by character
-        return 0
-    from pypinyin import load_phrases_dict
-    from pypinyin.constants import PHRASES_DICT
+        from pypinyin import lazy_pinyin
+    finally:
+        if previous is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = previous
+    return lazy_pinyin
 
-    extra = {word: readings for word, readings in cc_cedict.phrases_dict.items() if word not in PHRASES_DICT}
-    load_phrases_dict(extra)
-    return len(extra)
+
+@functools.cache
+def phrase_readings() -> tuple[list[str], dict[str, list[str]]]:
+    """The phrases of :data:`PHRASE_READINGS`, sorted by code point, and the toneless readings (one per
+    character) of those that read otherwise than character by character.
+
+    The file holds the 132,097 phrases of pypinyin's dictionary and of CC-CEDICT's (pypinyin-dict) that
+    pypinyin lacks; 5,412 read otherwise than their characters once the tones are dropped (长三角
+    chang-san-jiao).  The rest are kept for the cut (:func:`_phrases`): 项目 takes the 目 that would
+    otherwise start 目的 (mu-di) in 项目的.  About 10 MiB loaded, where pypinyin's and CC-CEDICT's
+    dictionaries take 120 MiB.
+    """
+    phrases: list[str] = []
+    readings: dict[str, list[str]] = {}
+    for line in PHRASE_READINGS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            phrase, _tab, reading = line.partition("\t")
+            phrases.append(phrase)
+            if reading:
+                readings[phrase] = reading.split(" ")
+    return phrases, readings
+
+
+def _phrases(run: str, phrases: list[str]) -> Iterator[str]:
+    """A run of Han characters cut into the phrases of ``phrases`` (sorted) and single characters.
+
+    pypinyin's own cut (``pypinyin.seg.mmseg.Seg.cut`` with ``no_non_phrases=True``, the one
+    ``lazy_pinyin`` uses): forward maximum matching, growing a match while it is a prefix of some
+    phrase and yielding the longest phrase met; with none, the first character; a rest of the run that
+    is all a prefix with no phrase in it comes out character by character.
+    """
+    rest = run
+    while rest:
+        longest = 0
+        for end in range(1, len(rest) + 1):
+            word = rest[:end]
+            i = bisect_left(phrases, word)
+            if i == len(phrases) or not phrases[i].startswith(word):  # no phrase starts so
+                break
+            if phrases[i] == word:
+                longest = end
+        else:
+            if not longest:  # the whole rest is a prefix and holds no phrase
+                yield from rest
+                return
+        if longest:
+            yield rest[:longest]
+            rest = rest[longest:]
+        else:
+            yield rest[0]
+            rest = rest[1:]
+
+
+def pinyin_parts(text: str) -> list[str]:
+    """``text`` as pypinyin's ``lazy_pinyin`` gives it with its own and CC-CEDICT's phrases loaded: the toneless
+    reading of each Han character (by the phrase it stands in), other runs of characters as they are.
+
+    The phrases and their readings are :func:`phrase_readings`'; the runs and single readings are pypinyin's (``pypinyin.seg.simpleseg.simple_seg``, ``lazy_pinyin``).
+    """
+    lazy_pinyin = _pinyin()
+    from pypinyin.constants import RE_HANS
+    from pypinyin.seg.simpleseg import simple_seg
+
+    phrases, readings = phrase_readings()
+    parts: list[str] = []
+    for run in simple_seg(text):
+        if not RE_HANS.match(run):
+            parts.append(run)
+            continue
+        for phrase in _phrases(run, phrases):
+            parts.extend(readings[phrase] if phrase in readings else (lazy_pinyin(ch)[0] for ch in phrase))
+    return parts
 
 
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
-    """ASCII slug: pinyin of the first ``limit`` syllables (pypinyin) and any Latin words.
+    """ASCII slug: pinyin of the first ``limit`` syllables (:func:`pinyin_parts`) and any Latin words.
 
     Memoised: a long-running preview, and every page linking a term, asks
     for the same names again.
@@ -106,18 +183,17 @@ def slugify(text: str, limit: int = 6, fallback: str = "article") -> str:
     Only ``[a-z0-9-]`` reaches the file system, so no path separator or
     ``..`` from a title ever does.
 
-    Polyphones are read by the word they are in: pypinyin's own phrase
-    dictionary first, then CC-CEDICT's (:func:`load_phrase_readings`), so
-    长三角 is ``chang-san-jiao``, not the character-by-character ``zhang-san-jiao``.
+    Polyphones are read by the word they are in, as pypinyin reads them with
+    its phrase dictionary and CC-CEDICT's, so 长三角 is ``chang-san-jiao``,
+    not the character-by-character ``zhang-san-jiao``.
 
     >>> slugify("上海空间发展战略的思考")
     'shang-hai-kong-jian-fa-zhan'
     >>> slugify("长三角区域")
     'chang-san-jiao-qu-yu'
     """
-    load_phrase_readings()
     words: list[str] = []
-    for part in lazy_pinyin(text):
+    for part in pinyin_parts(text):
         words.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
         if len(words) >= limit:
             break
