@@ -77,7 +77,7 @@ def html_text(text: str) -> str:
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_ESCAPABLE} | {ord(c): e for c, e in _ENTITIES.items()}
 
 
-#: the phrases whose toneless pinyin is not their characters' own (``scripts/build_readings.py``)
+#: every phrase a slug is cut into, with its toneless readings where they are not its characters' own (``scripts/build_readings.py``)
 PHRASE_READINGS = Path(__file__).parent / "data" / "phrase_readings.tsv"
 
 
